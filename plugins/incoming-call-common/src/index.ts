@@ -1,0 +1,18 @@
+/**
+ * The shared model of incoming call routing: types, zod schemas, validation
+ * and permissions used by both the backend and the frontend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './validation/phoneNumber';
+export * from './validation/blocklist';
+export * from './validation/entityRef';
+export * from './integration/languages';
+export * from './integration/recipients';
+export * from './integration/integrationConfig';
+export * from './alert/alert';
+export * from './catalog/annotations';
+export * from './catalog/catalogEntities';
+export * from './catalog/snapshot';
+export * from './permissions/permissions';

@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { e164Schema } from '../validation/phoneNumber';
+import { blocklistEntrySchema } from '../validation/blocklist';
+import { LANGUAGE_CODES } from './languages';
+import { recipientListSchema } from './recipients';
+
+/** Flags repeated values in a list, at the index of each repeat. */
+function unique<T>(key: (item: T) => string, what: string) {
+  return (items: T[], ctx: z.RefinementCtx) => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const k = key(item);
+      if (seen.has(k)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `${what} ${k} appears more than once`,
+        });
+      }
+      seen.add(k);
+    });
+  };
+}
+
+const spokenText = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} cannot be empty`)
+    .max(1000, `${what} is limited to 1000 characters`);
+
+/**
+ * A message the caller hears: text spoken in the integration's language, or
+ * an uploaded audio file.
+ *
+ * @public
+ */
+export const messageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: spokenText('The message') }),
+  z.object({
+    type: z.literal('audio'),
+    audioId: z.string().min(1, 'Choose an uploaded audio file'),
+  }),
+]);
+
+/** @public */
+export const phoneNumberEntrySchema = z.object({
+  number: e164Schema,
+  /** ISO 3166-1 alpha-2 country the number was bought in. */
+  country: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}$/, 'Use a two-letter country code (e.g. US, DE)'),
+  /** Bought through this plugin (released on delete) or attached (kept). */
+  source: z.enum(['purchased', 'attached']).default('attached'),
+});
+
+/** @public */
+export const MENU_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*'] as const;
+
+/** @public */
+export const autoAttendantOptionSchema = z.object({
+  /** The key the caller presses; `*` is the default for any unmatched digit. */
+  key: z.enum(MENU_KEYS, { message: 'The key is a digit 0-9 or *' }),
+  label: z.string().trim().min(1, 'Name the option').max(100),
+  recipients: recipientListSchema.min(1, 'Each option needs at least one recipient'),
+});
+
+/** @public */
+export const autoAttendantSchema = z.object({
+  enabled: z.boolean(),
+  prompt: messageSchema,
+  options: z
+    .array(autoAttendantOptionSchema)
+    .max(11)
+    .superRefine(unique(o => o.key, 'Key')),
+});
+
+/** @public */
+export const NOTIFICATION_MODES = ['default', 'delayed', 'voicemail'] as const;
+
+/** @public */
+export const notificationSchema = z
+  .object({
+    /**
+     * default: notify at once; delayed: only when the call is not answered
+     * within `delayMinutes`; voicemail: only when a voicemail is left.
+     */
+    mode: z.enum(NOTIFICATION_MODES),
+    delayMinutes: z.number().int().min(1).max(60).optional(),
+  })
+  .superRefine((n, ctx) => {
+    if (n.mode === 'delayed' && n.delayMinutes === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['delayMinutes'],
+        message: 'Delayed notifications need a delay in minutes (1-60)',
+      });
+    }
+  });
+
+/**
+ * Everything a team owner configures for one integration: the numbers, who
+ * is called and how, and what the caller hears.
+ *
+ * @public
+ */
+export const integrationConfigSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Name the integration').max(100),
+    enabled: z.boolean(),
+    language: z.enum(LANGUAGE_CODES, {
+      message: `Choose one of ${LANGUAGE_CODES.join(', ')}`,
+    }),
+    numbers: z
+      .array(phoneNumberEntrySchema)
+      .max(20, 'At most 20 numbers per integration')
+      .superRefine(unique(n => n.number, 'Number')),
+    recipients: recipientListSchema,
+    welcome: messageSchema,
+    holdMusic: z.object({ audioId: z.string().min(1) }).nullable(),
+    autoAttendant: autoAttendantSchema,
+    blocklist: z
+      .array(blocklistEntrySchema)
+      .max(1000)
+      .superRefine(unique(e => e, 'Entry')),
+    notification: notificationSchema,
+    /** How many users to dial at most; 0 means voicemail only. */
+    usersToTry: z
+      .number({ message: 'Enter a whole number' })
+      .int('Enter a whole number')
+      .min(0, 'At least 0 (0 means voicemail only)')
+      .max(50, 'At most 50'),
+    /** Seconds a responder's phone rings before the next one is tried. */
+    ringTimeoutSeconds: z.number().int().min(10).max(60),
+    voicemail: z.object({
+      enabled: z.boolean(),
+      prompt: messageSchema.nullable(),
+    }),
+  })
+  .superRefine((config, ctx) => {
+    if (
+      !config.autoAttendant.enabled &&
+      config.recipients.length === 0 &&
+      config.usersToTry > 0
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recipients'],
+        message:
+          'Add at least one recipient, or set users to try to 0 for voicemail only',
+      });
+    }
+    if (config.autoAttendant.enabled && config.autoAttendant.options.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['autoAttendant', 'options'],
+        message: 'An enabled auto-attendant needs at least one option',
+      });
+    }
+  });
+
+/** @public */
+export type IntegrationConfig = z.infer<typeof integrationConfigSchema>;
+/** The config as a client sends it, before defaults and normalisation. @public */
+export type IntegrationConfigInput = z.input<typeof integrationConfigSchema>;
+
+/**
+ * What a team starts from before anything is saved.
+ *
+ * @public
+ */
+export function defaultIntegrationConfig(teamTitle: string): IntegrationConfig {
+  return {
+    name: `${teamTitle} hotline`,
+    enabled: true,
+    language: 'en-US',
+    numbers: [],
+    recipients: [],
+    welcome: {
+      type: 'text',
+      text: `You have reached the ${teamTitle} support line. Please hold while we connect you to the engineer on call.`,
+    },
+    holdMusic: null,
+    autoAttendant: {
+      enabled: false,
+      prompt: { type: 'text', text: 'Press 1 for technical support.' },
+      options: [],
+    },
+    blocklist: [],
+    notification: { mode: 'default' },
+    usersToTry: 3,
+    ringTimeoutSeconds: 25,
+    voicemail: { enabled: true, prompt: null },
+  };
+}
+
+/**
+ * An integration as the API returns it.
+ *
+ * @public
+ */
+export interface Integration {
+  id: string;
+  teamRef: string;
+  config: IntegrationConfig;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+}

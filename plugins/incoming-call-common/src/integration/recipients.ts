@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { entityRefSchema } from '../validation/entityRef';
+
+/**
+ * Who a call may be routed to: a user, a team (its default routing target),
+ * a schedule (whoever is on call) or an escalation. Dialled in list order.
+ *
+ * @public
+ */
+export const RECIPIENT_KINDS = ['user', 'group', 'schedule', 'escalation'] as const;
+
+/** @public */
+export const recipientRefSchema = entityRefSchema(RECIPIENT_KINDS);
+
+/** @public */
+export const recipientListSchema = z
+  .array(recipientRefSchema)
+  .max(50, 'At most 50 recipients')
+  .superRefine((refs, ctx) => {
+    refs.forEach((ref, index) => {
+      if (refs.indexOf(ref) !== index) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `${ref} is already in the list`,
+        });
+      }
+    });
+  });
