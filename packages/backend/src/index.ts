@@ -1,0 +1,29 @@
+/*
+ * The demo backend: only the Backstage plugins incoming call routing needs.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { incomingCallPermissionPolicyModule } from '@icr/plugin-incoming-call-backend';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// The Schedule and Escalation kinds, and checks of the phone annotations.
+backend.add(import('@icr/plugin-catalog-backend-module-incoming-call'));
+
+// Team routing may only be changed by the team's members (and those of the
+// groups above it); everything else is allowed.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(incomingCallPermissionPolicyModule);
+
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+backend.add(import('@icr/plugin-incoming-call-backend'));
+
+backend.start();

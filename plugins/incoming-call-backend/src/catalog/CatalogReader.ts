@@ -1,0 +1,71 @@
+import type {
+  AuthService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
+import { buildSnapshot } from './buildSnapshot';
+
+const ROUTING_KINDS = ['User', 'Group', 'Schedule', 'Escalation'];
+
+/**
+ * The one place the backend reads the catalog: it keeps a routing snapshot
+ * and refreshes it on a schedule, so requests and calls never wait on the
+ * catalog.
+ */
+export class CatalogReader {
+  #current?: Promise<RoutingSnapshot>;
+
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** The latest snapshot; the first call waits for the first read. */
+  snapshot(): Promise<RoutingSnapshot> {
+    // A failed first read is not cached: the next request tries again.
+    this.#current ??= this.read().catch(error => {
+      this.#current = undefined;
+      throw error;
+    });
+    return this.#current;
+  }
+
+  /** Reads the catalog again; the previous snapshot serves until it is done. */
+  async refresh(): Promise<void> {
+    const next = await this.read();
+    this.#current = Promise.resolve(next);
+  }
+
+  /** Refreshes every `intervalSeconds` on this replica. */
+  async startRefreshing(scheduler: SchedulerService, intervalSeconds: number) {
+    await scheduler.scheduleTask({
+      id: 'incoming-call-catalog-snapshot',
+      scope: 'local',
+      frequency: { seconds: intervalSeconds },
+      timeout: { minutes: 5 },
+      fn: () => this.refresh(),
+    });
+  }
+
+  private async read(): Promise<RoutingSnapshot> {
+    const { items } = await this.deps.catalog.getEntities(
+      { filter: ROUTING_KINDS.map(kind => ({ kind })) },
+      { credentials: await this.deps.auth.getOwnServiceCredentials() },
+    );
+    const problems: string[] = [];
+    const snapshot = buildSnapshot(items, (ref, problem) =>
+      problems.push(`${ref}: ${problem}`),
+    );
+    if (problems.length > 0) {
+      this.deps.logger.warn(
+        `Left out of the routing snapshot: ${problems.join('; ')}`,
+      );
+    }
+    return snapshot;
+  }
+}

@@ -1,0 +1,79 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  incomingCallReadPermission,
+  incomingCallRoutingUpdatePermission,
+} from '@icr/plugin-incoming-call-common';
+import { CatalogReader } from './catalog/CatalogReader';
+import { isTeamMember } from './permissions/rules';
+import { loadTeamResource, teamResourceRef } from './permissions/teamResource';
+import { createRouter } from './service/router';
+import { AlertStore } from './store/AlertStore';
+import { IntegrationStore } from './store/IntegrationStore';
+import { applyMigrations } from './store/migrations';
+
+/**
+ * Incoming call routing: team integrations, call alerts and their API.
+ *
+ * @public
+ */
+export const incomingCallPlugin = createBackendPlugin({
+  pluginId: 'incoming-call',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, database, httpRouter, scheduler } = deps;
+        const db = await database.getClient();
+        if (!database.migrations?.skip) {
+          await applyMigrations(db);
+        }
+
+        const catalog = new CatalogReader({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+        });
+        await catalog.startRefreshing(
+          scheduler,
+          config.getOptionalNumber('incomingCall.catalogRefreshSeconds') ?? 60,
+        );
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: teamResourceRef,
+          permissions: [incomingCallRoutingUpdatePermission],
+          rules: [isTeamMember],
+          getResources: async refs => {
+            const snapshot = await catalog.snapshot();
+            return refs.map(ref => loadTeamResource(snapshot, ref));
+          },
+        });
+        deps.permissionsRegistry.addPermissions([incomingCallReadPermission]);
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            catalog,
+            integrations: new IntegrationStore(db),
+            alerts: new AlertStore(db),
+          }),
+        );
+      },
+    });
+  },
+});
