@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   incomingCallReadPermission,
   incomingCallRoutingUpdatePermission,
@@ -71,6 +72,9 @@ export const incomingCallPlugin = createBackendPlugin({
             catalog,
             integrations: new IntegrationStore(db),
             alerts: new AlertStore(db),
+            isAllowedForTeam: createConditionAuthorizer(
+              deps.permissionsRegistry.getPermissionRuleset(teamResourceRef),
+            ),
           }),
         );
       },

@@ -4,7 +4,10 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import {
   alertListQuerySchema,
   incomingCallReadPermission,
@@ -14,6 +17,7 @@ import {
 import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import type { CatalogReader } from '../catalog/CatalogReader';
+import { loadTeamResource, type TeamResource } from '../permissions/teamResource';
 import type { AlertStore } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
 import { parseInput } from './validation';
@@ -24,11 +28,14 @@ export interface RouterOptions {
   catalog: CatalogReader;
   integrations: IntegrationStore;
   alerts: AlertStore;
+  /** Applies a (possibly conditional) decision to a team. */
+  isAllowedForTeam: (decision: PolicyDecision, team: TeamResource | undefined) => boolean;
 }
 
 /** The authenticated API the frontend uses. */
 export async function createRouter(options: RouterOptions) {
-  const { httpAuth, permissions, catalog, integrations, alerts } = options;
+  const { httpAuth, permissions, catalog, integrations, alerts, isAllowedForTeam } =
+    options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -51,11 +58,12 @@ export async function createRouter(options: RouterOptions) {
       namespace: req.params.namespace,
       name: req.params.name,
     });
-    const team = (await catalog.snapshot()).teams.get(ref);
+    const snapshot = await catalog.snapshot();
+    const team = snapshot.teams.get(ref);
     if (!team) {
       throw new NotFoundError(`There is no team ${ref} in the catalog`);
     }
-    return team;
+    return { ...team, resource: loadTeamResource(snapshot, ref) };
   }
 
   router.get('/teams/:namespace/:name/integration', async (req, res) => {
@@ -71,11 +79,12 @@ export async function createRouter(options: RouterOptions) {
   router.put('/teams/:namespace/:name/integration', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const team = await teamFrom(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: incomingCallRoutingUpdatePermission, resourceRef: team.ref }],
+    // The plugin owns the team resource, so it applies conditions itself.
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: incomingCallRoutingUpdatePermission }],
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (!isAllowedForTeam(decision, team.resource)) {
       throw new NotAllowedError(
         `Only members of ${team.displayName} may change its call routing`,
       );
