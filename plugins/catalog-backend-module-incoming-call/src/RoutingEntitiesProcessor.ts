@@ -49,7 +49,9 @@ function check<T>(
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new InputError(
-      `${entity.kind} ${entity.metadata.name}: ${what}: ${describeZodError(result.error)}`,
+      `${entity.kind} ${entity.metadata.name}: ${what}: ${describeZodError(
+        result.error,
+      )}`,
     );
   }
   return result.data;
@@ -97,9 +99,23 @@ export class RoutingEntitiesProcessor implements CatalogProcessor {
     const schema = SPECS[kindOf(entity)];
     if (schema && entity.apiVersion === ROUTING_API_VERSION) {
       const self = getCompoundEntityRef(entity);
-      const owner = parseEntityRef(check(entity, 'spec', schema, entity.spec).owner);
-      emit(processingResult.relation({ source: self, type: RELATION_OWNED_BY, target: owner }));
-      emit(processingResult.relation({ source: owner, type: RELATION_OWNER_OF, target: self }));
+      const owner = parseEntityRef(
+        check(entity, 'spec', schema, entity.spec).owner,
+      );
+      emit(
+        processingResult.relation({
+          source: self,
+          type: RELATION_OWNED_BY,
+          target: owner,
+        }),
+      );
+      emit(
+        processingResult.relation({
+          source: owner,
+          type: RELATION_OWNER_OF,
+          target: self,
+        }),
+      );
     }
     return entity;
   }

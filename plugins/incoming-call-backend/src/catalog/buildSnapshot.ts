@@ -22,7 +22,10 @@ import {
 import type { z } from 'zod';
 
 /** Told about each piece of catalog data the snapshot had to leave out. */
-export type SnapshotProblemHandler = (entityRef: string, problem: string) => void;
+export type SnapshotProblemHandler = (
+  entityRef: string,
+  problem: string,
+) => void;
 
 function displayName(entity: Entity): string {
   const profile = (entity.spec?.profile ?? {}) as { displayName?: string };
@@ -32,7 +35,10 @@ function displayName(entity: Entity): string {
 function groupRefs(refs: readonly string[] | undefined): string[] {
   return (refs ?? []).map(ref =>
     stringifyEntityRef(
-      parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' }),
+      parseEntityRef(ref, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
     ),
   );
 }
@@ -55,7 +61,12 @@ export function buildSnapshot(
     readAt,
   };
 
-  const parse = <T>(ref: string, what: string, schema: z.ZodType<T>, value: unknown) => {
+  const parse = <T>(
+    ref: string,
+    what: string,
+    schema: z.ZodType<T>,
+    value: unknown,
+  ) => {
     const result = schema.safeParse(value);
     if (!result.success) {
       onProblem(ref, `${what}: ${describeZodError(result.error)}`);
@@ -85,10 +96,17 @@ export function buildSnapshot(
           email: user.spec?.profile?.email,
           contactMethods:
             (methodsValue !== undefined &&
-              parse(ref, ANNOTATIONS.contactMethods, contactMethodsSchema, methodsValue)) ||
+              parse(
+                ref,
+                ANNOTATIONS.contactMethods,
+                contactMethodsSchema,
+                methodsValue,
+              )) ||
             DEFAULT_CONTACT_METHODS,
           memberOf: [
-            ...new Set(relations.length ? relations : groupRefs(user.spec?.memberOf)),
+            ...new Set(
+              relations.length ? relations : groupRefs(user.spec?.memberOf),
+            ),
           ],
         };
         snapshot.users.set(ref, routingUser);
@@ -100,12 +118,19 @@ export function buildSnapshot(
         const team: RoutingTeam = {
           ref,
           displayName: displayName(entity),
-          parent: group.spec?.parent ? groupRefs([group.spec.parent])[0] : undefined,
+          parent: group.spec?.parent
+            ? groupRefs([group.spec.parent])[0]
+            : undefined,
           members: [],
           routingTarget:
             targetValue === undefined
               ? undefined
-              : parse(ref, ANNOTATIONS.routingTarget, routingTargetSchema, targetValue),
+              : parse(
+                  ref,
+                  ANNOTATIONS.routingTarget,
+                  routingTargetSchema,
+                  targetValue,
+                ),
         };
         snapshot.teams.set(ref, team);
         break;
@@ -113,7 +138,11 @@ export function buildSnapshot(
       case 'schedule': {
         const spec = parse(ref, 'spec', scheduleSpecSchema, entity.spec);
         if (spec) {
-          snapshot.schedules.set(ref, { ...spec, ref, displayName: displayName(entity) });
+          snapshot.schedules.set(ref, {
+            ...spec,
+            ref,
+            displayName: displayName(entity),
+          });
         }
         break;
       }

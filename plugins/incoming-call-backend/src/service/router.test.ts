@@ -6,7 +6,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, type Permission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type Permission,
+} from '@backstage/plugin-permission-common';
 import { defaultIntegrationConfig } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import request from 'supertest';
@@ -37,17 +40,22 @@ function permissionsFromDefaultPolicy() {
   ) =>
     Promise.all(
       requests.map(({ permission }) =>
-        policy.handle({ permission }, {
-          credentials: options!.credentials,
-          info: { userEntityRef: '', ownershipEntityRefs: [] },
-        }),
+        policy.handle(
+          { permission },
+          {
+            credentials: options!.credentials,
+            info: { userEntityRef: '', ownershipEntityRefs: [] },
+          },
+        ),
       ),
     );
   return mockServices.permissions.mock({
     authorize: jest.fn(async (requests, options) =>
       (await decide(requests, options)).map(d =>
         // A conditional answer to a plain authorize call means "not allowed".
-        d.result === AuthorizeResult.CONDITIONAL ? { result: AuthorizeResult.DENY } : d,
+        d.result === AuthorizeResult.CONDITIONAL
+          ? { result: AuthorizeResult.DENY }
+          : d,
       ),
     ) as any,
     authorizeConditional: jest.fn(decide) as any,
@@ -71,7 +79,9 @@ describe('incoming-call API', () => {
         incomingCallPlugin,
         permissionsFromDefaultPolicy(),
         // A request without a token is anonymous, as in a real backend.
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
         catalogServiceMock.factory({ entities: exampleEntities }),
         mockServices.database.factory({ knex }),
       ],
@@ -79,7 +89,8 @@ describe('incoming-call API', () => {
   });
 
   const api = () => request(server);
-  const integrationPath = '/api/incoming-call/teams/default/platform/integration';
+  const integrationPath =
+    '/api/incoming-call/teams/default/platform/integration';
 
   it('rejects requests without credentials', async () => {
     const res = await api().get(integrationPath);
@@ -91,7 +102,9 @@ describe('incoming-call API', () => {
   it('answers 404 for a team without an integration, and for an unknown team', async () => {
     const none = await api().get(integrationPath).set('Authorization', ana);
     expect(none.status).toBe(404);
-    expect(none.body.error.message).toContain('has no incoming call integration');
+    expect(none.body.error.message).toContain(
+      'has no incoming call integration',
+    );
 
     const unknown = await api()
       .get('/api/incoming-call/teams/default/nobody/integration')
@@ -103,12 +116,19 @@ describe('incoming-call API', () => {
   });
 
   it('lets a team member save the config and reads it back', async () => {
-    const saved = await api().put(integrationPath).set('Authorization', ana).send(config);
+    const saved = await api()
+      .put(integrationPath)
+      .set('Authorization', ana)
+      .send(config);
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({
       teamRef: 'group:default/platform',
       updatedBy: 'user:default/ana',
-      config: { numbers: [{ number: '+14155550100', country: 'US', source: 'attached' }] },
+      config: {
+        numbers: [
+          { number: '+14155550100', country: 'US', source: 'attached' },
+        ],
+      },
     });
 
     const read = await api().get(integrationPath).set('Authorization', bob);
@@ -117,14 +137,22 @@ describe('incoming-call API', () => {
   });
 
   it('lets members of a group above the team change it', async () => {
-    const res = await api().put(integrationPath).set('Authorization', carol).send(config);
+    const res = await api()
+      .put(integrationPath)
+      .set('Authorization', carol)
+      .send(config);
     expect(res.status).toBe(200);
   });
 
   it('forbids someone outside the team, and writes nothing', async () => {
-    const res = await api().put(integrationPath).set('Authorization', bob).send(config);
+    const res = await api()
+      .put(integrationPath)
+      .set('Authorization', bob)
+      .send(config);
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toBe('Only members of Platform may change its call routing');
+    expect(res.body.error.message).toBe(
+      'Only members of Platform may change its call routing',
+    );
     expect(await knex('integrations').count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 
@@ -168,7 +196,9 @@ describe('incoming-call API', () => {
       .set('Authorization', bob)
       .send(config);
     expect(res.status).toBe(409);
-    expect(res.body.error.message).toBe('+14155550100 already routes to group:default/platform');
+    expect(res.body.error.message).toBe(
+      '+14155550100 already routes to group:default/platform',
+    );
   });
 
   it('lists a team alerts in keyset pages and shows one with its timeline', async () => {
@@ -192,22 +222,26 @@ describe('incoming-call API', () => {
     }
 
     const alertsPath = '/api/incoming-call/teams/default/platform/alerts';
-    const first = await api().get(alertsPath).query({ limit: 2 }).set('Authorization', ana);
+    const first = await api()
+      .get(alertsPath)
+      .query({ limit: 2 })
+      .set('Authorization', ana);
     expect(first.status).toBe(200);
-    expect(first.body.items.map((a: { callerNumber: string }) => a.callerNumber)).toEqual([
-      '+49301234504',
-      '+49301234503',
-    ]);
+    expect(
+      first.body.items.map((a: { callerNumber: string }) => a.callerNumber),
+    ).toEqual(['+49301234504', '+49301234503']);
     const second = await api()
       .get(alertsPath)
       .query({ limit: 2, cursor: first.body.nextCursor })
       .set('Authorization', ana);
-    expect(second.body.items.map((a: { callerNumber: string }) => a.callerNumber)).toEqual([
-      '+49301234502',
-      '+49301234501',
-    ]);
+    expect(
+      second.body.items.map((a: { callerNumber: string }) => a.callerNumber),
+    ).toEqual(['+49301234502', '+49301234501']);
 
-    const badLimit = await api().get(alertsPath).query({ limit: 1000 }).set('Authorization', ana);
+    const badLimit = await api()
+      .get(alertsPath)
+      .query({ limit: 1000 })
+      .set('Authorization', ana);
     expect(badLimit.status).toBe(400);
     expect(badLimit.body.error.problems).toEqual([
       { path: 'limit', message: 'limit is at most 100' },
@@ -218,10 +252,15 @@ describe('incoming-call API', () => {
       .set('Authorization', ana);
     expect(one.status).toBe(200);
     expect(one.body.events).toEqual([
-      expect.objectContaining({ type: 'call-received', message: 'Call from +49301234504' }),
+      expect.objectContaining({
+        type: 'call-received',
+        message: 'Call from +49301234504',
+      }),
     ]);
 
-    const missing = await api().get('/api/incoming-call/alerts/nope').set('Authorization', ana);
+    const missing = await api()
+      .get('/api/incoming-call/alerts/nope')
+      .set('Authorization', ana);
     expect(missing.status).toBe(404);
   });
 });

@@ -17,7 +17,10 @@ import {
 import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import type { CatalogReader } from '../catalog/CatalogReader';
-import { loadTeamResource, type TeamResource } from '../permissions/teamResource';
+import {
+  loadTeamResource,
+  type TeamResource,
+} from '../permissions/teamResource';
 import type { AlertStore } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
 import { parseInput } from './validation';
@@ -29,13 +32,22 @@ export interface RouterOptions {
   integrations: IntegrationStore;
   alerts: AlertStore;
   /** Applies a (possibly conditional) decision to a team. */
-  isAllowedForTeam: (decision: PolicyDecision, team: TeamResource | undefined) => boolean;
+  isAllowedForTeam: (
+    decision: PolicyDecision,
+    team: TeamResource | undefined,
+  ) => boolean;
 }
 
 /** The authenticated API the frontend uses. */
 export async function createRouter(options: RouterOptions) {
-  const { httpAuth, permissions, catalog, integrations, alerts, isAllowedForTeam } =
-    options;
+  const {
+    httpAuth,
+    permissions,
+    catalog,
+    integrations,
+    alerts,
+    isAllowedForTeam,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -71,7 +83,9 @@ export async function createRouter(options: RouterOptions) {
     const team = await teamFrom(req);
     const integration = await integrations.getByTeam(team.ref);
     if (!integration) {
-      throw new NotFoundError(`${team.ref} has no incoming call integration yet`);
+      throw new NotFoundError(
+        `${team.ref} has no incoming call integration yet`,
+      );
     }
     res.json(integration);
   });

@@ -13,12 +13,19 @@ export interface FieldProblem {
  */
 export class ValidationError extends InputError {
   constructor(readonly problems: FieldProblem[]) {
-    super(problems.map(p => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; '));
+    super(
+      problems
+        .map(p => (p.path ? `${p.path}: ${p.message}` : p.message))
+        .join('; '),
+    );
   }
 }
 
 /** Parses request input, or throws a {@link ValidationError} naming every bad field. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new ValidationError(

@@ -31,25 +31,40 @@ describe.each(databases.eachSupportedId())('AlertStore on %s', id => {
     // Pairs of alerts share a millisecond, so the id must break ties.
     for (let i = 0; i < 7; i++) {
       created.push(
-        await store.create(newAlert('group:default/platform', new Date(base + Math.floor(i / 2) * 1000))),
+        await store.create(
+          newAlert(
+            'group:default/platform',
+            new Date(base + Math.floor(i / 2) * 1000),
+          ),
+        ),
       );
     }
-    await store.create(newAlert('group:default/payments', new Date(base + 10_000)));
+    await store.create(
+      newAlert('group:default/payments', new Date(base + 10_000)),
+    );
 
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await store.listByTeam('group:default/platform', { limit: 3, cursor });
+      const page = await store.listByTeam('group:default/platform', {
+        limit: 3,
+        cursor,
+      });
       seen.push(...page.items.map(a => a.id));
-      expect(page.items.every(a => a.teamRef === 'group:default/platform')).toBe(true);
+      expect(
+        page.items.every(a => a.teamRef === 'group:default/platform'),
+      ).toBe(true);
       cursor = page.nextCursor;
       pages++;
     } while (cursor);
 
     expect(pages).toBe(3);
     const expected = [...created]
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+      .sort(
+        (a, b) =>
+          b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id),
+      )
       .map(a => a.id);
     expect(seen).toEqual(expected);
   });
@@ -66,7 +81,10 @@ describe.each(databases.eachSupportedId())('AlertStore on %s', id => {
   it('rejects a cursor it did not make', async () => {
     const store = await createStore();
     await expect(
-      store.listByTeam('group:default/platform', { limit: 2, cursor: 'nonsense' }),
+      store.listByTeam('group:default/platform', {
+        limit: 2,
+        cursor: 'nonsense',
+      }),
     ).rejects.toThrow(InputError);
   });
 
@@ -74,7 +92,11 @@ describe.each(databases.eachSupportedId())('AlertStore on %s', id => {
     const store = await createStore();
     const at = new Date('2026-03-01T12:00:00Z');
     const alert = await store.create(newAlert('group:default/platform', at));
-    await store.addEvent(alert.id, { type: 'call-received', message: 'Call from +4930123456', at });
+    await store.addEvent(alert.id, {
+      type: 'call-received',
+      message: 'Call from +4930123456',
+      at,
+    });
     // Same millisecond: insertion order decides.
     await store.addEvent(alert.id, {
       type: 'responder-dialled',
@@ -90,7 +112,11 @@ describe.each(databases.eachSupportedId())('AlertStore on %s', id => {
     });
 
     const loaded = await store.getWithTimeline(alert.id);
-    expect(loaded).toMatchObject({ id: alert.id, status: 'open', tags: ['hotline'] });
+    expect(loaded).toMatchObject({
+      id: alert.id,
+      status: 'open',
+      tags: ['hotline'],
+    });
     expect(loaded?.events.map(e => [e.type, e.at, e.userRef])).toEqual([
       ['call-received', '2026-03-01T12:00:00.000Z', null],
       ['responder-dialled', '2026-03-01T12:00:00.000Z', 'user:default/ana'],

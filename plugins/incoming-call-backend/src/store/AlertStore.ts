@@ -157,7 +157,9 @@ export class AlertStore {
         q
           .where('created_at', '<', after.createdAt)
           .orWhere(q2 =>
-            q2.where('created_at', '=', after.createdAt).where('id', '<', after.id),
+            q2
+              .where('created_at', '=', after.createdAt)
+              .where('id', '<', after.id),
           ),
       );
     }

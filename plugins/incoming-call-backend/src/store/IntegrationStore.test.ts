@@ -51,7 +51,9 @@ describe.each(databases.eachSupportedId())('IntegrationStore on %s', id => {
     expect(changed.updatedAt).toBe('2026-01-02T10:00:00.000Z');
     expect(changed.updatedBy).toBe('user:default/carol');
     expect(changed.config.usersToTry).toBe(0);
-    expect(await knex('phone_numbers').pluck('number')).toEqual(['+14155550111']);
+    expect(await knex('phone_numbers').pluck('number')).toEqual([
+      '+14155550111',
+    ]);
   });
 
   it('refuses a number that routes to another team and writes nothing', async () => {
@@ -69,9 +71,13 @@ describe.each(databases.eachSupportedId())('IntegrationStore on %s', id => {
         updatedBy: 'user:default/bob',
       }),
     ).rejects.toThrow(
-      new ConflictError('+14155550100 already routes to group:default/platform'),
+      new ConflictError(
+        '+14155550100 already routes to group:default/platform',
+      ),
     );
     expect(await store.getByTeam('group:default/payments')).toBeUndefined();
-    expect(await knex('phone_numbers').pluck('number')).toEqual(['+14155550100']);
+    expect(await knex('phone_numbers').pluck('number')).toEqual([
+      '+14155550100',
+    ]);
   });
 });

@@ -58,7 +58,11 @@ export class IntegrationStore {
 
       if (numbers.length > 0) {
         const taken = await tx('phone_numbers')
-          .join('integrations', 'integrations.id', 'phone_numbers.integration_id')
+          .join(
+            'integrations',
+            'integrations.id',
+            'phone_numbers.integration_id',
+          )
           .whereIn('phone_numbers.number', numbers)
           .whereNot('phone_numbers.integration_id', id)
           .select('phone_numbers.number', 'integrations.team_ref');

@@ -11,7 +11,10 @@ export function createTestDatabases() {
     ids: ['SQLITE_3', 'POSTGRES_15'],
     disableDocker: true,
   });
-  if (!databases.supports('POSTGRES_15') && process.env.ICR_SKIP_POSTGRES !== '1') {
+  if (
+    !databases.supports('POSTGRES_15') &&
+    process.env.ICR_SKIP_POSTGRES !== '1'
+  ) {
     throw new Error(
       'PostgreSQL tests need BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ' +
         '(e.g. postgresql://postgres@127.0.0.1:5432); run ./scripts/test.sh, ' +

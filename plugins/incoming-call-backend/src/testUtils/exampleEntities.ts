@@ -1,5 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-import { ANNOTATIONS, ROUTING_API_VERSION } from '@icr/plugin-incoming-call-common';
+import {
+  ANNOTATIONS,
+  ROUTING_API_VERSION,
+} from '@icr/plugin-incoming-call-common';
 
 const group = (name: string, parent?: string, annotations = {}): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',

@@ -5,7 +5,10 @@ import { CONTACT_METHODS } from './annotations';
 
 const timeOfDay = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Write a time of day as HH:mm (e.g. 09:00)');
+  .regex(
+    /^([01]\d|2[0-3]):[0-5]\d$/,
+    'Write a time of day as HH:mm (e.g. 09:00)',
+  );
 
 /** A local date and time without offset, read in the schedule's time zone. */
 const localDateTime = z
@@ -24,11 +27,22 @@ const timeZone = z.string().refine(
       return false;
     }
   },
-  { message: 'Use an IANA time zone name (e.g. Europe/Berlin, America/New_York)' },
+  {
+    message:
+      'Use an IANA time zone name (e.g. Europe/Berlin, America/New_York)',
+  },
 );
 
 /** @public */
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const WEEKDAYS = [
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+] as const;
 /** @public */
 export type Weekday = (typeof WEEKDAYS)[number];
 
@@ -63,7 +77,11 @@ export const restrictionSchema = z.object({
 export type Restriction = z.infer<typeof restrictionSchema>;
 
 /** @public */
-export const scheduleParticipantSchema = entityRefSchema(['user', 'group', 'escalation']);
+export const scheduleParticipantSchema = entityRefSchema([
+  'user',
+  'group',
+  'escalation',
+]);
 
 /** @public */
 export const scheduleLayerSchema = z.object({
@@ -71,7 +89,9 @@ export const scheduleLayerSchema = z.object({
   /** The first handoff, local time in the schedule's time zone. */
   start: localDateTime,
   rotation: rotationSchema,
-  participants: z.array(scheduleParticipantSchema).min(1, 'A layer needs at least one participant'),
+  participants: z
+    .array(scheduleParticipantSchema)
+    .min(1, 'A layer needs at least one participant'),
   /** When present, the layer is on duty only inside these windows. */
   restrictions: z.array(restrictionSchema).min(1).optional(),
 });
@@ -87,7 +107,9 @@ export type ScheduleLayer = z.infer<typeof scheduleLayerSchema>;
 export const scheduleSpecSchema = z.object({
   owner: entityRefSchema(['group']),
   timeZone,
-  layers: z.array(scheduleLayerSchema).min(1, 'A schedule needs at least one layer'),
+  layers: z
+    .array(scheduleLayerSchema)
+    .min(1, 'A schedule needs at least one layer'),
 });
 /** @public */
 export type ScheduleSpec = z.infer<typeof scheduleSpecSchema>;
@@ -125,17 +147,28 @@ export const userPhoneSchema = e164Schema;
 /** The value of the contact-methods annotation on a User. @public */
 export const contactMethodsSchema = z
   .string()
-  .transform(value => value.split(',').map(v => v.trim()).filter(Boolean))
+  .transform(value =>
+    value
+      .split(',')
+      .map(v => v.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z.array(
       z.enum(CONTACT_METHODS, {
-        message: `Contact methods are a comma-separated list of ${CONTACT_METHODS.join(', ')}`,
+        message: `Contact methods are a comma-separated list of ${CONTACT_METHODS.join(
+          ', ',
+        )}`,
       }),
     ),
   );
 
 /** The value of the routing-target annotation on a Group. @public */
-export const routingTargetSchema = entityRefSchema(['schedule', 'escalation', 'user']);
+export const routingTargetSchema = entityRefSchema([
+  'schedule',
+  'escalation',
+  'user',
+]);
 
 /**
  * The first problem of a zod result, as one line a person can act on
@@ -146,7 +179,9 @@ export const routingTargetSchema = entityRefSchema(['schedule', 'escalation', 'u
 export function describeZodError(error: z.ZodError): string {
   return error.issues
     .map(issue =>
-      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+      issue.path.length
+        ? `${issue.path.join('.')}: ${issue.message}`
+        : issue.message,
     )
     .join('; ');
 }

@@ -56,25 +56,50 @@ export const phoneNumberEntrySchema = z.object({
 });
 
 /** @public */
-export const MENU_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*'] as const;
+export const MENU_KEYS = [
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '*',
+] as const;
 
 /** @public */
 export const autoAttendantOptionSchema = z.object({
   /** The key the caller presses; `*` is the default for any unmatched digit. */
   key: z.enum(MENU_KEYS, { message: 'The key is a digit 0-9 or *' }),
   label: z.string().trim().min(1, 'Name the option').max(100),
-  recipients: recipientListSchema.min(1, 'Each option needs at least one recipient'),
+  recipients: recipientListSchema.min(
+    1,
+    'Each option needs at least one recipient',
+  ),
 });
 
 /** @public */
-export const autoAttendantSchema = z.object({
-  enabled: z.boolean(),
-  prompt: messageSchema,
-  options: z
-    .array(autoAttendantOptionSchema)
-    .max(11)
-    .superRefine(unique(o => o.key, 'Key')),
-});
+export const autoAttendantSchema = z
+  .object({
+    enabled: z.boolean(),
+    prompt: messageSchema,
+    options: z
+      .array(autoAttendantOptionSchema)
+      .max(11)
+      .superRefine(unique(o => o.key, 'Key')),
+  })
+  .superRefine((menu, ctx) => {
+    if (menu.enabled && menu.options.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: 'An enabled auto-attendant needs at least one option',
+      });
+    }
+  });
 
 /** @public */
 export const NOTIFICATION_MODES = ['default', 'delayed', 'voicemail'] as const;
@@ -149,13 +174,6 @@ export const integrationConfigSchema = z
         path: ['recipients'],
         message:
           'Add at least one recipient, or set users to try to 0 for voicemail only',
-      });
-    }
-    if (config.autoAttendant.enabled && config.autoAttendant.options.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['autoAttendant', 'options'],
-        message: 'An enabled auto-attendant needs at least one option',
       });
     }
   });

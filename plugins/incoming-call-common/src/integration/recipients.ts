@@ -7,7 +7,12 @@ import { entityRefSchema } from '../validation/entityRef';
  *
  * @public
  */
-export const RECIPIENT_KINDS = ['user', 'group', 'schedule', 'escalation'] as const;
+export const RECIPIENT_KINDS = [
+  'user',
+  'group',
+  'schedule',
+  'escalation',
+] as const;
 
 /** @public */
 export const recipientRefSchema = entityRefSchema(RECIPIENT_KINDS);
