@@ -1,0 +1,180 @@
+// The browser test: starts Backstage (frontend and backend, a fresh SQLite
+// database, the example organisation), then drives Debian's Chromium through
+// a team's "Incoming calls" and "Call alerts" tabs. Screenshots of both tabs
+// land in e2e-screenshots/ (git-ignored).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const APP = 'http://localhost:3000';
+const BACKEND = 'http://localhost:7007';
+const SCREENSHOTS = join(ROOT, 'e2e-screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const log = message => console.log(`[e2e] ${message}`);
+
+function assert(condition, message) {
+  if (!condition) throw new Error(`Assertion failed: ${message}`);
+}
+
+async function waitFor(what, check, timeoutMs = 300_000) {
+  const started = Date.now();
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+
+async function guestToken() {
+  const res = await fetch(`${BACKEND}/api/auth/guest/refresh`, {
+    method: 'POST',
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  assert(res.ok, `guest sign-in answered ${res.status}`);
+  return (await res.json()).backstageIdentity.token;
+}
+
+function startBackstage(dataDir) {
+  log('starting Backstage (yarn dev)');
+  const child = spawn('yarn', ['dev'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      BROWSER: 'none',
+      APP_CONFIG_backend_database_connection_directory: dataDir,
+      APP_CONFIG_incomingCall_catalogRefreshSeconds: '3',
+    },
+  });
+  const output = [];
+  const keep = chunk => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return {
+    output: () => output.join(''),
+    stop: () => {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+async function signInIfAsked(page) {
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const tabs = page.getByRole('tab', { name: 'Incoming calls' });
+  await enter.or(tabs).first().waitFor({ timeout: 120_000 });
+  if (await enter.isVisible()) {
+    log('signing in as guest');
+    await enter.click();
+  }
+}
+
+async function openTab(page, name) {
+  await page.getByRole('tab', { name }).click();
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'icr-e2e-'));
+  const backstage = startBackstage(dataDir);
+  let browser;
+  try {
+    await waitFor('the backend', async () => (await fetch(`${BACKEND}/.backstage/health/v1/readiness`)).ok);
+    const token = await guestToken();
+    const api = (path, init = {}) =>
+      fetch(`${BACKEND}/api/incoming-call${path}`, {
+        ...init,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...init.headers },
+      });
+    await waitFor('the example teams in the routing snapshot', async () => {
+      const res = await api('/teams/default/platform/integration');
+      return res.status === 404 && (await res.json()).error.message.includes('has no incoming call integration');
+    });
+
+    // The guest is Ana, a member of Platform only: the real permission
+    // backend must refuse her changes to another team.
+    const forbidden = await api('/teams/default/payments/integration', {
+      method: 'PUT',
+      body: JSON.stringify({}),
+    });
+    assert(forbidden.status === 403, `a change to another team answered ${forbidden.status}, not 403`);
+    log('the permission backend refuses a change to another team (403)');
+
+    await waitFor('the frontend', async () => (await fetch(APP)).ok);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+
+    log('opening the Platform team page');
+    await page.goto(`${APP}/catalog/default/group/platform`, { timeout: 300_000 });
+    await signInIfAsked(page);
+    await openTab(page, 'Incoming calls');
+
+    const welcome = page.getByLabel('Welcome message');
+    await welcome.waitFor({ timeout: 60_000 });
+    const text = `Thanks for calling Platform (browser test ${Date.now()}).`;
+    await welcome.fill(text);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved').first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'incoming-calls.png'), fullPage: true });
+    log('saved a new welcome message');
+
+    await page.reload();
+    await signInIfAsked(page);
+    if (!(await page.getByLabel('Welcome message').isVisible())) {
+      await openTab(page, 'Incoming calls');
+    }
+    await page.getByLabel('Welcome message').waitFor({ timeout: 60_000 });
+    const kept = await page.getByLabel('Welcome message').inputValue();
+    assert(kept === text, `after a reload the welcome message is "${kept}", not "${text}"`);
+    log('the welcome message survived a reload');
+
+    await openTab(page, 'Call alerts');
+    await page.getByText('No calls yet').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'call-alerts.png'), fullPage: true });
+    log(`the Call alerts tab shows its empty state; screenshots in ${SCREENSHOTS}`);
+  } catch (error) {
+    console.error(`[e2e] Backstage output (last lines):\n${backstage.output().slice(-6000)}`);
+    throw error;
+  } finally {
+    await browser?.close();
+    backstage.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => log('passed'),
+  error => {
+    console.error(`[e2e] FAILED: ${error.stack ?? error}`);
+    process.exit(1);
+  },
+);
