@@ -1,5 +1,5 @@
 import { ANNOTATIONS } from '@icr/plugin-incoming-call-common';
-import { exampleEntities } from '../testUtils/exampleEntities';
+import { exampleEntities } from '../__testUtils__/exampleEntities';
 import { buildSnapshot } from './buildSnapshot';
 
 describe('buildSnapshot', () => {

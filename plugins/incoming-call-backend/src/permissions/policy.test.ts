@@ -7,7 +7,7 @@ import {
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { incomingCallRoutingUpdatePermission } from '@icr/plugin-incoming-call-common';
 import { buildSnapshot } from '../catalog/buildSnapshot';
-import { exampleEntities } from '../testUtils/exampleEntities';
+import { exampleEntities } from '../__testUtils__/exampleEntities';
 import {
   IncomingCallPermissionPolicy,
   incomingCallPolicyDecision,

@@ -16,7 +16,7 @@ import request from 'supertest';
 import { IncomingCallPermissionPolicy } from '../permissions/policy';
 import { incomingCallPlugin } from '../plugin';
 import { AlertStore } from '../store/AlertStore';
-import { exampleEntities } from '../testUtils/exampleEntities';
+import { exampleEntities } from '../__testUtils__/exampleEntities';
 
 jest.setTimeout(60_000);
 

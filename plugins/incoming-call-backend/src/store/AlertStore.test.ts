@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { createTestDatabases } from '../testUtils/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { AlertStore, type NewAlert } from './AlertStore';
 import { applyMigrations } from './migrations';
 

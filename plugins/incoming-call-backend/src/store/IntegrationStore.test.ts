@@ -1,6 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import { defaultIntegrationConfig } from '@icr/plugin-incoming-call-common';
-import { createTestDatabases } from '../testUtils/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { IntegrationStore } from './IntegrationStore';
 import { applyMigrations } from './migrations';
 

@@ -21,8 +21,8 @@ const localDateTime = z
 const timeZone = z.string().refine(
   zone => {
     try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return true;
+      // Throws a RangeError for a zone it does not know.
+      return Boolean(new Intl.DateTimeFormat('en-US', { timeZone: zone }));
     } catch {
       return false;
     }
