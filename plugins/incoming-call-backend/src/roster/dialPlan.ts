@@ -1,4 +1,6 @@
 import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
+import type { DateTime } from 'luxon';
+import { localTime } from './layerOnDuty';
 import { type Override, onCallAt } from './onCall';
 
 /** A user the call may ring, and the chain of rules that put them there. */
@@ -64,6 +66,8 @@ interface Candidate {
  */
 class Expander {
   readonly candidates: Candidate[] = [];
+  /** The call's instant in each zone a schedule uses, worked out once. */
+  readonly #local = new Map<string, DateTime>();
 
   constructor(
     private readonly snapshot: RoutingSnapshot,
@@ -143,7 +147,12 @@ class Expander {
   ) {
     const schedule = this.snapshot.schedules.get(ref);
     if (!schedule) return;
-    const onCall = onCallAt(schedule, this.overrides, this.at);
+    let local = this.#local.get(schedule.timeZone);
+    if (!local) {
+      local = localTime(schedule.timeZone, this.at);
+      this.#local.set(schedule.timeZone, local);
+    }
+    const onCall = onCallAt(schedule, this.overrides, this.at, local);
     if (!onCall) return;
     const step = `on call for ${schedule.displayName} (${onCall.source})`;
     this.expand(onCall.participant, [...steps, step], pass, delay, path);

@@ -1,6 +1,13 @@
 import type { ScheduleLayer } from '@icr/plugin-incoming-call-common';
 import { DateTime } from 'luxon';
-import { layerOnDuty, restrictionCovers } from './layerOnDuty';
+import {
+  layerOnDuty as onDutyAt,
+  localTime,
+  restrictionCovers,
+} from './layerOnDuty';
+
+const layerOnDuty = (layer: ScheduleLayer, zone: string, at: Date) =>
+  onDutyAt(layer, zone, localTime(zone, at));
 
 const NY = 'America/New_York';
 const at = (local: string, zone = NY) =>

@@ -4,7 +4,7 @@ import {
   type Rotation,
   type ScheduleLayer,
 } from '@icr/plugin-incoming-call-common';
-import { DateTime, type DurationLikeObject } from 'luxon';
+import { DateTime } from 'luxon';
 
 type Unit = 'hours' | 'days' | 'weeks';
 
@@ -48,22 +48,59 @@ export function restrictionCovers(
   );
 }
 
+const UNIT_MS: Record<Unit, number> = {
+  hours: 3_600_000,
+  days: 86_400_000,
+  weeks: 7 * 86_400_000,
+};
+
+/** Where a layer starts, worked out once per layer. */
+interface LayerStart {
+  /** The start as a real instant. */
+  instant: number;
+  /** The start's local wall-clock time, counted as if it were UTC. */
+  wall: number;
+}
+const starts = new WeakMap<ScheduleLayer, Map<string, LayerStart>>();
+
+function layerStart(layer: ScheduleLayer, timeZone: string): LayerStart {
+  let byZone = starts.get(layer);
+  if (!byZone) {
+    byZone = new Map();
+    starts.set(layer, byZone);
+  }
+  let start = byZone.get(timeZone);
+  if (!start) {
+    start = {
+      instant: DateTime.fromISO(layer.start, { zone: timeZone }).toMillis(),
+      wall: DateTime.fromISO(layer.start, { zone: 'utc' }).toMillis(),
+    };
+    byZone.set(timeZone, start);
+  }
+  return start;
+}
+
+/** An instant in a zone, for {@link layerOnDuty}. */
+export function localTime(timeZone: string, at: Date): DateTime {
+  return DateTime.fromJSDate(at, { zone: timeZone });
+}
+
 /**
- * Who of a layer's participants is on duty at an instant, or undefined when
- * the layer has not started or its restrictions leave it off duty.
+ * Who of a layer's participants is on duty at a local instant, or undefined
+ * when the layer has not started or its restrictions leave it off duty.
  *
- * Hand-offs are counted in the schedule's local calendar: a daily or weekly
- * rotation keeps its local hand-off time across daylight-saving changes,
- * while an hourly one counts real hours.
+ * Daily and weekly hand-offs are counted on the local wall clock, so a
+ * 09:00 hand-off stays at 09:00 across daylight-saving changes; hourly ones
+ * count real hours.
  */
 export function layerOnDuty(
   layer: ScheduleLayer,
   timeZone: string,
-  at: Date,
+  local: DateTime,
 ): string | undefined {
-  const start = DateTime.fromISO(layer.start, { zone: timeZone });
-  const local = DateTime.fromJSDate(at, { zone: timeZone });
-  if (local < start) return undefined;
+  const start = layerStart(layer, timeZone);
+  const instant = local.toMillis();
+  if (instant < start.instant) return undefined;
   if (
     layer.restrictions &&
     !layer.restrictions.some(r => restrictionCovers(r, local))
@@ -71,12 +108,10 @@ export function layerOnDuty(
     return undefined;
   }
   const { every, unit } = rotationLength(layer.rotation);
-  const handoffAfter = (turns: number) =>
-    start.plus({ [unit]: turns * every } as DurationLikeObject);
-  // Estimate the turn from the calendar difference, then settle it against
-  // the actual hand-off instants (months and DST make the estimate inexact).
-  let turn = Math.floor(local.diff(start, unit).get(unit) / every);
-  while (turn > 0 && handoffAfter(turn) > local) turn--;
-  while (handoffAfter(turn + 1) <= local) turn++;
+  const elapsed =
+    unit === 'hours'
+      ? instant - start.instant
+      : instant + local.offset * 60_000 - start.wall;
+  const turn = Math.floor(elapsed / (every * UNIT_MS[unit]));
   return layer.participants[turn % layer.participants.length];
 }

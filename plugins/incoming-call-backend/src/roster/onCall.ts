@@ -1,5 +1,6 @@
 import type { RoutingSchedule } from '@icr/plugin-incoming-call-common';
-import { layerOnDuty } from './layerOnDuty';
+import type { DateTime } from 'luxon';
+import { layerOnDuty, localTime } from './layerOnDuty';
 
 /** A temporary replacement on a schedule, kept in the database. */
 export interface Override {
@@ -25,6 +26,7 @@ export function onCallAt(
   schedule: RoutingSchedule,
   overrides: readonly Override[],
   at: Date,
+  local: DateTime = localTime(schedule.timeZone, at),
 ): OnCall | undefined {
   const t = at.getTime();
   const override = overrides.find(
@@ -38,7 +40,7 @@ export function onCallAt(
   }
   for (let i = schedule.layers.length - 1; i >= 0; i--) {
     const layer = schedule.layers[i];
-    const participant = layerOnDuty(layer, schedule.timeZone, at);
+    const participant = layerOnDuty(layer, schedule.timeZone, local);
     if (participant) return { participant, source: layer.name };
   }
   return undefined;
