@@ -12,9 +12,11 @@ import { CatalogReader } from './catalog/CatalogReader';
 import { isTeamMember } from './permissions/rules';
 import { loadTeamResource, teamResourceRef } from './permissions/teamResource';
 import { createRouter } from './service/router';
+import { RosterService } from './roster/RosterService';
 import { AlertStore } from './store/AlertStore';
 import { IntegrationStore } from './store/IntegrationStore';
 import { applyMigrations } from './store/migrations';
+import { OverrideStore } from './store/OverrideStore';
 
 /**
  * Incoming call routing: team integrations, call alerts and their API.
@@ -65,6 +67,7 @@ export const incomingCallPlugin = createBackendPlugin({
         });
         deps.permissionsRegistry.addPermissions([incomingCallReadPermission]);
 
+        const overrides = new OverrideStore(db);
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -72,6 +75,8 @@ export const incomingCallPlugin = createBackendPlugin({
             catalog,
             integrations: new IntegrationStore(db),
             alerts: new AlertStore(db),
+            overrides,
+            roster: new RosterService(catalog, overrides),
             isAllowedForTeam: createConditionAuthorizer(
               deps.permissionsRegistry.getPermissionRuleset(teamResourceRef),
             ),

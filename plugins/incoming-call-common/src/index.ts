@@ -16,3 +16,4 @@ export * from './catalog/annotations';
 export * from './catalog/catalogEntities';
 export * from './catalog/snapshot';
 export * from './permissions/permissions';
+export * from './roster/roster';

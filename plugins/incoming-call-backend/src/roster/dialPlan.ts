@@ -1,44 +1,13 @@
-import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
+import type {
+  DialPlan,
+  DialTier,
+  PlannedUser,
+  RoutingSnapshot,
+  SkippedUser,
+} from '@icr/plugin-incoming-call-common';
 import type { DateTime } from 'luxon';
 import { localTime } from './layerOnDuty';
 import { type Override, onCallAt } from './onCall';
-
-/** A user the call may ring, and the chain of rules that put them there. */
-export interface PlannedUser {
-  userRef: string;
-  displayName: string;
-  phone: string;
-  /**
-   * From the integration's recipient inwards, e.g. "Platform escalation,
-   * rule 1 › on call for Platform primary (Weekly)".
-   */
-  reason: string;
-}
-
-/**
- * Users dialled together as one step of the plan. The immediate tier is
- * tried in random order; later tiers in the order their rules list them.
- */
-export interface DialTier {
-  /** 0 for the first run through the rules, 1.. for escalation repeats. */
-  pass: number;
-  /** Minutes into the call from which this tier may ring (0 = immediate). */
-  delayMinutes: number;
-  users: PlannedUser[];
-}
-
-export interface SkippedUser {
-  userRef: string;
-  reason: string;
-}
-
-export interface DialPlan {
-  tiers: DialTier[];
-  /** Users the rules named who cannot be dialled, and why. */
-  skipped: SkippedUser[];
-  /** True when "users to try" is 0: the call goes straight to voicemail. */
-  voicemailOnly: boolean;
-}
 
 export interface DialPlanInput {
   snapshot: RoutingSnapshot;

@@ -263,4 +263,133 @@ describe('incoming-call API', () => {
       .set('Authorization', ana);
     expect(missing.status).toBe(404);
   });
+
+  describe('on call', () => {
+    // 2026-03-10 is a Tuesday; the weekly layer started Monday 2 March with
+    // Ana, so Carol has the second week.
+    const tuesday = '2026-03-10T12:00:00Z';
+
+    it('says who is on call for a schedule and a team, with the reasons', async () => {
+      const schedule = await api()
+        .get('/api/incoming-call/schedules/default/platform-primary/on-call')
+        .query({ at: tuesday })
+        .set('Authorization', bob);
+      expect(schedule.status).toBe(200);
+      expect(schedule.body.onCall).toEqual({
+        participant: 'user:default/carol',
+        source: 'Weekly',
+      });
+      expect(schedule.body.plan.tiers[0].users[0]).toMatchObject({
+        userRef: 'user:default/carol',
+        reason: 'on call for platform-primary (Weekly)',
+      });
+
+      const team = await api()
+        .get('/api/incoming-call/teams/default/platform/on-call')
+        .query({ at: tuesday })
+        .set('Authorization', bob);
+      expect(team.status).toBe(200);
+      expect(team.body.routingTarget).toBe('schedule:default/platform-primary');
+      expect(
+        team.body.schedules.map((s: { scheduleRef: string }) => s.scheduleRef),
+      ).toEqual(['schedule:default/platform-primary']);
+      expect(team.body.plan.tiers[0].users[0].userRef).toBe(
+        'user:default/carol',
+      );
+    });
+
+    it('previews the dial plan of the saved integration', async () => {
+      const none = await api()
+        .get('/api/incoming-call/teams/default/platform/dial-plan')
+        .set('Authorization', ana);
+      expect(none.status).toBe(404);
+
+      await api().put(integrationPath).set('Authorization', ana).send(config);
+      const preview = await api()
+        .get('/api/incoming-call/teams/default/platform/dial-plan')
+        .query({ at: tuesday })
+        .set('Authorization', ana);
+      expect(preview.status).toBe(200);
+      // platform-escalation: the schedule at once (Carol), Carol again at +5
+      // is a repeat within the pass, so the next passes ring her again.
+      expect(
+        preview.body.tiers.map(
+          (t: {
+            pass: number;
+            delayMinutes: number;
+            users: { userRef: string }[];
+          }) => [t.pass, t.delayMinutes, t.users.map(u => u.userRef)],
+        ),
+      ).toEqual([
+        [0, 0, ['user:default/carol']],
+        [1, 0, ['user:default/carol']],
+        [2, 0, ['user:default/carol']],
+      ]);
+      const bad = await api()
+        .get('/api/incoming-call/teams/default/platform/dial-plan')
+        .query({ at: 'tomorrow' })
+        .set('Authorization', ana);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.problems[0].path).toBe('at');
+    });
+
+    it('applies an override made by a member of the schedule owner, and removes it', async () => {
+      const overridesPath =
+        '/api/incoming-call/schedules/default/platform-primary/overrides';
+      const body = {
+        userRef: 'user:default/ana',
+        start: '2026-03-10T11:00:00Z',
+        end: '2026-03-10T13:00:00Z',
+      };
+      const forbidden = await api()
+        .post(overridesPath)
+        .set('Authorization', bob)
+        .send(body);
+      expect(forbidden.status).toBe(403);
+
+      const invalid = await api()
+        .post(overridesPath)
+        .set('Authorization', ana)
+        .send({ ...body, end: body.start });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.problems).toEqual([
+        { path: 'end', message: 'The end must be after the start' },
+      ]);
+
+      const unknownUser = await api()
+        .post(overridesPath)
+        .set('Authorization', ana)
+        .send({ ...body, userRef: 'user:default/ghost' });
+      expect(unknownUser.status).toBe(400);
+      expect(unknownUser.body.error.problems).toEqual([
+        {
+          path: 'userRef',
+          message: 'There is no user user:default/ghost in the catalog',
+        },
+      ]);
+
+      const created = await api()
+        .post(overridesPath)
+        .set('Authorization', ana)
+        .send(body);
+      expect(created.status).toBe(201);
+      const onCall = () =>
+        api()
+          .get('/api/incoming-call/schedules/default/platform-primary/on-call')
+          .query({ at: tuesday })
+          .set('Authorization', ana);
+      expect((await onCall()).body.onCall).toEqual({
+        participant: 'user:default/ana',
+        source: 'override',
+      });
+
+      const deleted = await api()
+        .delete(`${overridesPath}/${created.body.id}`)
+        .set('Authorization', ana);
+      expect(deleted.status).toBe(204);
+      expect((await onCall()).body.onCall.participant).toBe(
+        'user:default/carol',
+      );
+    });
+  });
 });

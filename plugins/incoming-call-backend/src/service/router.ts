@@ -1,4 +1,6 @@
 import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -13,6 +15,9 @@ import {
   incomingCallReadPermission,
   incomingCallRoutingUpdatePermission,
   integrationConfigSchema,
+  type Integration,
+  type RoutingSnapshot,
+  type RoutingTeam,
 } from '@icr/plugin-incoming-call-common';
 import express, { type Request } from 'express';
 import Router from 'express-promise-router';
@@ -21,8 +26,11 @@ import {
   loadTeamResource,
   type TeamResource,
 } from '../permissions/teamResource';
+import type { RosterService } from '../roster/RosterService';
 import type { AlertStore } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
+import type { OverrideStore } from '../store/OverrideStore';
+import { addRosterRoutes } from './rosterRoutes';
 import { parseInput } from './validation';
 
 export interface RouterOptions {
@@ -31,6 +39,8 @@ export interface RouterOptions {
   catalog: CatalogReader;
   integrations: IntegrationStore;
   alerts: AlertStore;
+  overrides: OverrideStore;
+  roster: RosterService;
   /** Applies a (possibly conditional) decision to a team. */
   isAllowedForTeam: (
     decision: PolicyDecision,
@@ -38,71 +48,94 @@ export interface RouterOptions {
   ) => boolean;
 }
 
+/** What every group of routes needs: auth checks and catalog lookups. */
+export interface RouteHelpers {
+  /** The caller may read call routing data, or the request fails with 403. */
+  authorizeRead(req: Request): Promise<void>;
+  /** The caller is a user allowed to change the team's routing, or 403. */
+  authorizeTeamChange(
+    req: Request,
+    teamRef: string,
+  ): Promise<BackstageCredentials<BackstageUserPrincipal>>;
+  /** The team named in the path, which must be a Group in the catalog. */
+  teamFrom(req: Request): Promise<RoutingTeam>;
+  /** The team's saved integration, or 404. */
+  integrationOf(teamRef: string): Promise<Integration>;
+  snapshot(): Promise<RoutingSnapshot>;
+}
+
 /** The authenticated API the frontend uses. */
 export async function createRouter(options: RouterOptions) {
-  const {
-    httpAuth,
-    permissions,
-    catalog,
-    integrations,
-    alerts,
-    isAllowedForTeam,
-  } = options;
+  const { httpAuth, permissions, catalog, integrations, alerts } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
-  /** The caller may read call routing data, or the request fails with 403. */
-  async function authorizeRead(req: Request) {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: incomingCallReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You may not read incoming call routing');
-    }
-  }
+  const helpers: RouteHelpers = {
+    async authorizeRead(req) {
+      const credentials = await httpAuth.credentials(req);
+      const [decision] = await permissions.authorize(
+        [{ permission: incomingCallReadPermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError('You may not read incoming call routing');
+      }
+    },
 
-  /** The team named in the path, which must be a Group in the catalog. */
-  async function teamFrom(req: Request<{ namespace: string; name: string }>) {
-    const ref = stringifyEntityRef({
-      kind: 'group',
-      namespace: req.params.namespace,
-      name: req.params.name,
-    });
-    const snapshot = await catalog.snapshot();
-    const team = snapshot.teams.get(ref);
-    if (!team) {
-      throw new NotFoundError(`There is no team ${ref} in the catalog`);
-    }
-    return { ...team, resource: loadTeamResource(snapshot, ref) };
-  }
+    async authorizeTeamChange(req, teamRef) {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const snapshot = await catalog.snapshot();
+      // The plugin owns the team resource, so it applies conditions itself.
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission: incomingCallRoutingUpdatePermission }],
+        { credentials },
+      );
+      if (
+        !options.isAllowedForTeam(decision, loadTeamResource(snapshot, teamRef))
+      ) {
+        const name = snapshot.teams.get(teamRef)?.displayName ?? teamRef;
+        throw new NotAllowedError(
+          `Only members of ${name} may change its call routing`,
+        );
+      }
+      return credentials;
+    },
+
+    async teamFrom(req) {
+      const ref = stringifyEntityRef({
+        kind: 'group',
+        namespace: req.params.namespace,
+        name: req.params.name,
+      });
+      const team = (await catalog.snapshot()).teams.get(ref);
+      if (!team) {
+        throw new NotFoundError(`There is no team ${ref} in the catalog`);
+      }
+      return team;
+    },
+
+    async integrationOf(teamRef) {
+      const integration = await integrations.getByTeam(teamRef);
+      if (!integration) {
+        throw new NotFoundError(
+          `${teamRef} has no incoming call integration yet`,
+        );
+      }
+      return integration;
+    },
+
+    snapshot: () => catalog.snapshot(),
+  };
 
   router.get('/teams/:namespace/:name/integration', async (req, res) => {
-    await authorizeRead(req);
-    const team = await teamFrom(req);
-    const integration = await integrations.getByTeam(team.ref);
-    if (!integration) {
-      throw new NotFoundError(
-        `${team.ref} has no incoming call integration yet`,
-      );
-    }
-    res.json(integration);
+    await helpers.authorizeRead(req);
+    const team = await helpers.teamFrom(req);
+    res.json(await helpers.integrationOf(team.ref));
   });
 
   router.put('/teams/:namespace/:name/integration', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const team = await teamFrom(req);
-    // The plugin owns the team resource, so it applies conditions itself.
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: incomingCallRoutingUpdatePermission }],
-      { credentials },
-    );
-    if (!isAllowedForTeam(decision, team.resource)) {
-      throw new NotAllowedError(
-        `Only members of ${team.displayName} may change its call routing`,
-      );
-    }
+    const team = await helpers.teamFrom(req);
+    const credentials = await helpers.authorizeTeamChange(req, team.ref);
     const config = parseInput(integrationConfigSchema, req.body);
     const integration = await integrations.save({
       teamRef: team.ref,
@@ -113,19 +146,24 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.get('/teams/:namespace/:name/alerts', async (req, res) => {
-    await authorizeRead(req);
-    const team = await teamFrom(req);
+    await helpers.authorizeRead(req);
+    const team = await helpers.teamFrom(req);
     const query = parseInput(alertListQuerySchema, req.query);
     res.json(await alerts.listByTeam(team.ref, query));
   });
 
   router.get('/alerts/:id', async (req, res) => {
-    await authorizeRead(req);
+    await helpers.authorizeRead(req);
     const alert = await alerts.getWithTimeline(req.params.id);
     if (!alert) {
       throw new NotFoundError(`There is no alert ${req.params.id}`);
     }
     res.json(alert);
+  });
+
+  addRosterRoutes(router, helpers, {
+    roster: options.roster,
+    overrides: options.overrides,
   });
 
   return router;

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { entityRefSchema } from '../validation/entityRef';
+
+/** A user a call may ring, and the chain of rules that put them there. @public */
+export interface PlannedUser {
+  userRef: string;
+  displayName: string;
+  phone: string;
+  /**
+   * From the integration's recipient inwards, e.g. "Platform escalation,
+   * rule 1 › on call for Platform primary (Weekly)".
+   */
+  reason: string;
+}
+
+/**
+ * Users dialled as one step of a plan. The immediate tier (delay 0) is
+ * tried in random order; later tiers in the order their rules list them.
+ *
+ * @public
+ */
+export interface DialTier {
+  /** 0 for the first run through the rules, 1.. for escalation repeats. */
+  pass: number;
+  /** Minutes into the call from which this tier may ring (0 = immediate). */
+  delayMinutes: number;
+  users: PlannedUser[];
+}
+
+/** @public */
+export interface SkippedUser {
+  userRef: string;
+  reason: string;
+}
+
+/** Who a call rings, in order. @public */
+export interface DialPlan {
+  tiers: DialTier[];
+  /** Users the rules named who cannot be dialled, and why. */
+  skipped: SkippedUser[];
+  /** True when "users to try" is 0: the call goes straight to voicemail. */
+  voicemailOnly: boolean;
+}
+
+/** A temporary replacement on a schedule ("Ana covers Bob Tue 18:00 to Wed 09:00"). @public */
+export interface ScheduleOverride {
+  id: string;
+  scheduleRef: string;
+  userRef: string;
+  /** ISO 8601. */
+  start: string;
+  /** ISO 8601, after start. */
+  end: string;
+  createdBy: string;
+}
+
+const instant = (what: string) =>
+  z.iso.datetime({
+    offset: true,
+    message: `${what} is a date and time in ISO 8601 with an offset (e.g. 2026-03-10T18:00:00+01:00)`,
+  });
+
+/** @public */
+export const scheduleOverrideInputSchema = z
+  .object({
+    userRef: entityRefSchema(['user']),
+    start: instant('start'),
+    end: instant('end'),
+  })
+  .refine(o => Date.parse(o.end) > Date.parse(o.start), {
+    path: ['end'],
+    message: 'The end must be after the start',
+  });
+/** @public */
+export type ScheduleOverrideInput = z.input<typeof scheduleOverrideInputSchema>;
+
+/** Who is on call for a schedule at an instant. @public */
+export interface ScheduleOnCall {
+  scheduleRef: string;
+  displayName: string;
+  at: string;
+  /** The participant on duty (user, team or escalation), and the layer or "override". */
+  onCall: { participant: string; source: string } | null;
+  /** The users that participant rings, in order. */
+  plan: DialPlan;
+}
+
+/** A team's on-call picture: its routing target and its schedules. @public */
+export interface TeamOnCall {
+  teamRef: string;
+  at: string;
+  routingTarget: string | null;
+  /** Who a call routed to the team rings. */
+  plan: DialPlan;
+  schedules: ScheduleOnCall[];
+}
+
+/** @public */
+export const atQuerySchema = z.object({
+  at: instant('at').optional(),
+});
