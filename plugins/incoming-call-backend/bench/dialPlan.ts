@@ -11,6 +11,7 @@ import {
   ANNOTATIONS,
   ROUTING_API_VERSION,
 } from '@icr/plugin-incoming-call-common';
+import { seededRandom } from '../src/__testUtils__/seededRandom';
 import { buildSnapshot } from '../src/catalog/buildSnapshot';
 import { dialPlan } from '../src/roster/dialPlan';
 
@@ -20,16 +21,7 @@ const SCHEDULES = 2_000;
 const ESCALATIONS = 1_000;
 const PLANS = 10_000;
 
-/** mulberry32: the same catalog and queries on every run. */
-function seeded(seed: number) {
-  return () => {
-    let t = (seed += 0x6d2b79f5);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(42);
+const random = seededRandom(42);
 const pick = <T>(items: readonly T[]) =>
   items[Math.floor(random() * items.length)];
 const some = <T>(items: readonly T[], min: number, max: number) =>

@@ -15,7 +15,10 @@ exports.up = async function up(knex) {
     table.string('created_by', 255).notNullable();
     table.bigInteger('created_at').notNullable();
     // Overrides still in force at an instant, per schedule.
-    table.index(['schedule_ref', 'end_at'], 'schedule_overrides_schedule_end_idx');
+    table.index(
+      ['schedule_ref', 'end_at'],
+      'schedule_overrides_schedule_end_idx',
+    );
     table.index(['end_at'], 'schedule_overrides_end_idx');
   });
 };
