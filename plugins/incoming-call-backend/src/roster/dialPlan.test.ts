@@ -349,8 +349,8 @@ describe('dialPlan invariants', () => {
     );
   });
 
-  const onlyUsers = (refs: string[]) => {
-    const only = refs.filter(r => r.startsWith('user:'));
+  const onlyUsers = (participants: string[]) => {
+    const only = participants.filter(r => r.startsWith('user:'));
     return only.length ? only : ['user:default/u0'];
   };
 
