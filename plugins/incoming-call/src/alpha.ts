@@ -1,1 +1,7 @@
-export {};
+/**
+ * Incoming call routing for Backstage, for the new frontend system.
+ *
+ * @packageDocumentation
+ */
+
+export { incomingCallPlugin as default } from './alpha/incomingCallPlugin';

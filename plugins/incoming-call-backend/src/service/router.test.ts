@@ -63,7 +63,10 @@ function permissionsFromDefaultPolicy() {
 }
 
 const config = {
-  ...defaultIntegrationConfig('Platform'),
+  ...defaultIntegrationConfig({
+    ref: 'group:default/platform',
+    title: 'Platform',
+  }),
   recipients: ['escalation:default/platform-escalation'],
   numbers: [{ number: '+14155550100', country: 'US' }],
 };

@@ -9,7 +9,10 @@ jest.setTimeout(60_000);
 const databases = createTestDatabases();
 
 const config = (numbers: string[] = []) => ({
-  ...defaultIntegrationConfig('Platform'),
+  ...defaultIntegrationConfig({
+    ref: 'group:default/platform',
+    title: 'Platform',
+  }),
   numbers: numbers.map(number => ({
     number,
     country: 'US',

@@ -11,7 +11,10 @@ const problems = (value: unknown) => {
 };
 
 const valid = {
-  ...defaultIntegrationConfig('Platform'),
+  ...defaultIntegrationConfig({
+    ref: 'group:default/platform',
+    title: 'Platform',
+  }),
   recipients: ['escalation:platform-escalation'],
 };
 
@@ -21,6 +24,15 @@ describe('integrationConfigSchema', () => {
     expect(parsed.recipients).toEqual([
       'escalation:default/platform-escalation',
     ]);
+  });
+
+  it('starts a team from a valid default that routes to the team itself', () => {
+    const config = defaultIntegrationConfig({
+      ref: 'group:default/platform',
+      title: 'Platform',
+    });
+    expect(config.recipients).toEqual(['group:default/platform']);
+    expect(problems(config)).toEqual([]);
   });
 
   it('accepts voicemail only without recipients', () => {

@@ -184,17 +184,22 @@ export type IntegrationConfig = z.infer<typeof integrationConfigSchema>;
 export type IntegrationConfigInput = z.input<typeof integrationConfigSchema>;
 
 /**
- * What a team starts from before anything is saved.
+ * What a team starts from before anything is saved: calls go to the team
+ * itself (its routing target), which makes the default valid as it is.
  *
  * @public
  */
-export function defaultIntegrationConfig(teamTitle: string): IntegrationConfig {
+export function defaultIntegrationConfig(team: {
+  ref: string;
+  title: string;
+}): IntegrationConfig {
+  const teamTitle = team.title;
   return {
     name: `${teamTitle} hotline`,
     enabled: true,
     language: 'en-US',
     numbers: [],
-    recipients: [],
+    recipients: [team.ref],
     welcome: {
       type: 'text',
       text: `You have reached the ${teamTitle} support line. Please hold while we connect you to the engineer on call.`,

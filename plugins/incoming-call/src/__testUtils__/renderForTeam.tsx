@@ -1,0 +1,47 @@
+import type { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import type { ReactElement } from 'react';
+import { incomingCallApiRef, type IncomingCallApi } from '../api';
+
+export const platformTeam: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'platform', namespace: 'default', title: 'Platform' },
+  spec: { type: 'team', children: [] },
+};
+
+export function mockIncomingCallApi(
+  implementation: Partial<jest.Mocked<IncomingCallApi>> = {},
+): jest.Mocked<IncomingCallApi> {
+  return {
+    getIntegration: jest.fn().mockResolvedValue(undefined),
+    saveIntegration: jest.fn().mockRejectedValue(new Error('not mocked')),
+    listAlerts: jest.fn().mockResolvedValue({ items: [] }),
+    getAlert: jest.fn().mockRejectedValue(new Error('not mocked')),
+    ...implementation,
+  };
+}
+
+/** Renders a Group entity tab for the Platform team against a mock API. */
+export function renderForTeam(element: ReactElement, api: IncomingCallApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[incomingCallApiRef, api]]}>
+      <EntityProvider entity={platformTeam}>{element}</EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+/** The error the client throws for a non-OK answer with a Backstage error body. */
+export function responseError(
+  status: number,
+  error: { name: string; message: string; [key: string]: unknown },
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(JSON.stringify({ error, response: { statusCode: status } }), {
+      status,
+      headers: { 'Content-Type': 'application/json' },
+    }),
+  );
+}

@@ -1,0 +1,46 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  ApiBlueprint,
+  coreExtensionData,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import incomingCallPlugin from '../alpha';
+import { incomingCallApiRef } from '../api';
+
+const entityOfKind = (kind: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: { name: 'platform' },
+});
+
+describe('incomingCallPlugin (new frontend system)', () => {
+  it('is the incoming-call frontend plugin and provides its API', () => {
+    expect(incomingCallPlugin.$$type).toBe('@backstage/FrontendPlugin');
+    expect(incomingCallPlugin.pluginId).toBe('incoming-call');
+    const api = createExtensionTester(
+      incomingCallPlugin.getExtension('api:incoming-call'),
+    ).get(ApiBlueprint.dataRefs.factory);
+    expect(api.api).toBe(incomingCallApiRef);
+    expect(Object.values(api.deps)).toEqual([discoveryApiRef, fetchApiRef]);
+  });
+
+  it.each([
+    [
+      'entity-content:incoming-call/incoming-calls',
+      'incoming-calls',
+      'Incoming calls',
+    ],
+    ['entity-content:incoming-call/call-alerts', 'call-alerts', 'Call alerts'],
+  ] as const)('%s is a Group tab at %s', (id, path, title) => {
+    const tester = createExtensionTester(incomingCallPlugin.getExtension(id));
+
+    expect(tester.get(coreExtensionData.routePath)).toBe(path);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(title);
+    const shownFor = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(shownFor?.(entityOfKind('Group'))).toBe(true);
+    expect(shownFor?.(entityOfKind('Component'))).toBe(false);
+  });
+});

@@ -1,0 +1,81 @@
+import { ResponseError } from '@backstage/errors';
+import { defaultIntegrationConfig } from '@icr/plugin-incoming-call-common';
+import { IncomingCallClient } from './IncomingCallClient';
+
+const team = { namespace: 'default', name: 'platform' };
+const baseUrl = 'http://localhost:7007/api/incoming-call';
+
+function clientAnswering(status: number, body: unknown) {
+  const fetch = jest.fn<Promise<Response>, Parameters<typeof globalThis.fetch>>(
+    async () =>
+      new Response(JSON.stringify(body), {
+        status,
+        headers: { 'Content-Type': 'application/json' },
+      }),
+  );
+  const client = new IncomingCallClient({
+    discoveryApi: { getBaseUrl: async () => baseUrl },
+    fetchApi: { fetch },
+  });
+  return { client, fetch };
+}
+
+describe('IncomingCallClient', () => {
+  it('reads a team without an integration as undefined', async () => {
+    const { client, fetch } = clientAnswering(404, {
+      error: { name: 'NotFoundError', message: 'no integration yet' },
+    });
+
+    await expect(client.getIntegration(team)).resolves.toBeUndefined();
+    expect(fetch).toHaveBeenCalledWith(
+      `${baseUrl}/teams/default/platform/integration`,
+      undefined,
+    );
+  });
+
+  it('puts the config as JSON and throws a ResponseError carrying the problems', async () => {
+    const problems = [{ path: 'welcome.text', message: 'Too long' }];
+    const { client, fetch } = clientAnswering(400, {
+      error: {
+        name: 'InputError',
+        message: 'welcome.text: Too long',
+        problems,
+      },
+      response: { statusCode: 400 },
+    });
+    const config = defaultIntegrationConfig({
+      ref: 'group:default/platform',
+      title: 'Platform',
+    });
+
+    const error = await client.saveIntegration(team, config).catch(e => e);
+
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(400);
+    expect(error.body.error.problems).toEqual(problems);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${baseUrl}/teams/default/platform/integration`);
+    expect(init?.method).toBe('PUT');
+    expect(JSON.parse(String(init?.body))).toEqual(config);
+  });
+
+  it('pages alerts with a limit and cursor', async () => {
+    const { client, fetch } = clientAnswering(200, { items: [] });
+
+    await client.listAlerts(team, { limit: 20, cursor: 'abc/=' });
+
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${baseUrl}/teams/default/platform/alerts?limit=20&cursor=abc%2F%3D`,
+    );
+  });
+
+  it('reads one alert with its timeline', async () => {
+    const { client, fetch } = clientAnswering(200, { id: 'a1', events: [] });
+
+    await expect(client.getAlert('a1')).resolves.toEqual({
+      id: 'a1',
+      events: [],
+    });
+    expect(fetch.mock.calls[0][0]).toBe(`${baseUrl}/alerts/a1`);
+  });
+});

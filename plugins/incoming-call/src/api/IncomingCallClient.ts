@@ -1,0 +1,87 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  AlertPage,
+  AlertWithTimeline,
+  Integration,
+  IntegrationConfig,
+} from '@icr/plugin-incoming-call-common';
+import type {
+  AlertListOptions,
+  IncomingCallApi,
+  TeamRef,
+} from './IncomingCallApi';
+
+/**
+ * Talks to the incoming-call backend; `fetchApi` adds the user's token.
+ *
+ * @public
+ */
+export class IncomingCallClient implements IncomingCallApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getIntegration(team: TeamRef): Promise<Integration | undefined> {
+    const response = await this.fetch(`${teamPath(team)}/integration`);
+    // A team without an integration is a normal state, not a failure.
+    if (response.status === 404) {
+      return undefined;
+    }
+    return this.json(response);
+  }
+
+  async saveIntegration(
+    team: TeamRef,
+    config: IntegrationConfig,
+  ): Promise<Integration> {
+    return this.json(
+      await this.fetch(`${teamPath(team)}/integration`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(config),
+      }),
+    );
+  }
+
+  async listAlerts(
+    team: TeamRef,
+    options: AlertListOptions = {},
+  ): Promise<AlertPage> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) {
+      query.set('limit', String(options.limit));
+    }
+    if (options.cursor !== undefined) {
+      query.set('cursor', options.cursor);
+    }
+    const search = query.toString() ? `?${query}` : '';
+    return this.json(await this.fetch(`${teamPath(team)}/alerts${search}`));
+  }
+
+  async getAlert(id: string): Promise<AlertWithTimeline> {
+    return this.json(await this.fetch(`/alerts/${encodeURIComponent(id)}`));
+  }
+
+  private async fetch(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('incoming-call');
+    return this.fetchApi.fetch(`${baseUrl}${path}`, init);
+  }
+
+  private async json<T>(response: Response): Promise<T> {
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.json();
+  }
+}
+
+function teamPath(team: TeamRef): string {
+  return `/teams/${encodeURIComponent(team.namespace)}/${encodeURIComponent(
+    team.name,
+  )}`;
+}

@@ -1,0 +1,2 @@
+export * from './IncomingCallApi';
+export { IncomingCallClient } from './IncomingCallClient';

@@ -1,0 +1,3 @@
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString();
+}

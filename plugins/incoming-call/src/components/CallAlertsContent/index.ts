@@ -1,0 +1,1 @@
+export { CallAlertsContent } from './CallAlertsContent';

@@ -1,0 +1,100 @@
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import Switch from '@material-ui/core/Switch';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { MENU_KEYS } from '@icr/plugin-incoming-call-common';
+import { AutoAttendantOptionRow } from './AutoAttendantOptionRow';
+import { errorProps } from './fieldErrors';
+import type { SectionProps } from './sectionProps';
+
+export function AutoAttendantSection({
+  config,
+  onChange,
+  errors,
+  disabled,
+}: SectionProps) {
+  const menu = config.autoAttendant;
+  const setMenu = (change: Partial<typeof menu>) =>
+    onChange(c => ({ ...c, autoAttendant: { ...c.autoAttendant, ...change } }));
+  const freeKey = MENU_KEYS.find(key => !menu.options.some(o => o.key === key));
+
+  return (
+    <div>
+      <FormControlLabel
+        label="Auto-attendant"
+        disabled={disabled}
+        control={
+          <Switch
+            checked={menu.enabled}
+            onChange={e => setMenu({ enabled: e.target.checked })}
+          />
+        }
+      />
+      <Typography variant="body2" color="textSecondary" paragraph>
+        When on, callers choose an option with their keypad and are routed to
+        that option's recipients instead of the team's.
+      </Typography>
+      {menu.prompt.type === 'text' ? (
+        <Box mb={2}>
+          <TextField
+            id="incoming-call-menu-prompt"
+            label="Menu prompt"
+            fullWidth
+            multiline
+            value={menu.prompt.text}
+            disabled={disabled}
+            onChange={e =>
+              setMenu({ prompt: { type: 'text', text: e.target.value } })
+            }
+            {...errorProps(errors, 'autoAttendant.prompt.text')}
+          />
+        </Box>
+      ) : (
+        <Typography variant="body2" paragraph>
+          Callers hear an uploaded audio file ({menu.prompt.audioId}) as the
+          menu prompt.
+        </Typography>
+      )}
+      {menu.options.map((option, index) => (
+        <AutoAttendantOptionRow
+          // Rows keep their recipients text; a new count starts them afresh so
+          // a removal does not leave one row's text on another.
+          key={`${index}-of-${menu.options.length}`}
+          index={index}
+          option={option}
+          errors={errors}
+          disabled={disabled}
+          onChange={changed =>
+            setMenu({
+              options: menu.options.map((o, i) => (i === index ? changed : o)),
+            })
+          }
+          onRemove={() =>
+            setMenu({ options: menu.options.filter((_, i) => i !== index) })
+          }
+        />
+      ))}
+      {errors['autoAttendant.options'] && (
+        <FormHelperText error>{errors['autoAttendant.options']}</FormHelperText>
+      )}
+      <Button
+        variant="outlined"
+        disabled={disabled || !freeKey}
+        onClick={() =>
+          freeKey &&
+          setMenu({
+            options: [
+              ...menu.options,
+              { key: freeKey, label: '', recipients: [] },
+            ],
+          })
+        }
+      >
+        Add option
+      </Button>
+    </div>
+  );
+}

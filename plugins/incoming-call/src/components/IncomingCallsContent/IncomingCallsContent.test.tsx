@@ -1,0 +1,283 @@
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  defaultIntegrationConfig,
+  incomingCallRoutingUpdatePermission,
+  type Integration,
+} from '@icr/plugin-incoming-call-common';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  mockIncomingCallApi,
+  renderForTeam,
+  responseError,
+} from '../../__testUtils__/renderForTeam';
+import { IncomingCallsContent } from './IncomingCallsContent';
+
+jest.mock('@backstage/plugin-permission-react', () => ({
+  ...jest.requireActual('@backstage/plugin-permission-react'),
+  usePermission: jest.fn(),
+}));
+
+const usePermissionMock = usePermission as jest.MockedFunction<
+  typeof usePermission
+>;
+
+const storedIntegration: Integration = {
+  id: 'integration-1',
+  teamRef: 'group:default/platform',
+  config: {
+    ...defaultIntegrationConfig({
+      ref: 'group:default/platform',
+      title: 'Platform',
+    }),
+    recipients: ['schedule:default/platform-primary'],
+    numbers: [{ number: '+14155550100', country: 'US', source: 'attached' }],
+  },
+  createdAt: '2024-05-01T10:00:00Z',
+  updatedAt: '2024-05-02T10:00:00Z',
+  updatedBy: 'user:default/ana',
+};
+
+const saveButton = () => screen.getByRole('button', { name: 'Save' });
+
+describe('IncomingCallsContent', () => {
+  beforeEach(() => {
+    usePermissionMock.mockReturnValue({ loading: false, allowed: true });
+  });
+
+  it('starts a team without an integration from the defaults, routed to the team', async () => {
+    const api = mockIncomingCallApi();
+    await renderForTeam(<IncomingCallsContent />, api);
+
+    expect(api.getIntegration).toHaveBeenCalledWith({
+      namespace: 'default',
+      name: 'platform',
+    });
+    expect(screen.getByLabelText('Name')).toHaveValue('Platform hotline');
+    expect(screen.getByLabelText('Welcome message')).toHaveValue(
+      'You have reached the Platform support line. Please hold while we connect you to the engineer on call.',
+    );
+    expect(screen.getByLabelText('Users to try')).toHaveValue(3);
+    expect(screen.getByText('group:default/platform')).toBeInTheDocument();
+    expect(
+      screen.getByText(/Platform has no integration yet/),
+    ).toBeInTheDocument();
+    expect(saveButton()).toBeEnabled();
+  });
+
+  it('asks whether the user may change this team', async () => {
+    await renderForTeam(<IncomingCallsContent />, mockIncomingCallApi());
+
+    expect(usePermissionMock).toHaveBeenCalledWith({
+      permission: incomingCallRoutingUpdatePermission,
+      resourceRef: 'group:default/platform',
+    });
+  });
+
+  it('shows the stored integration', async () => {
+    const api = mockIncomingCallApi({
+      getIntegration: jest.fn().mockResolvedValue(storedIntegration),
+    });
+    await renderForTeam(<IncomingCallsContent />, api);
+
+    expect(screen.getByLabelText('Phone number 1')).toHaveValue('+14155550100');
+    expect(screen.getByLabelText('Country 1')).toHaveValue('US');
+    expect(
+      screen.getByText('schedule:default/platform-primary'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/by user:default\/ana/)).toBeInTheDocument();
+  });
+
+  it('explains a bad blocklist entry next to it and does not allow saving', async () => {
+    await renderForTeam(<IncomingCallsContent />, mockIncomingCallApi());
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Add blocked number' }),
+    );
+    await userEvent.type(screen.getByLabelText('Blocked number 1'), '49301*23');
+
+    expect(
+      screen.getByText(
+        'A blocklist entry starts with + (e.g. +4930123 or +1900*)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Blocked number 1')).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    expect(saveButton()).toBeDisabled();
+
+    await userEvent.clear(screen.getByLabelText('Blocked number 1'));
+    await userEvent.type(screen.getByLabelText('Blocked number 1'), '+1900*');
+    expect(saveButton()).toBeEnabled();
+  });
+
+  it('explains a phone number that is not E.164 and does not allow saving', async () => {
+    await renderForTeam(<IncomingCallsContent />, mockIncomingCallApi());
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Add phone number' }),
+    );
+    await userEvent.type(screen.getByLabelText('Phone number 1'), '0301234567');
+    await userEvent.type(screen.getByLabelText('Country 1'), 'de');
+
+    expect(
+      screen.getByText(/Enter the number in E.164 form/),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Country 1')).toHaveValue('DE');
+    expect(saveButton()).toBeDisabled();
+  });
+
+  it('rejects a recipient that is not an entity reference of a callable kind', async () => {
+    await renderForTeam(<IncomingCallsContent />, mockIncomingCallApi());
+
+    await userEvent.type(
+      screen.getByLabelText('Recipient'),
+      'component:default/x',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Add recipient' }),
+    );
+
+    expect(screen.getByText(/got kind "component"/)).toBeInTheDocument();
+
+    await userEvent.clear(screen.getByLabelText('Recipient'));
+    await userEvent.type(screen.getByLabelText('Recipient'), 'User:ana{enter}');
+    expect(screen.getByText('user:default/ana')).toBeInTheDocument();
+  });
+
+  it('saves the edited config and says so', async () => {
+    const api = mockIncomingCallApi({
+      saveIntegration: jest.fn(async (_team, config) => ({
+        ...storedIntegration,
+        config,
+      })),
+    });
+    await renderForTeam(<IncomingCallsContent />, api);
+
+    const welcome = screen.getByLabelText('Welcome message');
+    await userEvent.clear(welcome);
+    await userEvent.type(welcome, 'Thanks for calling Platform.');
+    await userEvent.selectOptions(screen.getByLabelText('Language'), 'de-DE');
+    await userEvent.selectOptions(
+      screen.getByLabelText('Notify the team'),
+      'delayed',
+    );
+    await userEvent.clear(screen.getByLabelText('Delay (minutes)'));
+    await userEvent.type(screen.getByLabelText('Delay (minutes)'), '10');
+    await userEvent.click(saveButton());
+
+    expect(await screen.findByText('Saved')).toBeInTheDocument();
+    expect(api.saveIntegration).toHaveBeenCalledWith(
+      { namespace: 'default', name: 'platform' },
+      {
+        ...defaultIntegrationConfig({
+          ref: 'group:default/platform',
+          title: 'Platform',
+        }),
+        recipients: ['group:default/platform'],
+        language: 'de-DE',
+        welcome: { type: 'text', text: 'Thanks for calling Platform.' },
+        notification: { mode: 'delayed', delayMinutes: 10 },
+      },
+    );
+    expect(screen.getByText(/by user:default\/ana/)).toBeInTheDocument();
+  });
+
+  it('shows why the server refused a change (403)', async () => {
+    const api = mockIncomingCallApi({
+      saveIntegration: jest.fn().mockRejectedValue(
+        await responseError(403, {
+          name: 'NotAllowedError',
+          message: 'Only members of Platform may change its call routing',
+        }),
+      ),
+    });
+    await renderForTeam(<IncomingCallsContent />, api);
+
+    await userEvent.click(saveButton());
+
+    expect(
+      await screen.findByText(
+        'Only members of Platform may change its call routing',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Saved')).not.toBeInTheDocument();
+  });
+
+  it('shows the problems of a 400 next to their fields', async () => {
+    const api = mockIncomingCallApi({
+      saveIntegration: jest.fn().mockRejectedValue(
+        await responseError(400, {
+          name: 'InputError',
+          message: 'welcome.text: The message cannot be spoken',
+          problems: [
+            { path: 'welcome.text', message: 'The message cannot be spoken' },
+          ],
+        }),
+      ),
+    });
+    await renderForTeam(<IncomingCallsContent />, api);
+
+    await userEvent.click(saveButton());
+
+    expect(
+      await screen.findByText('The message cannot be spoken'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Welcome message')).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+  });
+
+  it('shows a phone number conflict (409)', async () => {
+    const api = mockIncomingCallApi({
+      saveIntegration: jest.fn().mockRejectedValue(
+        await responseError(409, {
+          name: 'ConflictError',
+          message: '+14155550100 already routes to Payments',
+        }),
+      ),
+    });
+    await renderForTeam(<IncomingCallsContent />, api);
+
+    await userEvent.click(saveButton());
+
+    expect(
+      await screen.findByText('+14155550100 already routes to Payments'),
+    ).toBeInTheDocument();
+  });
+
+  it('lets a user who may not change the team read but not edit', async () => {
+    usePermissionMock.mockReturnValue({ loading: false, allowed: false });
+    await renderForTeam(<IncomingCallsContent />, mockIncomingCallApi());
+
+    expect(
+      screen.getByText(/Only members of Platform may change its call routing/),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Welcome message')).toBeDisabled();
+    expect(screen.getByLabelText('Name')).toBeDisabled();
+    expect(screen.getByRole('checkbox', { name: 'Enabled' })).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Add phone number' }),
+    ).toBeDisabled();
+    expect(saveButton()).toBeDisabled();
+  });
+
+  it('shows a failure to load', async () => {
+    const api = mockIncomingCallApi({
+      getIntegration: jest.fn().mockRejectedValue(
+        await responseError(500, {
+          name: 'Error',
+          message: 'Database is down',
+        }),
+      ),
+    });
+    await renderForTeam(<IncomingCallsContent />, api);
+
+    expect(
+      (await screen.findAllByText('Database is down')).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByLabelText('Welcome message')).not.toBeInTheDocument();
+  });
+});

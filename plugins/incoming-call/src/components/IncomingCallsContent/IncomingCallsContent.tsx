@@ -1,0 +1,54 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  defaultIntegrationConfig,
+  incomingCallRoutingUpdatePermission,
+} from '@icr/plugin-incoming-call-common';
+import { useMemo } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { incomingCallApiRef } from '../../api';
+import { teamOfEntity, teamTitle } from '../../team/teamOfEntity';
+import { IntegrationEditor } from './IntegrationEditor';
+
+/**
+ * The "Incoming calls" tab of a Group: the team's call routing, editable by
+ * those allowed to change it.
+ */
+export function IncomingCallsContent() {
+  const { entity } = useEntity();
+  const api = useApi(incomingCallApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  const team = useMemo(() => teamOfEntity(entity), [entity]);
+  const title = teamTitle(entity);
+  const { allowed } = usePermission({
+    permission: incomingCallRoutingUpdatePermission,
+    resourceRef: entityRef,
+  });
+  const {
+    value: integration,
+    loading,
+    error,
+  } = useAsync(() => api.getIntegration(team), [api, team]);
+
+  if (loading) {
+    return <Progress />;
+  }
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  return (
+    <IntegrationEditor
+      key={integration?.id ?? 'new'}
+      team={team}
+      teamTitle={title}
+      integration={integration}
+      // The team itself is the recipient a new integration starts with: it
+      // routes to whoever the team has on call.
+      draft={defaultIntegrationConfig({ ref: entityRef, title })}
+      canEdit={allowed}
+    />
+  );
+}

@@ -1,0 +1,103 @@
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Grid from '@material-ui/core/Grid';
+import Switch from '@material-ui/core/Switch';
+import TextField from '@material-ui/core/TextField';
+import {
+  NOTIFICATION_MODES,
+  type IntegrationConfig,
+} from '@icr/plugin-incoming-call-common';
+import { errorProps } from './fieldErrors';
+import { IntegerField } from './IntegerField';
+import type { SectionProps } from './sectionProps';
+
+type NotificationMode = IntegrationConfig['notification']['mode'];
+
+const MODE_LABELS: Record<NotificationMode, string> = {
+  default: 'At once, for every call',
+  delayed: 'Only when a call is not answered in time',
+  voicemail: 'Only when a caller leaves a voicemail',
+};
+
+const DEFAULT_DELAY_MINUTES = 5;
+
+export function NotificationSection({
+  config,
+  onChange,
+  errors,
+  disabled,
+}: SectionProps) {
+  const { notification } = config;
+  return (
+    <Grid container spacing={2} alignItems="flex-start">
+      <Grid item xs={12} md={3}>
+        <FormControlLabel
+          label="Voicemail"
+          disabled={disabled}
+          control={
+            <Switch
+              checked={config.voicemail.enabled}
+              onChange={e => {
+                const enabled = e.target.checked;
+                onChange(c => ({
+                  ...c,
+                  voicemail: { ...c.voicemail, enabled },
+                }));
+              }}
+            />
+          }
+        />
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <TextField
+          id="incoming-call-notification-mode"
+          label="Notify the team"
+          select
+          SelectProps={{ native: true }}
+          fullWidth
+          value={notification.mode}
+          disabled={disabled}
+          onChange={e => {
+            const mode = e.target.value as NotificationMode;
+            onChange(c => ({
+              ...c,
+              notification:
+                mode === 'delayed'
+                  ? {
+                      mode,
+                      delayMinutes:
+                        c.notification.delayMinutes ?? DEFAULT_DELAY_MINUTES,
+                    }
+                  : { mode },
+            }));
+          }}
+          {...errorProps(errors, 'notification.mode')}
+        >
+          {NOTIFICATION_MODES.map(mode => (
+            <option key={mode} value={mode}>
+              {MODE_LABELS[mode]}
+            </option>
+          ))}
+        </TextField>
+      </Grid>
+      {notification.mode === 'delayed' && (
+        <Grid item xs={12} md={4}>
+          <IntegerField
+            id="incoming-call-notification-delay"
+            label="Delay (minutes)"
+            min={1}
+            max={60}
+            value={notification.delayMinutes}
+            disabled={disabled}
+            onChange={delayMinutes =>
+              onChange(c => ({
+                ...c,
+                notification: { mode: 'delayed', delayMinutes },
+              }))
+            }
+            {...errorProps(errors, 'notification.delayMinutes')}
+          />
+        </Grid>
+      )}
+    </Grid>
+  );
+}

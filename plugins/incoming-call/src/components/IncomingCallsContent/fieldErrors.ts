@@ -1,0 +1,72 @@
+import { ResponseError } from '@backstage/errors';
+
+/** The first problem with each field, keyed by its path (e.g. `numbers.0.number`). */
+export type FieldErrors = Record<string, string>;
+
+interface Problem {
+  path: string;
+  message: string;
+}
+
+export function fieldErrorsOf(
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
+): FieldErrors {
+  return byPath(
+    issues.map(issue => ({
+      path: issue.path.map(String).join('.'),
+      message: issue.message,
+    })),
+  );
+}
+
+/** The field problems of a 400 answer to a save, if that is what the error is. */
+export function serverFieldErrorsOf(error: unknown): FieldErrors {
+  if (!ResponseError.is(error) || error.statusCode !== 400) {
+    return {};
+  }
+  const { problems } = error.body.error as { problems?: unknown };
+  return Array.isArray(problems) ? byPath(problems.filter(isProblem)) : {};
+}
+
+/**
+ * MUI TextField props that show the problem with one field, or else its hint.
+ * Several paths name problems reported on the field and on its list item.
+ */
+export function errorProps(
+  errors: FieldErrors,
+  path: string | string[],
+  hint?: string,
+) {
+  const paths = typeof path === 'string' ? [path] : path;
+  const message = paths.map(p => errors[p]).find(Boolean);
+  return message
+    ? { error: true, helperText: message }
+    : { error: false, helperText: hint };
+}
+
+/** The first problem with a field or anything inside it (a list's items). */
+export function firstErrorWithin(
+  errors: FieldErrors,
+  path: string,
+): string | undefined {
+  if (errors[path]) {
+    return errors[path];
+  }
+  const key = Object.keys(errors).find(k => k.startsWith(`${path}.`));
+  return key ? errors[key] : undefined;
+}
+
+function byPath(problems: Problem[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const { path, message } of problems) {
+    errors[path] ??= message;
+  }
+  return errors;
+}
+
+function isProblem(value: unknown): value is Problem {
+  const problem = value as Partial<Problem> | null;
+  return (
+    typeof problem?.path === 'string' && typeof problem?.message === 'string'
+  );
+}

@@ -1,0 +1,1 @@
+export { IncomingCallsContent } from './IncomingCallsContent';
