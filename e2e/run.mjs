@@ -76,10 +76,13 @@ function startBackstage(dataDir) {
   };
 }
 
+/** An entity page tab, whichever role the installed catalog gives it. */
+const tab = (page, name) =>
+  page.getByRole('tab', { name }).or(page.getByRole('link', { name, exact: true })).first();
+
 async function signInIfAsked(page) {
   const enter = page.getByRole('button', { name: 'Enter' });
-  const tabs = page.getByRole('tab', { name: 'Incoming calls' });
-  await enter.or(tabs).first().waitFor({ timeout: 120_000 });
+  await enter.or(tab(page, 'Incoming calls')).first().waitFor({ timeout: 120_000 });
   if (await enter.isVisible()) {
     log('signing in as guest');
     await enter.click();
@@ -87,13 +90,14 @@ async function signInIfAsked(page) {
 }
 
 async function openTab(page, name) {
-  await page.getByRole('tab', { name }).click();
+  await tab(page, name).click();
 }
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'icr-e2e-'));
   const backstage = startBackstage(dataDir);
   let browser;
+  let page;
   try {
     await waitFor('the backend', async () => (await fetch(`${BACKEND}/.backstage/health/v1/readiness`)).ok);
     const token = await guestToken();
@@ -130,7 +134,7 @@ async function main() {
         '--disable-sync',
       ],
     });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     mkdirSync(SCREENSHOTS, { recursive: true });
 
     log('opening the Platform team page');
@@ -162,6 +166,10 @@ async function main() {
     await page.screenshot({ path: join(SCREENSHOTS, 'call-alerts.png'), fullPage: true });
     log(`the Call alerts tab shows its empty state; screenshots in ${SCREENSHOTS}`);
   } catch (error) {
+    await page
+      ?.screenshot({ path: join(SCREENSHOTS, 'failure.png'), fullPage: true })
+      .then(() => console.error(`[e2e] the page at the failure: ${join(SCREENSHOTS, 'failure.png')}`))
+      .catch(() => {});
     console.error(`[e2e] Backstage output (last lines):\n${backstage.output().slice(-6000)}`);
     throw error;
   } finally {
