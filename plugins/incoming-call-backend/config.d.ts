@@ -6,5 +6,21 @@ export interface Config {
      * schedules and escalations from the catalog. Default 60.
      */
     catalogRefreshSeconds?: number;
+    /**
+     * The public URL Twilio calls the webhooks at, which their signatures
+     * are computed over. Default: `${backend.baseUrl}/api/incoming-call/webhooks`.
+     * Set it when Twilio reaches the backend through a proxy or tunnel.
+     */
+    webhookBaseUrl?: string;
+    /** The Twilio account the phone numbers belong to. */
+    twilio?: {
+      accountSid?: string;
+      /**
+       * Signs every webhook Twilio sends; without it every webhook is
+       * refused.
+       * @visibility secret
+       */
+      authToken?: string;
+    };
   };
 }

@@ -8,6 +8,8 @@ import {
   incomingCallReadPermission,
   incomingCallRoutingUpdatePermission,
 } from '@icr/plugin-incoming-call-common';
+import { CallIntake } from './calls/CallIntake';
+import { createWebhookRouter } from './calls/webhookRouter';
 import { CatalogReader } from './catalog/CatalogReader';
 import { isTeamMember } from './permissions/rules';
 import { loadTeamResource, teamResourceRef } from './permissions/teamResource';
@@ -67,13 +69,39 @@ export const incomingCallPlugin = createBackendPlugin({
         });
         deps.permissionsRegistry.addPermissions([incomingCallReadPermission]);
 
+        const integrations = new IntegrationStore(db);
+        const authToken = config.getOptionalString(
+          'incomingCall.twilio.authToken',
+        );
+        if (!authToken) {
+          logger.warn(
+            'incomingCall.twilio.authToken is not set: every Twilio webhook will be refused',
+          );
+        }
+        httpRouter.addAuthPolicy({
+          path: '/webhooks',
+          allow: 'unauthenticated',
+        });
+        httpRouter.use(
+          createWebhookRouter({
+            authToken,
+            webhookBaseUrl:
+              config.getOptionalString('incomingCall.webhookBaseUrl') ??
+              `${config.getString(
+                'backend.baseUrl',
+              )}/api/incoming-call/webhooks`,
+            intake: new CallIntake(db, integrations),
+            logger,
+          }),
+        );
+
         const overrides = new OverrideStore(db);
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog,
-            integrations: new IntegrationStore(db),
+            integrations,
             alerts: new AlertStore(db),
             overrides,
             roster: new RosterService(catalog, overrides),

@@ -37,6 +37,15 @@ export class IntegrationStore {
     return row && toIntegration(row);
   }
 
+  /** The integration a phone number routes to. */
+  async getByNumber(number: string): Promise<Integration | undefined> {
+    const row = await this.db<IntegrationRow>('integrations')
+      .join('phone_numbers', 'phone_numbers.integration_id', 'integrations.id')
+      .where('phone_numbers.number', number)
+      .first('integrations.*');
+    return row && toIntegration(row);
+  }
+
   /**
    * Creates or replaces a team's integration and its numbers in one
    * transaction: either all of it is written or nothing is.

@@ -1,0 +1,68 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { isE164 } from '@icr/plugin-incoming-call-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import twilio from 'twilio';
+import type { CallIntake } from './CallIntake';
+
+export interface WebhookRouterOptions {
+  /** The Twilio auth token webhook signatures are made with. */
+  authToken?: string;
+  /** The public URL of the webhook root, as Twilio calls it. */
+  webhookBaseUrl: string;
+  intake: CallIntake;
+  logger: LoggerService;
+}
+
+/**
+ * The routes Twilio calls. They are the plugin's only unauthenticated
+ * routes, so every request must carry a valid `X-Twilio-Signature`, computed
+ * over the configured public URL (never the Host header). Mounted at
+ * `/webhooks`.
+ */
+export function createWebhookRouter(options: WebhookRouterOptions) {
+  const { authToken, webhookBaseUrl, intake, logger } = options;
+  const router = Router();
+  router.use(express.urlencoded({ extended: false, limit: '64kb' }));
+
+  router.use((req, res, next) => {
+    const signature = req.header('X-Twilio-Signature');
+    const url = `${webhookBaseUrl}${req.url}`;
+    if (
+      !authToken ||
+      !signature ||
+      !twilio.validateRequest(authToken, signature, url, req.body ?? {})
+    ) {
+      logger.warn(
+        `Refused a webhook without a valid Twilio signature: ${req.method} ${url}`,
+      );
+      res.status(403).type('text/plain').send('Invalid Twilio signature');
+      return;
+    }
+    next();
+  });
+
+  router.post('/voice', async (req, res) => {
+    const { CallSid, From, To } = req.body as Record<
+      string,
+      string | undefined
+    >;
+    if (!CallSid || !To || !From) {
+      res
+        .status(400)
+        .type('text/plain')
+        .send('CallSid, From and To are required');
+      return;
+    }
+    const twiml = await intake.answer({
+      callSid: CallSid,
+      // Withheld or malformed caller IDs still reach the team.
+      from: isE164(From) ? From : 'anonymous',
+      to: To,
+      at: new Date(),
+    });
+    res.type('text/xml').send(twiml);
+  });
+
+  return Router().use('/webhooks', router);
+}
