@@ -144,10 +144,17 @@ async function main() {
 
     const welcome = page.getByLabel('Welcome message');
     await welcome.waitFor({ timeout: 60_000 });
+    // The example organisation's Platform schedule always has someone on duty.
+    await page.getByText('Who is on call').waitFor();
+    await page.getByText('Platform primary', { exact: false }).first().waitFor();
+    log('the on-call preview shows the Platform schedule');
     const text = `Thanks for calling Platform (browser test ${Date.now()}).`;
     await welcome.fill(text);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved').first().waitFor({ timeout: 30_000 });
+    // Saved, the integration routes to the team: the preview names who a call rings.
+    await page.getByText('If someone calls').waitFor();
+    await page.getByText(/At once/).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'incoming-calls.png'), fullPage: true });
     log('saved a new welcome message');
 

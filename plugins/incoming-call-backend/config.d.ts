@@ -8,7 +8,7 @@ export interface Config {
     catalogRefreshSeconds?: number;
     /**
      * The public URL Twilio calls the webhooks at, which their signatures
-     * are computed over. Default: `${backend.baseUrl}/api/incoming-call/webhooks`.
+     * are computed over. Default: the plugin's external base URL (from discovery) + `/webhooks`.
      * Set it when Twilio reaches the backend through a proxy or tunnel.
      */
     webhookBaseUrl?: string;

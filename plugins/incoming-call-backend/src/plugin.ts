@@ -40,6 +40,7 @@ export const incomingCallPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, scheduler } = deps;
@@ -85,11 +86,11 @@ export const incomingCallPlugin = createBackendPlugin({
         httpRouter.use(
           createWebhookRouter({
             authToken,
-            webhookBaseUrl:
+            webhookBaseUrl: async () =>
               config.getOptionalString('incomingCall.webhookBaseUrl') ??
-              `${config.getString(
-                'backend.baseUrl',
-              )}/api/incoming-call/webhooks`,
+              `${await deps.discovery.getExternalBaseUrl(
+                'incoming-call',
+              )}/webhooks`,
             intake: new CallIntake(db, integrations),
             logger,
           }),

@@ -9,7 +9,7 @@ export interface WebhookRouterOptions {
   /** The Twilio auth token webhook signatures are made with. */
   authToken?: string;
   /** The public URL of the webhook root, as Twilio calls it. */
-  webhookBaseUrl: string;
+  webhookBaseUrl: () => Promise<string>;
   intake: CallIntake;
   logger: LoggerService;
 }
@@ -25,9 +25,9 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
 
-  router.use((req, res, next) => {
+  router.use(async (req, res, next) => {
     const signature = req.header('X-Twilio-Signature');
-    const url = `${webhookBaseUrl}${req.url}`;
+    const url = `${await webhookBaseUrl()}${req.url}`;
     if (
       !authToken ||
       !signature ||

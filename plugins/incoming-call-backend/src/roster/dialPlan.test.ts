@@ -107,7 +107,7 @@ describe('dialPlan', () => {
       [0, 5, ['user2']],
     ]);
     expect(result.tiers[0].users[0].reason).toBe(
-      "on call for schedule1 (Main) › escalation1, rule 1 › team1's routing target",
+      'on call for schedule1 (Main) › escalation1, rule 1 › routing target of team1',
     );
   });
 

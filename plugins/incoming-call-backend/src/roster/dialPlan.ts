@@ -89,7 +89,7 @@ class Expander {
     if (team.routingTarget) {
       this.expand(
         team.routingTarget,
-        [...steps, `${team.displayName}'s routing target`],
+        [...steps, `routing target of ${team.displayName}`],
         pass,
         delay,
         path,

@@ -20,6 +20,14 @@ export function mockIncomingCallApi(
     saveIntegration: jest.fn().mockRejectedValue(new Error('not mocked')),
     listAlerts: jest.fn().mockResolvedValue({ items: [] }),
     getAlert: jest.fn().mockRejectedValue(new Error('not mocked')),
+    getTeamOnCall: jest.fn().mockResolvedValue({
+      teamRef: 'group:default/platform',
+      at: '2024-05-02T10:00:00.000Z',
+      routingTarget: null,
+      plan: { tiers: [], skipped: [], voicemailOnly: false },
+      schedules: [],
+    }),
+    getDialPlan: jest.fn().mockResolvedValue(undefined),
     ...implementation,
   };
 }

@@ -2,8 +2,10 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AlertPage,
   AlertWithTimeline,
+  DialPlan,
   Integration,
   IntegrationConfig,
+  TeamOnCall,
 } from '@icr/plugin-incoming-call-common';
 
 /**
@@ -24,7 +26,8 @@ export interface AlertListOptions {
 }
 
 /**
- * Reads and changes a team's incoming call routing and reads its call alerts.
+ * Reads and changes a team's incoming call routing, previews who a call
+ * would ring and reads its call alerts.
  *
  * @public
  */
@@ -38,6 +41,13 @@ export interface IncomingCallApi {
   /** One page of the team's alerts, newest first. */
   listAlerts(team: TeamRef, options?: AlertListOptions): Promise<AlertPage>;
   getAlert(id: string): Promise<AlertWithTimeline>;
+  /** Who is on call for the team's schedules at `at` (default now). */
+  getTeamOnCall(team: TeamRef, at?: Date): Promise<TeamOnCall>;
+  /**
+   * Who a call to the team's saved integration would ring at `at` (default
+   * now), or undefined when the team has no integration yet.
+   */
+  getDialPlan(team: TeamRef, at?: Date): Promise<DialPlan | undefined>;
 }
 
 /** @public */

@@ -78,4 +78,51 @@ describe('IncomingCallClient', () => {
     });
     expect(fetch.mock.calls[0][0]).toBe(`${baseUrl}/alerts/a1`);
   });
+
+  it('reads who is on call now, or at a given instant', async () => {
+    const onCall = { teamRef: 'group:default/platform', schedules: [] };
+    const { client, fetch } = clientAnswering(200, onCall);
+
+    await expect(client.getTeamOnCall(team)).resolves.toEqual(onCall);
+    await client.getTeamOnCall(team, new Date('2024-05-02T10:00:00+02:00'));
+
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${baseUrl}/teams/default/platform/on-call`,
+    );
+    expect(fetch.mock.calls[1][0]).toBe(
+      `${baseUrl}/teams/default/platform/on-call?at=2024-05-02T08%3A00%3A00.000Z`,
+    );
+  });
+
+  it('reads the dial plan at an instant', async () => {
+    const plan = { tiers: [], skipped: [], voicemailOnly: true };
+    const { client, fetch } = clientAnswering(200, plan);
+
+    await expect(
+      client.getDialPlan(team, new Date('2024-05-02T08:00:00Z')),
+    ).resolves.toEqual(plan);
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${baseUrl}/teams/default/platform/dial-plan?at=2024-05-02T08%3A00%3A00.000Z`,
+    );
+  });
+
+  it('reads the dial plan of a team without an integration as undefined', async () => {
+    const { client } = clientAnswering(404, {
+      error: { name: 'NotFoundError', message: 'no integration yet' },
+    });
+
+    await expect(client.getDialPlan(team)).resolves.toBeUndefined();
+  });
+
+  it('throws a ResponseError for a bad instant', async () => {
+    const { client } = clientAnswering(400, {
+      error: { name: 'InputError', message: 'at is a date and time' },
+      response: { statusCode: 400 },
+    });
+
+    const error = await client.getDialPlan(team).catch(e => e);
+
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(400);
+  });
 });

@@ -3,8 +3,10 @@ import { ResponseError } from '@backstage/errors';
 import type {
   AlertPage,
   AlertWithTimeline,
+  DialPlan,
   Integration,
   IntegrationConfig,
+  TeamOnCall,
 } from '@icr/plugin-incoming-call-common';
 import type {
   AlertListOptions,
@@ -67,6 +69,23 @@ export class IncomingCallClient implements IncomingCallApi {
     return this.json(await this.fetch(`/alerts/${encodeURIComponent(id)}`));
   }
 
+  async getTeamOnCall(team: TeamRef, at?: Date): Promise<TeamOnCall> {
+    return this.json(
+      await this.fetch(`${teamPath(team)}/on-call${atQuery(at)}`),
+    );
+  }
+
+  async getDialPlan(team: TeamRef, at?: Date): Promise<DialPlan | undefined> {
+    const response = await this.fetch(
+      `${teamPath(team)}/dial-plan${atQuery(at)}`,
+    );
+    // Without a saved integration there is nothing to plan yet.
+    if (response.status === 404) {
+      return undefined;
+    }
+    return this.json(response);
+  }
+
   private async fetch(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('incoming-call');
     return this.fetchApi.fetch(`${baseUrl}${path}`, init);
@@ -84,4 +103,9 @@ function teamPath(team: TeamRef): string {
   return `/teams/${encodeURIComponent(team.namespace)}/${encodeURIComponent(
     team.name,
   )}`;
+}
+
+/** Leaving `at` out lets the backend use its own clock. */
+function atQuery(at: Date | undefined): string {
+  return at ? `?${new URLSearchParams({ at: at.toISOString() })}` : '';
 }

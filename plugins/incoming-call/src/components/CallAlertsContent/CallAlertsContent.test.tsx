@@ -10,6 +10,9 @@ import {
 } from '../../__testUtils__/renderForTeam';
 import { CallAlertsContent } from './CallAlertsContent';
 
+// Typing into MUI fields is slow on a loaded 2-core CI machine.
+jest.setTimeout(20_000);
+
 const platform = { namespace: 'default', name: 'platform' };
 
 function alert(id: string, callerNumber: string): Alert {

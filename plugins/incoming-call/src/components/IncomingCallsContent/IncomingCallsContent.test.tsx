@@ -4,7 +4,7 @@ import {
   incomingCallRoutingUpdatePermission,
   type Integration,
 } from '@icr/plugin-incoming-call-common';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   mockIncomingCallApi,
@@ -12,6 +12,9 @@ import {
   responseError,
 } from '../../__testUtils__/renderForTeam';
 import { IncomingCallsContent } from './IncomingCallsContent';
+
+// Typing into MUI fields is slow on a loaded 2-core CI machine.
+jest.setTimeout(20_000);
 
 jest.mock('@backstage/plugin-permission-react', () => ({
   ...jest.requireActual('@backstage/plugin-permission-react'),
@@ -182,6 +185,26 @@ describe('IncomingCallsContent', () => {
       },
     );
     expect(screen.getByText(/by user:default\/ana/)).toBeInTheDocument();
+  });
+
+  it('previews who a call would ring, again after a save', async () => {
+    const api = mockIncomingCallApi({
+      saveIntegration: jest.fn().mockResolvedValue(storedIntegration),
+    });
+    await renderForTeam(<IncomingCallsContent />, api);
+
+    expect(screen.getByText('Who is on call')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Save the integration to see who a call would ring.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.getDialPlan).toHaveBeenCalledTimes(1);
+
+    await userEvent.click(saveButton());
+
+    expect(await screen.findByText('Saved')).toBeInTheDocument();
+    await waitFor(() => expect(api.getDialPlan).toHaveBeenCalledTimes(2));
   });
 
   it('shows why the server refused a change (403)', async () => {

@@ -7,15 +7,17 @@ import {
   defaultIntegrationConfig,
   incomingCallRoutingUpdatePermission,
 } from '@icr/plugin-incoming-call-common';
-import { useMemo } from 'react';
+import Box from '@material-ui/core/Box';
+import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { incomingCallApiRef } from '../../api';
 import { teamOfEntity, teamTitle } from '../../team/teamOfEntity';
+import { OnCallPreview } from '../OnCallPreview';
 import { IntegrationEditor } from './IntegrationEditor';
 
 /**
- * The "Incoming calls" tab of a Group: the team's call routing, editable by
- * those allowed to change it.
+ * The "Incoming calls" tab of a Group: who a call would ring, then the
+ * team's call routing, editable by those allowed to change it.
  */
 export function IncomingCallsContent() {
   const { entity } = useEntity();
@@ -32,6 +34,7 @@ export function IncomingCallsContent() {
     loading,
     error,
   } = useAsync(() => api.getIntegration(team), [api, team]);
+  const [savedAt, setSavedAt] = useState<string>();
 
   if (loading) {
     return <Progress />;
@@ -40,15 +43,25 @@ export function IncomingCallsContent() {
     return <ResponseErrorPanel error={error} />;
   }
   return (
-    <IntegrationEditor
-      key={integration?.id ?? 'new'}
-      team={team}
-      teamTitle={title}
-      integration={integration}
-      // The team itself is the recipient a new integration starts with: it
-      // routes to whoever the team has on call.
-      draft={defaultIntegrationConfig({ ref: entityRef, title })}
-      canEdit={allowed}
-    />
+    <>
+      <Box mb={3}>
+        <OnCallPreview
+          team={team}
+          teamTitle={title}
+          savedAt={savedAt ?? integration?.updatedAt}
+        />
+      </Box>
+      <IntegrationEditor
+        key={integration?.id ?? 'new'}
+        team={team}
+        teamTitle={title}
+        integration={integration}
+        // The team itself is the recipient a new integration starts with: it
+        // routes to whoever the team has on call.
+        draft={defaultIntegrationConfig({ ref: entityRef, title })}
+        canEdit={allowed}
+        onSaved={saved => setSavedAt(saved.updatedAt)}
+      />
+    </>
   );
 }

@@ -42,10 +42,11 @@ interface IntegrationEditorProps {
   /** What the form starts from when there is no stored integration. */
   draft: IntegrationConfig;
   canEdit: boolean;
+  onSaved: (integration: Integration) => void;
 }
 
 export function IntegrationEditor(props: IntegrationEditorProps) {
-  const { team, teamTitle, canEdit } = props;
+  const { team, teamTitle, canEdit, onSaved } = props;
   const api = useApi(incomingCallApiRef);
   const [stored, setStored] = useState(props.integration);
   const [config, setConfig] = useState(
@@ -82,6 +83,7 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
       setStored(integration);
       setConfig(integration.config);
       setSaveState({ status: 'done' });
+      onSaved(integration);
     } catch (error) {
       setServerErrors(serverFieldErrorsOf(error));
       setSaveState({ status: 'failed', error: toError(error) });

@@ -1,0 +1,34 @@
+import TextField from '@material-ui/core/TextField';
+import { useState } from 'react';
+import { fromLocalDateTime, toLocalDateTime } from './localDateTime';
+
+/**
+ * When the previewed call happens, in the reader's time zone. Only complete
+ * values reach `onChange`, so half-typed ones don't refetch.
+ */
+export function CallTimeField(props: {
+  at: Date;
+  onChange: (at: Date) => void;
+}) {
+  const { onChange } = props;
+  const [value, setValue] = useState(() => toLocalDateTime(props.at));
+  const valid = fromLocalDateTime(value) !== undefined;
+  return (
+    <TextField
+      id="incoming-call-call-time"
+      label="Call time"
+      type="datetime-local"
+      value={value}
+      InputLabelProps={{ shrink: true }}
+      error={!valid}
+      helperText={valid ? undefined : 'Pick a date and time'}
+      onChange={e => {
+        setValue(e.target.value);
+        const at = fromLocalDateTime(e.target.value);
+        if (at) {
+          onChange(at);
+        }
+      }}
+    />
+  );
+}

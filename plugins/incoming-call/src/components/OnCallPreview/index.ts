@@ -1,0 +1,1 @@
+export { OnCallPreview } from './OnCallPreview';
