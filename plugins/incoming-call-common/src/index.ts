@@ -8,6 +8,7 @@
 export * from './validation/phoneNumber';
 export * from './validation/blocklist';
 export * from './validation/entityRef';
+export * from './validation/fieldProblem';
 export * from './integration/languages';
 export * from './integration/recipients';
 export * from './integration/integrationConfig';

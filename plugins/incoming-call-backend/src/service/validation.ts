@@ -1,11 +1,9 @@
 import { InputError } from '@backstage/errors';
+import {
+  type FieldProblem,
+  fieldProblemsOf,
+} from '@icr/plugin-incoming-call-common';
 import type { z } from 'zod';
-
-/** One field's problem, at its path in the request (e.g. `numbers.0.number`). */
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
 
 /**
  * Invalid request input. Carries a message per field so a client can show
@@ -28,12 +26,7 @@ export function parseInput<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ValidationError(
-      result.error.issues.map(issue => ({
-        path: issue.path.join('.'),
-        message: issue.message,
-      })),
-    );
+    throw new ValidationError(fieldProblemsOf(result.error));
   }
   return result.data;
 }

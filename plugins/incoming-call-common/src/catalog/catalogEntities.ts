@@ -169,19 +169,3 @@ export const routingTargetSchema = entityRefSchema([
   'escalation',
   'user',
 ]);
-
-/**
- * The first problem of a zod result, as one line a person can act on
- * (`layers.0.start: Write the start as ...`).
- *
- * @public
- */
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map(issue =>
-      issue.path.length
-        ? `${issue.path.join('.')}: ${issue.message}`
-        : issue.message,
-    )
-    .join('; ');
-}

@@ -61,7 +61,7 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
   );
   const errors = useMemo(
     () => ({
-      ...(validation.success ? {} : fieldErrorsOf(validation.error.issues)),
+      ...(validation.success ? {} : fieldErrorsOf(validation.error)),
       ...serverErrors,
     }),
     [validation, serverErrors],

@@ -1,22 +1,16 @@
 import { ResponseError } from '@backstage/errors';
+import {
+  type FieldProblem,
+  fieldProblemsOf,
+} from '@icr/plugin-incoming-call-common';
 
 /** The first problem with each field, keyed by its path (e.g. `numbers.0.number`). */
 export type FieldErrors = Record<string, string>;
 
-interface Problem {
-  path: string;
-  message: string;
-}
-
 export function fieldErrorsOf(
-  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
+  error: Parameters<typeof fieldProblemsOf>[0],
 ): FieldErrors {
-  return byPath(
-    issues.map(issue => ({
-      path: issue.path.map(String).join('.'),
-      message: issue.message,
-    })),
-  );
+  return byPath(fieldProblemsOf(error));
 }
 
 /** The field problems of a 400 answer to a save, if that is what the error is. */
@@ -56,7 +50,7 @@ export function firstErrorWithin(
   return key ? errors[key] : undefined;
 }
 
-function byPath(problems: Problem[]): FieldErrors {
+function byPath(problems: FieldProblem[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const { path, message } of problems) {
     errors[path] ??= message;
@@ -64,8 +58,8 @@ function byPath(problems: Problem[]): FieldErrors {
   return errors;
 }
 
-function isProblem(value: unknown): value is Problem {
-  const problem = value as Partial<Problem> | null;
+function isProblem(value: unknown): value is FieldProblem {
+  const problem = value as Partial<FieldProblem> | null;
   return (
     typeof problem?.path === 'string' && typeof problem?.message === 'string'
   );
