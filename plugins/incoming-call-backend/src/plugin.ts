@@ -8,7 +8,7 @@ import {
   incomingCallReadPermission,
   incomingCallRoutingUpdatePermission,
 } from '@icr/plugin-incoming-call-common';
-import { CallIntake } from './calls/CallIntake';
+import { CallHandler } from './calls/CallHandler';
 import { createWebhookRouter } from './calls/webhookRouter';
 import { CatalogReader } from './catalog/CatalogReader';
 import { isTeamMember } from './permissions/rules';
@@ -91,7 +91,7 @@ export const incomingCallPlugin = createBackendPlugin({
               `${await deps.discovery.getExternalBaseUrl(
                 'incoming-call',
               )}/webhooks`,
-            intake: new CallIntake(db, integrations),
+            calls: new CallHandler(db, integrations),
             logger,
           }),
         );

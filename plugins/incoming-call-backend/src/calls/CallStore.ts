@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 
-/** The states a caller's leg goes through (more arrive with the engine). */
-export type CallState = 'queued';
+/**
+ * Where a caller's leg is: held while responders are dialled, leaving a
+ * voicemail, told to try later, or over.
+ */
+export type CallState = 'queued' | 'voicemail' | 'turned-away' | 'ended';
 
 export interface CallSession {
   callSid: string;
@@ -50,6 +53,26 @@ export class CallStore {
       created_at: at.getTime(),
       updated_at: at.getTime(),
     });
+  }
+
+  /**
+   * Moves a session on from the version it was read at. False when another
+   * request (a duplicate callback, another replica) moved it first: the
+   * caller then leaves the call as that request left it.
+   */
+  async advance(
+    session: CallSession,
+    state: CallState,
+    at: Date,
+  ): Promise<boolean> {
+    const updated = await this.db<CallSessionRow>('call_sessions')
+      .where({ call_sid: session.callSid, version: session.version })
+      .update({
+        state,
+        version: session.version + 1,
+        updated_at: at.getTime(),
+      });
+    return updated === 1;
   }
 
   async recordRejection(integrationId: string, callerNumber: string, at: Date) {

@@ -34,7 +34,7 @@ describe('decideIncomingCall', () => {
     expect(decision).toMatchObject({
       kind: 'accepted',
       language: 'de-DE',
-      queue: 'call-CA1',
+      next: { kind: 'queue', queue: 'call-CA1' },
     });
     expect(incomingCallTwiml(decision)).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Response>' +
@@ -91,6 +91,58 @@ describe('decideIncomingCall', () => {
     });
     expect(incomingCallTwiml(decision)).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Response><Enqueue>call-CA1</Enqueue></Response>',
+    );
+  });
+
+  it('sends callers straight to voicemail when users to try is 0', () => {
+    const decision = decideIncomingCall({
+      ...call,
+      integration: integration({
+        usersToTry: 0,
+        recipients: [],
+        language: 'sv-SE',
+      }),
+    });
+    expect(decision).toMatchObject({
+      kind: 'accepted',
+      next: { kind: 'voicemail', prompt: null },
+    });
+    const twiml = incomingCallTwiml(decision);
+    expect(twiml).toContain(
+      '<Say language="sv-SE" voice="Polly.Astrid">Ingen är tillgänglig just nu. Lämna ett meddelande efter tonen.</Say>',
+    );
+    expect(twiml).toContain(
+      '<Record action="voicemail-done" recordingStatusCallback="recording" recordingStatusCallbackEvent="completed" maxLength="180" playBeep="true"/>',
+    );
+  });
+
+  it('uses the custom voicemail prompt when there is one', () => {
+    const decision = decideIncomingCall({
+      ...call,
+      integration: integration({
+        usersToTry: 0,
+        voicemail: {
+          enabled: true,
+          prompt: { type: 'text', text: 'Leave us a note.' },
+        },
+      }),
+    });
+    expect(incomingCallTwiml(decision)).toContain(
+      '>Leave us a note.</Say><Record',
+    );
+  });
+
+  it('asks callers to try later when nobody is dialled and voicemail is off', () => {
+    const decision = decideIncomingCall({
+      ...call,
+      integration: integration({
+        usersToTry: 0,
+        voicemail: { enabled: false, prompt: null },
+      }),
+    });
+    expect(decision).toMatchObject({ next: { kind: 'try-later' } });
+    expect(incomingCallTwiml(decision)).toContain(
+      '>Nobody is available right now. Please try again later. Goodbye.</Say><Hangup/>',
     );
   });
 });

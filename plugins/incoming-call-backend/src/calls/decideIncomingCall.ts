@@ -10,17 +10,23 @@ export type IncomingCallDecision =
   | { kind: 'not-in-service'; language: Language }
   /** The caller is on the blocklist: refuse before anything else. */
   | { kind: 'rejected'; integration: Integration }
-  /**
-   * Take the call: record an alert, greet the caller and hold them in a
-   * queue of their own while responders are dialled.
-   */
+  /** Take the call: record an alert, greet the caller, then `next`. */
   | {
       kind: 'accepted';
       integration: Integration;
       welcome: Integration['config']['welcome'];
       language: Language;
-      queue: string;
+      next: AfterWelcome;
     };
+
+/** Where an accepted caller goes after the welcome. */
+export type AfterWelcome =
+  /** Hold in a queue of their own while responders are dialled. */
+  | { kind: 'queue'; queue: string }
+  /** Nobody is dialled ("users to try" is 0): leave a voicemail. */
+  | { kind: 'voicemail'; prompt: Integration['config']['voicemail']['prompt'] }
+  /** Nobody is dialled and voicemail is off: try again later, goodbye. */
+  | { kind: 'try-later' };
 
 /**
  * The first step of a call, decided from the integration that owns the
@@ -41,11 +47,20 @@ export function decideIncomingCall(call: {
   if (isBlocked(integration.config.blocklist, call.from)) {
     return { kind: 'rejected', integration };
   }
+  const { config } = integration;
+  let next: AfterWelcome;
+  if (config.usersToTry > 0) {
+    next = { kind: 'queue', queue: `call-${call.callSid}` };
+  } else if (config.voicemail.enabled) {
+    next = { kind: 'voicemail', prompt: config.voicemail.prompt };
+  } else {
+    next = { kind: 'try-later' };
+  }
   return {
     kind: 'accepted',
     integration,
-    welcome: integration.config.welcome,
-    language: integration.config.language,
-    queue: `call-${call.callSid}`,
+    welcome: config.welcome,
+    language: config.language,
+    next,
   };
 }

@@ -22,7 +22,10 @@ export const VOICES: Record<
 };
 
 /** Built-in prompts, translated. */
-export const PROMPTS: Record<'notInService', Record<Language, string>> = {
+export const PROMPTS: Record<
+  'notInService' | 'leaveVoicemail' | 'tryLater' | 'goodbye',
+  Record<Language, string>
+> = {
   notInService: {
     'en-US': 'This number is not in service. Goodbye.',
     'en-GB': 'This number is not in service. Goodbye.',
@@ -34,5 +37,57 @@ export const PROMPTS: Record<'notInService', Record<Language, string>> = {
     'nl-NL': 'Dit nummer is niet in gebruik. Tot ziens.',
     'sv-SE': 'Det här numret är inte i bruk. Hej då.',
     'ja-JP': 'この番号は現在使われておりません。失礼いたします。',
+  },
+  leaveVoicemail: {
+    'en-US':
+      'Nobody is available right now. Please leave a message after the tone.',
+    'en-GB':
+      'Nobody is available right now. Please leave a message after the tone.',
+    'de-DE':
+      'Im Moment ist niemand erreichbar. Bitte hinterlassen Sie nach dem Signalton eine Nachricht.',
+    'fr-FR':
+      "Personne n'est disponible pour le moment. Veuillez laisser un message après le bip.",
+    'es-ES':
+      'No hay nadie disponible en este momento. Por favor, deje un mensaje después de la señal.',
+    'it-IT':
+      'Al momento non è disponibile nessuno. Lasci un messaggio dopo il segnale acustico.',
+    'pt-BR':
+      'Ninguém está disponível no momento. Por favor, deixe uma mensagem após o sinal.',
+    'nl-NL':
+      'Er is op dit moment niemand beschikbaar. Spreek na de toon een bericht in.',
+    'sv-SE': 'Ingen är tillgänglig just nu. Lämna ett meddelande efter tonen.',
+    'ja-JP':
+      'ただいま電話に出ることができません。発信音の後にメッセージをお残しください。',
+  },
+  tryLater: {
+    'en-US': 'Nobody is available right now. Please try again later. Goodbye.',
+    'en-GB': 'Nobody is available right now. Please try again later. Goodbye.',
+    'de-DE':
+      'Im Moment ist niemand erreichbar. Bitte versuchen Sie es später noch einmal. Auf Wiederhören.',
+    'fr-FR':
+      "Personne n'est disponible pour le moment. Veuillez rappeler plus tard. Au revoir.",
+    'es-ES':
+      'No hay nadie disponible en este momento. Por favor, vuelva a llamar más tarde. Adiós.',
+    'it-IT':
+      'Al momento non è disponibile nessuno. La preghiamo di riprovare più tardi. Arrivederci.',
+    'pt-BR':
+      'Ninguém está disponível no momento. Por favor, tente novamente mais tarde. Até logo.',
+    'nl-NL':
+      'Er is op dit moment niemand beschikbaar. Probeer het later opnieuw. Tot ziens.',
+    'sv-SE': 'Ingen är tillgänglig just nu. Försök igen senare. Hej då.',
+    'ja-JP':
+      'ただいま電話に出ることができません。後ほどおかけ直しください。失礼いたします。',
+  },
+  goodbye: {
+    'en-US': 'Thank you. Goodbye.',
+    'en-GB': 'Thank you. Goodbye.',
+    'de-DE': 'Vielen Dank. Auf Wiederhören.',
+    'fr-FR': 'Merci. Au revoir.',
+    'es-ES': 'Gracias. Adiós.',
+    'it-IT': 'Grazie. Arrivederci.',
+    'pt-BR': 'Obrigado. Até logo.',
+    'nl-NL': 'Dank u wel. Tot ziens.',
+    'sv-SE': 'Tack. Hej då.',
+    'ja-JP': 'ありがとうございました。失礼いたします。',
   },
 };

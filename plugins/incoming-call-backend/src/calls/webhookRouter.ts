@@ -3,14 +3,23 @@ import { isE164 } from '@icr/plugin-incoming-call-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import twilio from 'twilio';
-import type { CallIntake } from './CallIntake';
+import type { CallHandler } from './CallHandler';
+
+/** Call statuses after which a leg is over. */
+const FINAL_STATUSES = new Set([
+  'completed',
+  'busy',
+  'failed',
+  'no-answer',
+  'canceled',
+]);
 
 export interface WebhookRouterOptions {
   /** The Twilio auth token webhook signatures are made with. */
   authToken?: string;
   /** The public URL of the webhook root, as Twilio calls it. */
   webhookBaseUrl: () => Promise<string>;
-  intake: CallIntake;
+  calls: CallHandler;
   logger: LoggerService;
 }
 
@@ -21,7 +30,7 @@ export interface WebhookRouterOptions {
  * `/webhooks`.
  */
 export function createWebhookRouter(options: WebhookRouterOptions) {
-  const { authToken, webhookBaseUrl, intake, logger } = options;
+  const { authToken, webhookBaseUrl, calls, logger } = options;
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
 
@@ -54,7 +63,7 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
         .send('CallSid, From and To are required');
       return;
     }
-    const twiml = await intake.answer({
+    const twiml = await calls.answer({
       callSid: CallSid,
       // Withheld or malformed caller IDs still reach the team.
       from: isE164(From) ? From : 'anonymous',
@@ -62,6 +71,53 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
       at: new Date(),
     });
     res.type('text/xml').send(twiml);
+  });
+
+  router.post('/voicemail-done', async (req, res) => {
+    res
+      .type('text/xml')
+      .send(await calls.voicemailDone(String(req.body.CallSid)));
+  });
+
+  router.post('/recording', async (req, res) => {
+    const {
+      CallSid,
+      RecordingSid,
+      RecordingUrl,
+      RecordingStatus,
+      RecordingDuration,
+    } = req.body as Record<string, string | undefined>;
+    if (
+      RecordingStatus === 'completed' &&
+      CallSid &&
+      RecordingSid &&
+      RecordingUrl
+    ) {
+      await calls.recordingCompleted({
+        callSid: CallSid,
+        recordingSid: RecordingSid,
+        url: RecordingUrl,
+        durationSeconds: Number(RecordingDuration ?? 0),
+        at: new Date(),
+      });
+    }
+    res.status(204).end();
+  });
+
+  // The status callback of the number: the caller's leg changed state.
+  router.post('/call-status', async (req, res) => {
+    const { CallSid, CallStatus, CallDuration } = req.body as Record<
+      string,
+      string | undefined
+    >;
+    if (CallSid && CallStatus && FINAL_STATUSES.has(CallStatus)) {
+      await calls.callEnded({
+        callSid: CallSid,
+        durationSeconds: Number(CallDuration ?? 0),
+        at: new Date(),
+      });
+    }
+    res.status(204).end();
   });
 
   return Router().use('/webhooks', router);

@@ -151,4 +151,93 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
       'This number is not in service. Goodbye.</Say><Hangup/>',
     );
   });
+
+  const post = (path: string, params: Record<string, string>) =>
+    request(server)
+      .post(`/api/incoming-call/webhooks${path}`)
+      .type('form')
+      .set('X-Twilio-Signature', sign(path, params))
+      .send(params);
+
+  const timeline = async () => {
+    const [alert] = await knex('alerts').select('id', 'status');
+    const events = await knex('alert_events')
+      .where({ alert_id: alert.id })
+      .orderBy('seq')
+      .select('type', 'message');
+    return {
+      status: alert.status,
+      events: events.map(e => `${e.type}: ${e.message}`),
+    };
+  };
+
+  it('closes the alert once when a queued caller hangs up, however often Twilio says so', async () => {
+    await voice(call);
+    const ended = {
+      CallSid: 'CA0001',
+      CallStatus: 'completed',
+      CallDuration: '42',
+    };
+    expect((await post('/call-status', ended)).status).toBe(204);
+    expect((await post('/call-status', ended)).status).toBe(204);
+    expect(await timeline()).toEqual({
+      status: 'closed',
+      events: [
+        'call-received: Call from +4930555000 to +14155550100 (Platform hotline)',
+        'caller-hung-up: The caller hung up after 42 s, before anyone answered',
+      ],
+    });
+  });
+
+  it('takes a voicemail when users to try is 0, and notes the recording once', async () => {
+    const integrations = new IntegrationStore(knex);
+    const current = (await integrations.getByTeam('group:default/platform'))!;
+    await integrations.save({
+      teamRef: current.teamRef,
+      config: { ...current.config, usersToTry: 0 },
+      updatedBy: 'user:default/ana',
+    });
+
+    const answer = await voice(call);
+    expect(answer.text).toContain('<Record action="voicemail-done"');
+
+    const recording = {
+      CallSid: 'CA0001',
+      RecordingSid: 'RE0001',
+      RecordingUrl: 'https://api.twilio.com/Recordings/RE0001',
+      RecordingStatus: 'completed',
+      RecordingDuration: '17',
+    };
+    // Twilio may report the end of the call before the recording.
+    await post('/call-status', {
+      CallSid: 'CA0001',
+      CallStatus: 'completed',
+      CallDuration: '30',
+    });
+    expect((await post('/recording', recording)).status).toBe(204);
+    expect((await post('/recording', recording)).status).toBe(204);
+
+    const goodbye = await post('/voicemail-done', { CallSid: 'CA0001' });
+    expect(goodbye.text).toContain('>Thank you. Goodbye.</Say><Hangup/>');
+
+    expect(await timeline()).toEqual({
+      status: 'closed',
+      events: [
+        'call-received: Call from +4930555000 to +14155550100 (Platform hotline)',
+        'note: Users to try is 0: the caller was asked to leave a voicemail',
+        'call-ended: The call ended after 30 s',
+        'voicemail: Voicemail left (17 s): https://api.twilio.com/Recordings/RE0001',
+      ],
+    });
+  });
+
+  it('refuses unsigned status and recording callbacks', async () => {
+    await voice(call);
+    const unsigned = await request(server)
+      .post('/api/incoming-call/webhooks/call-status')
+      .type('form')
+      .send({ CallSid: 'CA0001', CallStatus: 'completed' });
+    expect(unsigned.status).toBe(403);
+    expect((await timeline()).status).toBe('open');
+  });
 });

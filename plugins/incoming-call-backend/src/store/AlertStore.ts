@@ -100,6 +100,8 @@ export interface NewAlert {
 
 /** @public */
 export interface NewAlertEvent {
+  /** An idempotency key: adding an event with an id already used fails. */
+  id?: string;
   type: AlertEventType;
   message: string;
   userRef?: string;
@@ -130,7 +132,7 @@ export class AlertStore {
 
   async addEvent(alertId: string, event: NewAlertEvent): Promise<AlertEvent> {
     const row: AlertEventRow = {
-      id: randomUUID(),
+      id: event.id ?? randomUUID(),
       alert_id: alertId,
       type: event.type,
       at: event.at.getTime(),
@@ -139,6 +141,18 @@ export class AlertStore {
     };
     await this.db('alert_events').insert(row);
     return toEvent(row);
+  }
+
+  async hasEvent(eventId: string): Promise<boolean> {
+    return Boolean(
+      await this.db('alert_events').where({ id: eventId }).first('id'),
+    );
+  }
+
+  async close(id: string, at: Date): Promise<void> {
+    await this.db('alerts')
+      .where({ id })
+      .update({ status: 'closed', updated_at: at.getTime() });
   }
 
   /** A team's alerts, newest first, one keyset page at a time. */

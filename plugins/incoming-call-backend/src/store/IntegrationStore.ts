@@ -37,6 +37,13 @@ export class IntegrationStore {
     return row && toIntegration(row);
   }
 
+  async getById(id: string): Promise<Integration | undefined> {
+    const row = await this.db<IntegrationRow>('integrations')
+      .where({ id })
+      .first();
+    return row && toIntegration(row);
+  }
+
   /** The integration a phone number routes to. */
   async getByNumber(number: string): Promise<Integration | undefined> {
     const row = await this.db<IntegrationRow>('integrations')
