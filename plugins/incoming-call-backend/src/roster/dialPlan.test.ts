@@ -349,6 +349,37 @@ describe('dialPlan invariants', () => {
     );
   });
 
+  it('rings a recipient immediate party before its secondary tiers, in order of delay', () => {
+    fc.assert(
+      fc.property(world, anyRef, (w, recipient) => {
+        const entities: Entity[] = [
+          ...names.map((n, i) =>
+            user(n, `+1415555000${i}`, i % 2 ? ['t1'] : ['t0']),
+          ),
+          team('t0', w.t0Target),
+          team('t1'),
+          schedule('s0', w.s0),
+          schedule('s1', w.s1),
+          escalation('e0', w.e0, w.repeat || undefined),
+          escalation('e1', w.e1),
+        ];
+        const result = dialPlan({
+          snapshot: buildSnapshot(entities),
+          overrides: [],
+          at: new Date(Date.parse('2026-01-05T00:00:00Z') + w.hour * 3_600_000),
+          recipients: [recipient],
+          usersToTry: 50,
+          random: seededRandom(w.seed),
+        });
+        // Within each pass, delays never go down: the immediate party first.
+        const order = result.tiers.map(t => [t.pass, t.delayMinutes]);
+        const sorted = [...order].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        expect(order).toEqual(sorted);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   const onlyUsers = (participants: string[]) => {
     const only = participants.filter(r => r.startsWith('user:'));
     return only.length ? only : ['user:default/u0'];
