@@ -12,15 +12,18 @@ export interface Config {
      * Set it when Twilio reaches the backend through a proxy or tunnel.
      */
     webhookBaseUrl?: string;
-    /** The Twilio account the phone numbers belong to. */
+    /**
+     * The Twilio account the phone numbers belong to. Without it every
+     * webhook is refused.
+     */
     twilio?: {
-      accountSid?: string;
+      accountSid: string;
       /**
-       * Signs every webhook Twilio sends; without it every webhook is
-       * refused.
+       * Signs every webhook Twilio sends, and authenticates the REST calls
+       * that place responder legs.
        * @visibility secret
        */
-      authToken?: string;
+      authToken: string;
     };
   };
 }

@@ -15,3 +15,7 @@ export {
   teamPermissionConditions,
 } from './permissions/rules';
 export { teamResourceRef } from './permissions/teamResource';
+export {
+  incomingCallTwilioExtensionPoint,
+  type IncomingCallTwilioExtensionPoint,
+} from './calls/twilioExtensionPoint';

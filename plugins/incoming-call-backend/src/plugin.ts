@@ -8,8 +8,14 @@ import {
   incomingCallReadPermission,
   incomingCallRoutingUpdatePermission,
 } from '@icr/plugin-incoming-call-common';
+import twilio, { type RequestClient } from 'twilio';
 import { CallHandler } from './calls/CallHandler';
-import { createWebhookRouter } from './calls/webhookRouter';
+import { incomingCallTwilioExtensionPoint } from './calls/twilioExtensionPoint';
+import { TwilioGateway } from './calls/TwilioGateway';
+import {
+  createRefusingWebhookRouter,
+  createWebhookRouter,
+} from './calls/webhookRouter';
 import { CatalogReader } from './catalog/CatalogReader';
 import { isTeamMember } from './permissions/rules';
 import { loadTeamResource, teamResourceRef } from './permissions/teamResource';
@@ -28,6 +34,12 @@ import { OverrideStore } from './store/OverrideStore';
 export const incomingCallPlugin = createBackendPlugin({
   pluginId: 'incoming-call',
   register(env) {
+    let httpClient: RequestClient | undefined;
+    env.registerExtensionPoint(incomingCallTwilioExtensionPoint, {
+      setHttpClient(client) {
+        httpClient = client;
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -71,32 +83,51 @@ export const incomingCallPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions([incomingCallReadPermission]);
 
         const integrations = new IntegrationStore(db);
-        const authToken = config.getOptionalString(
-          'incomingCall.twilio.authToken',
-        );
-        if (!authToken) {
-          logger.warn(
-            'incomingCall.twilio.authToken is not set: every Twilio webhook will be refused',
-          );
-        }
+        const overrides = new OverrideStore(db);
+        const roster = new RosterService(catalog, overrides);
+
         httpRouter.addAuthPolicy({
           path: '/webhooks',
           allow: 'unauthenticated',
         });
-        httpRouter.use(
-          createWebhookRouter({
-            authToken,
-            webhookBaseUrl: async () =>
-              config.getOptionalString('incomingCall.webhookBaseUrl') ??
-              `${await deps.discovery.getExternalBaseUrl(
-                'incoming-call',
-              )}/webhooks`,
-            calls: new CallHandler(db, integrations),
-            logger,
-          }),
+        const authToken = config.getOptionalString(
+          'incomingCall.twilio.authToken',
         );
+        if (authToken) {
+          const webhookBaseUrl = async () =>
+            config.getOptionalString('incomingCall.webhookBaseUrl') ??
+            `${await deps.discovery.getExternalBaseUrl(
+              'incoming-call',
+            )}/webhooks`;
+          const client = twilio(
+            config.getString('incomingCall.twilio.accountSid'),
+            authToken,
+            {
+              httpClient,
+            },
+          );
+          httpRouter.use(
+            createWebhookRouter({
+              authToken,
+              webhookBaseUrl,
+              calls: new CallHandler({
+                db,
+                integrations,
+                roster,
+                gateway: new TwilioGateway(client, webhookBaseUrl),
+                webhookBaseUrl,
+                logger,
+              }),
+              logger,
+            }),
+          );
+        } else {
+          logger.warn(
+            'incomingCall.twilio is not configured: every Twilio webhook will be refused',
+          );
+          httpRouter.use(createRefusingWebhookRouter());
+        }
 
-        const overrides = new OverrideStore(db);
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -105,7 +136,7 @@ export const incomingCallPlugin = createBackendPlugin({
             integrations,
             alerts: new AlertStore(db),
             overrides,
-            roster: new RosterService(catalog, overrides),
+            roster,
             isAllowedForTeam: createConditionAuthorizer(
               deps.permissionsRegistry.getPermissionRuleset(teamResourceRef),
             ),

@@ -1,12 +1,30 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import type { Knex } from 'knex';
+import type { RosterService } from '../roster/RosterService';
 import { AlertStore } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
-import { type CallSession, type CallState, CallStore } from './CallStore';
+import { type CallSession, CallStore } from './CallStore';
 import {
   decideIncomingCall,
   type IncomingCallDecision,
 } from './decideIncomingCall';
-import { goodbyeTwiml, incomingCallTwiml } from './twiml';
+import {
+  type CallCommand,
+  type CallEvent,
+  type CallSessionState,
+  type Transition,
+  step,
+} from './engine/callEngine';
+import type { TwilioGateway } from './TwilioGateway';
+import {
+  bridgeTwiml,
+  confirmTwiml,
+  goodbyeTwiml,
+  incomingCallTwiml,
+  nobodyAnsweredTwiml,
+  takenTwiml,
+} from './twiml';
 
 export interface IncomingCall {
   callSid: string;
@@ -15,29 +33,36 @@ export interface IncomingCall {
   at: Date;
 }
 
-const STATE_AFTER_WELCOME: Record<
-  Extract<IncomingCallDecision, { kind: 'accepted' }>['next']['kind'],
-  CallState
-> = { queue: 'queued', voicemail: 'voicemail', 'try-later': 'turned-away' };
+type Accepted = Extract<IncomingCallDecision, { kind: 'accepted' }>;
+
+/** Concurrent updates of one call retry this often before giving up. */
+const MAX_ATTEMPTS = 5;
 
 /**
- * Handles what Twilio reports about a caller's leg: decides, records what
- * the decision needs, and answers. Twilio may send any callback twice or
- * out of order; each one checks the session state first, so a repeat
- * changes nothing.
+ * Runs calls: turns what Twilio reports into engine events, stores each
+ * transition under optimistic versioning (any replica may take any
+ * webhook), then carries out the commands. Alert writes commit with the
+ * transition; Twilio requests follow the commit.
  */
 export class CallHandler {
   constructor(
-    private readonly db: Knex,
-    private readonly integrations: IntegrationStore,
+    private readonly deps: {
+      db: Knex;
+      integrations: IntegrationStore;
+      roster: RosterService;
+      gateway: TwilioGateway;
+      webhookBaseUrl: () => Promise<string>;
+      logger: LoggerService;
+    },
   ) {}
 
   /** The voice webhook: a call has arrived. Returns TwiML. */
   async answer(call: IncomingCall): Promise<string> {
-    const integration = await this.integrations.getByNumber(call.to);
+    const { db, integrations } = this.deps;
+    const integration = await integrations.getByNumber(call.to);
     const decision = decideIncomingCall({ ...call, integration });
     if (decision.kind === 'rejected') {
-      await new CallStore(this.db).recordRejection(
+      await new CallStore(db).recordRejection(
         decision.integration.id,
         call.from,
         call.at,
@@ -45,22 +70,63 @@ export class CallHandler {
     }
     if (decision.kind === 'accepted') {
       try {
-        await this.openAlert(decision, call);
+        await this.openCall(decision, call);
       } catch (error) {
         // Another replica recorded this call first: its alert stands.
-        if (!(await new CallStore(this.db).getSession(call.callSid)))
-          throw error;
+        if (!(await new CallStore(db).getSession(call.callSid))) throw error;
+      }
+      if (decision.next.kind === 'queue') {
+        // Dialling must not hold up the answer Twilio is waiting for.
+        setImmediate(() =>
+          this.applyLogged(call.callSid, { type: 'start-dialling' }),
+        );
       }
     }
-    return incomingCallTwiml(decision);
+    return incomingCallTwiml(decision, await this.deps.webhookBaseUrl());
+  }
+
+  /** A responder picked up: ask them to confirm. */
+  async responderAnswered(callSid: string): Promise<string> {
+    const session = await this.session(callSid);
+    const action = `${await this.deps.webhookBaseUrl()}/responder-confirm?call=${encodeURIComponent(
+      callSid,
+    )}`;
+    return confirmTwiml(
+      session.context.language,
+      session.context.teamName,
+      action,
+    );
+  }
+
+  /** A responder pressed a key: the first "1" gets the caller. */
+  async responderConfirmed(
+    callSid: string,
+    legSid: string,
+    digits: string,
+  ): Promise<string> {
+    const session = await this.session(callSid);
+    if (digits !== '1') return goodbyeTwiml(session.context.language);
+    const transition = await this.apply(callSid, {
+      type: 'leg-confirmed',
+      sid: legSid,
+    });
+    return transition?.connected
+      ? bridgeTwiml(session.context.queue)
+      : takenTwiml(session.context.language);
+  }
+
+  async legEnded(callSid: string, legSid: string, status: string) {
+    await this.apply(callSid, { type: 'leg-ended', sid: legSid, status });
+  }
+
+  async callerEnded(callSid: string, durationSeconds: number) {
+    await this.apply(callSid, { type: 'caller-ended', durationSeconds });
   }
 
   /** After the caller's voicemail recording: goodbye, in their language. */
   async voicemailDone(callSid: string): Promise<string> {
-    const session = await new CallStore(this.db).getSession(callSid);
-    const integration =
-      session && (await this.integrations.getById(session.integrationId));
-    return goodbyeTwiml(integration?.config.language ?? 'en-US');
+    const session = await new CallStore(this.deps.db).getSession(callSid);
+    return goodbyeTwiml(session?.context.language ?? 'en-US');
   }
 
   /** A voicemail recording is ready: its link goes on the alert, once. */
@@ -71,9 +137,11 @@ export class CallHandler {
     durationSeconds: number;
     at: Date;
   }): Promise<void> {
-    const session = await new CallStore(this.db).getSession(recording.callSid);
+    const session = await new CallStore(this.deps.db).getSession(
+      recording.callSid,
+    );
     if (!session) return;
-    const alerts = new AlertStore(this.db);
+    const alerts = new AlertStore(this.deps.db);
     const id = `voicemail-${recording.recordingSid}`;
     if (await alerts.hasEvent(id)) return;
     // A duplicate arriving at the same instant fails on the unique id, and
@@ -86,24 +154,138 @@ export class CallHandler {
     });
   }
 
-  /** The caller's leg is over: the alert gets its ending and is closed. */
-  async callEnded(end: { callSid: string; durationSeconds: number; at: Date }) {
-    const calls = new CallStore(this.db);
-    const session = await calls.getSession(end.callSid);
-    if (!session || session.state === 'ended') return;
-    await this.db.transaction(async tx => {
-      if (!(await new CallStore(tx).advance(session, 'ended', end.at))) return;
-      const alerts = new AlertStore(tx);
-      await alerts.addEvent(session.alertId, endOfCallEvent(session, end));
-      await alerts.close(session.alertId, end.at);
-    });
+  private async session(callSid: string): Promise<CallSession> {
+    const session = await new CallStore(this.deps.db).getSession(callSid);
+    if (!session) throw new ConflictError(`No call ${callSid} is in progress`);
+    return session;
   }
 
-  private async openAlert(
-    decision: Extract<IncomingCallDecision, { kind: 'accepted' }>,
-    call: IncomingCall,
-  ) {
-    await this.db.transaction(async tx => {
+  private applyLogged(callSid: string, event: CallEvent) {
+    this.apply(callSid, event).catch(error =>
+      this.deps.logger.error(`Call ${callSid}: ${event.type} failed`, error),
+    );
+  }
+
+  /** Moves a call on by one event, then carries out the commands. */
+  private async apply(
+    callSid: string,
+    event: CallEvent,
+  ): Promise<Transition | undefined> {
+    const { db } = this.deps;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const session = await new CallStore(db).getSession(callSid);
+      if (!session) return undefined;
+      const transition = step(session.flow, event);
+      if (
+        transition.session === session.flow &&
+        transition.commands.length === 0
+      ) {
+        return transition;
+      }
+      const stored = await db.transaction(async tx => {
+        const at = new Date();
+        if (!(await new CallStore(tx).advance(session, transition.session, at)))
+          return false;
+        const alerts = new AlertStore(tx);
+        for (const command of transition.commands) {
+          if (command.type === 'record') {
+            await alerts.addEvent(session.alertId, {
+              type: command.eventType,
+              message: command.message,
+              userRef: command.userRef,
+              at,
+            });
+          } else if (command.type === 'acknowledge') {
+            await alerts.acknowledge(session.alertId, command.userRef, at);
+          } else if (command.type === 'close-alert') {
+            await alerts.close(session.alertId, at);
+          }
+        }
+        return true;
+      });
+      if (stored) {
+        await this.carryOut(session, transition.commands);
+        return transition;
+      }
+    }
+    throw new ConflictError(
+      `Call ${callSid} changed too often to apply ${event.type}`,
+    );
+  }
+
+  /** The Twilio side of the commands. */
+  private async carryOut(session: CallSession, commands: CallCommand[]) {
+    const { gateway, logger } = this.deps;
+    for (const command of commands) {
+      if (command.type === 'place-leg') {
+        let sid: string;
+        try {
+          sid = await gateway.placeLeg({
+            callerSid: session.callSid,
+            index: command.index,
+            to: command.responder.phone,
+            from: session.context.dialledNumber,
+            timeoutSeconds: session.context.ringTimeoutSeconds,
+          });
+        } catch (error) {
+          logger.warn(`Could not dial ${command.responder.userRef}: ${error}`);
+          sid = `failed-${session.callSid}-${command.index}`;
+          await this.apply(session.callSid, {
+            type: 'leg-placed',
+            index: command.index,
+            sid,
+          });
+          await this.apply(session.callSid, {
+            type: 'leg-ended',
+            sid,
+            status: 'failed',
+          });
+          continue;
+        }
+        await this.apply(session.callSid, {
+          type: 'leg-placed',
+          index: command.index,
+          sid,
+        });
+      } else if (command.type === 'cancel-leg') {
+        await gateway.cancelLeg(command.sid).catch(error =>
+          // The leg may have ended on its own meanwhile.
+          logger.info(`Could not cancel leg ${command.sid}: ${error}`),
+        );
+      } else if (command.type === 'redirect-caller') {
+        const twiml = nobodyAnsweredTwiml(
+          command.to,
+          session.context.language,
+          session.context.voicemailPrompt,
+          await this.deps.webhookBaseUrl(),
+        );
+        await gateway.redirectCaller(session.callSid, twiml);
+      }
+    }
+  }
+
+  private async openCall(decision: Accepted, call: IncomingCall) {
+    const { config } = decision.integration;
+    const flow: CallSessionState = {
+      state: {
+        queue: 'queued',
+        voicemail: 'voicemail',
+        'try-later': 'turned-away',
+      }[decision.next.kind] as CallSessionState['state'],
+      plan:
+        decision.next.kind === 'queue'
+          ? (
+              await this.deps.roster.planFor(
+                config.recipients,
+                config.usersToTry,
+                call.at,
+              )
+            ).tiers.flatMap(t => t.users)
+          : [],
+      next: 0,
+      voicemail: config.voicemail.enabled,
+    };
+    await this.deps.db.transaction(async tx => {
       const calls = new CallStore(tx);
       if (await calls.getSession(call.callSid)) return;
       const alerts = new AlertStore(tx);
@@ -118,7 +300,7 @@ export class CallHandler {
       });
       await alerts.addEvent(alert.id, {
         type: 'call-received',
-        message: `Call from ${call.from} to ${call.to} (${decision.integration.config.name})`,
+        message: `Call from ${call.from} to ${call.to} (${config.name})`,
         at: call.at,
       });
       if (decision.next.kind !== 'queue') {
@@ -138,28 +320,22 @@ export class CallHandler {
           callSid: call.callSid,
           integrationId: decision.integration.id,
           alertId: alert.id,
-          state: STATE_AFTER_WELCOME[decision.next.kind],
+          flow,
+          context: {
+            callerNumber: call.from,
+            dialledNumber: call.to,
+            teamName: decision.integration.config.name,
+            language: config.language,
+            ringTimeoutSeconds: config.ringTimeoutSeconds,
+            queue:
+              decision.next.kind === 'queue'
+                ? decision.next.queue
+                : `call-${call.callSid}`,
+            voicemailPrompt: config.voicemail.prompt,
+          },
         },
         call.at,
       );
     });
   }
-}
-
-/** How a call's end reads on the timeline, from where the caller was. */
-function endOfCallEvent(
-  session: CallSession,
-  end: { durationSeconds: number; at: Date },
-) {
-  return session.state === 'queued'
-    ? {
-        type: 'caller-hung-up' as const,
-        message: `The caller hung up after ${end.durationSeconds} s, before anyone answered`,
-        at: end.at,
-      }
-    : {
-        type: 'call-ended' as const,
-        message: `The call ended after ${end.durationSeconds} s`,
-        at: end.at,
-      };
 }

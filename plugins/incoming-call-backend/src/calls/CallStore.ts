@@ -1,17 +1,26 @@
+import type { Integration, Language } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
+import type { CallSessionState, CallState } from './engine/callEngine';
 
-/**
- * Where a caller's leg is: held while responders are dialled, leaving a
- * voicemail, told to try later, or over.
- */
-export type CallState = 'queued' | 'voicemail' | 'turned-away' | 'ended';
+/** What the adapters need to act on a call, fixed when it arrives. */
+export interface CallContext {
+  callerNumber: string;
+  dialledNumber: string;
+  teamName: string;
+  language: Language;
+  ringTimeoutSeconds: number;
+  /** The caller's own queue. */
+  queue: string;
+  voicemailPrompt: Integration['config']['voicemail']['prompt'];
+}
 
 export interface CallSession {
   callSid: string;
   integrationId: string;
   alertId: string;
-  state: CallState;
   version: number;
+  flow: CallSessionState;
+  context: CallContext;
 }
 
 interface CallSessionRow {
@@ -20,9 +29,22 @@ interface CallSessionRow {
   alert_id: string;
   state: CallState;
   version: number;
+  data: string;
   created_at: number | string;
   updated_at: number | string;
 }
+
+const toSession = (row: CallSessionRow): CallSession => {
+  const { flow, context } = JSON.parse(row.data);
+  return {
+    callSid: row.call_sid,
+    integrationId: row.integration_id,
+    alertId: row.alert_id,
+    version: row.version,
+    flow,
+    context,
+  };
+};
 
 /** Calls in progress and callers turned away. */
 export class CallStore {
@@ -32,15 +54,7 @@ export class CallStore {
     const row = await this.db<CallSessionRow>('call_sessions')
       .where({ call_sid: callSid })
       .first();
-    return (
-      row && {
-        callSid: row.call_sid,
-        integrationId: row.integration_id,
-        alertId: row.alert_id,
-        state: row.state,
-        version: row.version,
-      }
-    );
+    return row && toSession(row);
   }
 
   async startSession(session: Omit<CallSession, 'version'>, at: Date) {
@@ -48,28 +62,30 @@ export class CallStore {
       call_sid: session.callSid,
       integration_id: session.integrationId,
       alert_id: session.alertId,
-      state: session.state,
+      state: session.flow.state,
       version: 1,
+      data: JSON.stringify({ flow: session.flow, context: session.context }),
       created_at: at.getTime(),
       updated_at: at.getTime(),
     });
   }
 
   /**
-   * Moves a session on from the version it was read at. False when another
-   * request (a duplicate callback, another replica) moved it first: the
-   * caller then leaves the call as that request left it.
+   * Stores the next engine state of a session read at `session.version`.
+   * False when another request (a duplicate callback, another replica)
+   * moved it first: the caller then reads it again and retries.
    */
   async advance(
     session: CallSession,
-    state: CallState,
+    flow: CallSessionState,
     at: Date,
   ): Promise<boolean> {
     const updated = await this.db<CallSessionRow>('call_sessions')
       .where({ call_sid: session.callSid, version: session.version })
       .update({
-        state,
+        state: flow.state,
         version: session.version + 1,
+        data: JSON.stringify({ flow, context: session.context }),
         updated_at: at.getTime(),
       });
     return updated === 1;

@@ -5,6 +5,10 @@ import {
 import { decideIncomingCall } from './decideIncomingCall';
 import { incomingCallTwiml } from './twiml';
 
+const BASE = 'https://calls.example.com/api/incoming-call/webhooks';
+const twimlOf = (decision: Parameters<typeof incomingCallTwiml>[0]) =>
+  incomingCallTwiml(decision, BASE);
+
 const integration = (
   changes: Partial<Integration['config']> = {},
 ): Integration => ({
@@ -36,7 +40,7 @@ describe('decideIncomingCall', () => {
       language: 'de-DE',
       next: { kind: 'queue', queue: 'call-CA1' },
     });
-    expect(incomingCallTwiml(decision)).toBe(
+    expect(twimlOf(decision)).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Response>' +
         '<Say language="de-DE" voice="Polly.Vicki">You have reached the Platform support line. Please hold while we connect you to the engineer on call.</Say>' +
         '<Enqueue>call-CA1</Enqueue></Response>',
@@ -51,7 +55,7 @@ describe('decideIncomingCall', () => {
         integration: integration(),
       });
       expect(decision.kind).toBe('rejected');
-      expect(incomingCallTwiml(decision)).toBe(
+      expect(twimlOf(decision)).toBe(
         '<?xml version="1.0" encoding="UTF-8"?><Response><Reject reason="rejected"/></Response>',
       );
     }
@@ -66,14 +70,12 @@ describe('decideIncomingCall', () => {
 
   it('tells callers of an unknown or disabled number it is not in service, in its language', () => {
     expect(
-      incomingCallTwiml(
-        decideIncomingCall({ ...call, integration: undefined }),
-      ),
+      twimlOf(decideIncomingCall({ ...call, integration: undefined })),
     ).toContain(
       '<Say language="en-US" voice="Polly.Joanna">This number is not in service. Goodbye.</Say><Hangup/>',
     );
     expect(
-      incomingCallTwiml(
+      twimlOf(
         decideIncomingCall({
           ...call,
           integration: integration({ enabled: false, language: 'fr-FR' }),
@@ -89,7 +91,7 @@ describe('decideIncomingCall', () => {
       ...call,
       integration: integration({ welcome: { type: 'audio', audioId: 'a1' } }),
     });
-    expect(incomingCallTwiml(decision)).toBe(
+    expect(twimlOf(decision)).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Response><Enqueue>call-CA1</Enqueue></Response>',
     );
   });
@@ -107,12 +109,12 @@ describe('decideIncomingCall', () => {
       kind: 'accepted',
       next: { kind: 'voicemail', prompt: null },
     });
-    const twiml = incomingCallTwiml(decision);
+    const twiml = twimlOf(decision);
     expect(twiml).toContain(
       '<Say language="sv-SE" voice="Polly.Astrid">Ingen är tillgänglig just nu. Lämna ett meddelande efter tonen.</Say>',
     );
     expect(twiml).toContain(
-      '<Record action="voicemail-done" recordingStatusCallback="recording" recordingStatusCallbackEvent="completed" maxLength="180" playBeep="true"/>',
+      `<Record action="${BASE}/voicemail-done" recordingStatusCallback="${BASE}/recording" recordingStatusCallbackEvent="completed" maxLength="180" playBeep="true"/>`,
     );
   });
 
@@ -127,9 +129,7 @@ describe('decideIncomingCall', () => {
         },
       }),
     });
-    expect(incomingCallTwiml(decision)).toContain(
-      '>Leave us a note.</Say><Record',
-    );
+    expect(twimlOf(decision)).toContain('>Leave us a note.</Say><Record');
   });
 
   it('asks callers to try later when nobody is dialled and voicemail is off', () => {
@@ -141,7 +141,7 @@ describe('decideIncomingCall', () => {
       }),
     });
     expect(decision).toMatchObject({ next: { kind: 'try-later' } });
-    expect(incomingCallTwiml(decision)).toContain(
+    expect(twimlOf(decision)).toContain(
       '>Nobody is available right now. Please try again later. Goodbye.</Say><Hangup/>',
     );
   });

@@ -91,3 +91,45 @@ export const PROMPTS: Record<
     'ja-JP': 'ありがとうございました。失礼いたします。',
   },
 };
+
+/** Built-in prompts a responder hears, translated. */
+export const RESPONDER_PROMPTS: Record<
+  'confirm' | 'taken',
+  Record<Language, (call: { team: string }) => string>
+> = {
+  confirm: {
+    'en-US': ({ team }) =>
+      `Incoming support call for ${team}. Press 1 to take the call.`,
+    'en-GB': ({ team }) =>
+      `Incoming support call for ${team}. Press 1 to take the call.`,
+    'de-DE': ({ team }) =>
+      `Eingehender Supportanruf für ${team}. Drücken Sie 1, um den Anruf anzunehmen.`,
+    'fr-FR': ({ team }) =>
+      `Appel de support entrant pour ${team}. Appuyez sur 1 pour prendre l'appel.`,
+    'es-ES': ({ team }) =>
+      `Llamada de soporte entrante para ${team}. Pulse 1 para atender la llamada.`,
+    'it-IT': ({ team }) =>
+      `Chiamata di supporto in arrivo per ${team}. Premi 1 per rispondere.`,
+    'pt-BR': ({ team }) =>
+      `Chamada de suporte recebida para ${team}. Pressione 1 para atender.`,
+    'nl-NL': ({ team }) =>
+      `Inkomende supportoproep voor ${team}. Druk op 1 om het gesprek aan te nemen.`,
+    'sv-SE': ({ team }) =>
+      `Inkommande supportsamtal till ${team}. Tryck 1 för att ta samtalet.`,
+    'ja-JP': ({ team }) =>
+      `${team}へのサポート電話です。応答するには1を押してください。`,
+  },
+  taken: {
+    'en-US': () => 'Someone else has already taken this call. Goodbye.',
+    'en-GB': () => 'Someone else has already taken this call. Goodbye.',
+    'de-DE': () =>
+      'Jemand anderes hat diesen Anruf bereits angenommen. Auf Wiederhören.',
+    'fr-FR': () => "Quelqu'un d'autre a déjà pris cet appel. Au revoir.",
+    'es-ES': () => 'Otra persona ya ha atendido esta llamada. Adiós.',
+    'it-IT': () => 'Qualcun altro ha già preso questa chiamata. Arrivederci.',
+    'pt-BR': () => 'Outra pessoa já atendeu esta chamada. Até logo.',
+    'nl-NL': () => 'Iemand anders heeft dit gesprek al aangenomen. Tot ziens.',
+    'sv-SE': () => 'Någon annan har redan tagit samtalet. Hej då.',
+    'ja-JP': () => 'この電話は既に他の方が応答しました。失礼いたします。',
+  },
+};

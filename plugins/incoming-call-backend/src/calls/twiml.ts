@@ -1,7 +1,7 @@
 import type { Integration, Language } from '@icr/plugin-incoming-call-common';
 import twilio from 'twilio';
 import type { IncomingCallDecision } from './decideIncomingCall';
-import { PROMPTS, VOICES } from './prompts';
+import { PROMPTS, RESPONDER_PROMPTS, VOICES } from './prompts';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
 type Message = Integration['config']['welcome'];
@@ -20,8 +20,38 @@ function sayMessage(
   if (message.type === 'text') say(response, language, message.text);
 }
 
+/**
+ * The voicemail prompt and the recording. `webhookBaseUrl` makes the
+ * callbacks absolute: this TwiML is also sent through the REST API, where
+ * there is no document URL to resolve against.
+ */
+function addVoicemail(
+  response: VoiceResponse,
+  language: Language,
+  prompt: Message | null,
+  webhookBaseUrl: string,
+) {
+  if (prompt) sayMessage(response, language, prompt);
+  else say(response, language, PROMPTS.leaveVoicemail[language]);
+  response.record({
+    action: `${webhookBaseUrl}/voicemail-done`,
+    recordingStatusCallback: `${webhookBaseUrl}/recording`,
+    recordingStatusCallbackEvent: ['completed'],
+    maxLength: 180,
+    playBeep: true,
+  });
+}
+
+function addTryLater(response: VoiceResponse, language: Language) {
+  say(response, language, PROMPTS.tryLater[language]);
+  response.hangup();
+}
+
 /** The TwiML answer to the voice webhook for a decision. */
-export function incomingCallTwiml(decision: IncomingCallDecision): string {
+export function incomingCallTwiml(
+  decision: IncomingCallDecision,
+  webhookBaseUrl: string,
+): string {
   const response = new twilio.twiml.VoiceResponse();
   switch (decision.kind) {
     case 'not-in-service':
@@ -38,19 +68,9 @@ export function incomingCallTwiml(decision: IncomingCallDecision): string {
         // Without a waitUrl Twilio plays its default hold music.
         response.enqueue(next.queue);
       } else if (next.kind === 'voicemail') {
-        if (next.prompt) sayMessage(response, language, next.prompt);
-        else say(response, language, PROMPTS.leaveVoicemail[language]);
-        // Relative URLs resolve against this webhook's URL.
-        response.record({
-          action: 'voicemail-done',
-          recordingStatusCallback: 'recording',
-          recordingStatusCallbackEvent: ['completed'],
-          maxLength: 180,
-          playBeep: true,
-        });
+        addVoicemail(response, language, next.prompt, webhookBaseUrl);
       } else {
-        say(response, language, PROMPTS.tryLater[language]);
-        response.hangup();
+        addTryLater(response, language);
       }
       break;
     }
@@ -60,10 +80,58 @@ export function incomingCallTwiml(decision: IncomingCallDecision): string {
   return response.toString();
 }
 
+/** Takes the caller out of the queue when nobody answered. */
+export function nobodyAnsweredTwiml(
+  to: 'voicemail' | 'try-later',
+  language: Language,
+  prompt: Message | null,
+  webhookBaseUrl: string,
+): string {
+  const response = new twilio.twiml.VoiceResponse();
+  if (to === 'voicemail')
+    addVoicemail(response, language, prompt, webhookBaseUrl);
+  else addTryLater(response, language);
+  return response.toString();
+}
+
 /** After a voicemail: thank the caller and hang up. */
 export function goodbyeTwiml(language: Language): string {
   const response = new twilio.twiml.VoiceResponse();
   say(response, language, PROMPTS.goodbye[language]);
+  response.hangup();
+  return response.toString();
+}
+
+/**
+ * What a responder hears on answering: who is calling, and the key that
+ * takes the call. Silence (a voicemail box) ends the leg unconfirmed.
+ */
+export function confirmTwiml(
+  language: Language,
+  team: string,
+  action: string,
+): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const gather = response.gather({ numDigits: 1, timeout: 10, action });
+  gather.say(
+    { language, voice: VOICES[language] },
+    RESPONDER_PROMPTS.confirm[language]({ team }),
+  );
+  response.hangup();
+  return response.toString();
+}
+
+/** The confirmed responder joins the caller's queue: the two are bridged. */
+export function bridgeTwiml(queue: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.dial().queue(queue);
+  return response.toString();
+}
+
+/** A responder who confirmed too late, or pressed another key. */
+export function takenTwiml(language: Language): string {
+  const response = new twilio.twiml.VoiceResponse();
+  say(response, language, RESPONDER_PROMPTS.taken[language]({ team: '' }));
   response.hangup();
   return response.toString();
 }

@@ -16,7 +16,7 @@ const FINAL_STATUSES = new Set([
 
 export interface WebhookRouterOptions {
   /** The Twilio auth token webhook signatures are made with. */
-  authToken?: string;
+  authToken: string;
   /** The public URL of the webhook root, as Twilio calls it. */
   webhookBaseUrl: () => Promise<string>;
   calls: CallHandler;
@@ -38,7 +38,6 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
     const signature = req.header('X-Twilio-Signature');
     const url = `${await webhookBaseUrl()}${req.url}`;
     if (
-      !authToken ||
       !signature ||
       !twilio.validateRequest(authToken, signature, url, req.body ?? {})
     ) {
@@ -111,14 +110,48 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
       string | undefined
     >;
     if (CallSid && CallStatus && FINAL_STATUSES.has(CallStatus)) {
-      await calls.callEnded({
-        callSid: CallSid,
-        durationSeconds: Number(CallDuration ?? 0),
-        at: new Date(),
-      });
+      await calls.callerEnded(CallSid, Number(CallDuration ?? 0));
+    }
+    res.status(204).end();
+  });
+
+  // A responder leg: answered, confirmed, over. `call` names the caller's leg.
+  router.post('/responder-answer', async (req, res) => {
+    res
+      .type('text/xml')
+      .send(await calls.responderAnswered(String(req.query.call)));
+  });
+
+  router.post('/responder-confirm', async (req, res) => {
+    const { CallSid, Digits } = req.body as Record<string, string | undefined>;
+    res
+      .type('text/xml')
+      .send(
+        await calls.responderConfirmed(
+          String(req.query.call),
+          String(CallSid),
+          Digits ?? '',
+        ),
+      );
+  });
+
+  router.post('/leg-status', async (req, res) => {
+    const { CallSid, CallStatus } = req.body as Record<
+      string,
+      string | undefined
+    >;
+    if (CallSid && CallStatus && FINAL_STATUSES.has(CallStatus)) {
+      await calls.legEnded(String(req.query.call), CallSid, CallStatus);
     }
     res.status(204).end();
   });
 
   return Router().use('/webhooks', router);
+}
+
+/** Without Twilio credentials no signature can be checked: refuse everything. */
+export function createRefusingWebhookRouter() {
+  return Router().use('/webhooks', (_req, res) => {
+    res.status(403).type('text/plain').send('Twilio is not configured');
+  });
 }

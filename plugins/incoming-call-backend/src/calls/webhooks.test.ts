@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { defaultIntegrationConfig } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
@@ -10,8 +11,10 @@ import request from 'supertest';
 import twilio from 'twilio';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { exampleEntities } from '../__testUtils__/exampleEntities';
+import { RecordingTwilioClient } from '../__testUtils__/RecordingTwilioClient';
 import { incomingCallPlugin } from '../plugin';
 import { IntegrationStore } from '../store/IntegrationStore';
+import { incomingCallTwilioExtensionPoint } from './twilioExtensionPoint';
 
 jest.setTimeout(60_000);
 
@@ -23,28 +26,27 @@ const PUBLIC_URL = 'https://calls.example.com/api/incoming-call/webhooks';
 const sign = (path: string, params: Record<string, string>) =>
   twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${path}`, params);
 
+/** Waits for work the webhooks started without holding up their answer. */
+async function eventually(check: () => Promise<void> | void) {
+  for (let i = 0; ; i++) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (i > 100) throw error;
+      await new Promise(r => setTimeout(r, 20));
+    }
+  }
+}
+
 describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let knex: Knex;
+  let rest: RecordingTwilioClient;
 
-  beforeEach(async () => {
-    knex = await databases.init(id);
-    ({ server } = await startTestBackend({
-      features: [
-        incomingCallPlugin,
-        catalogServiceMock.factory({ entities: exampleEntities }),
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { baseUrl: 'http://localhost:7007' },
-            incomingCall: {
-              webhookBaseUrl: PUBLIC_URL,
-              twilio: { authToken: AUTH_TOKEN },
-            },
-          },
-        }),
-      ],
-    }));
+  async function saveConfig(
+    changes: Partial<ReturnType<typeof defaultIntegrationConfig>>,
+  ) {
     await new IntegrationStore(knex).save({
       teamRef: 'group:default/platform',
       config: {
@@ -56,64 +58,290 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
           { number: '+14155550100', country: 'US', source: 'attached' },
         ],
         blocklist: ['+1900*'],
+        // Ana (+14155550101), then Carol (+14155550103).
+        recipients: ['user:default/ana', 'user:default/carol'],
+        ...changes,
       },
       updatedBy: 'user:default/ana',
     });
+  }
+
+  beforeEach(async () => {
+    knex = await databases.init(id);
+    rest = new RecordingTwilioClient();
+    ({ server } = await startTestBackend({
+      features: [
+        incomingCallPlugin,
+        createBackendModule({
+          pluginId: 'incoming-call',
+          moduleId: 'recording-twilio',
+          register(env) {
+            env.registerInit({
+              deps: { twilio: incomingCallTwilioExtensionPoint },
+              async init(deps) {
+                deps.twilio.setHttpClient(rest.asRequestClient());
+              },
+            });
+          },
+        }),
+        catalogServiceMock.factory({ entities: exampleEntities }),
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            incomingCall: {
+              webhookBaseUrl: PUBLIC_URL,
+              twilio: { accountSid: 'AC123', authToken: AUTH_TOKEN },
+            },
+          },
+        }),
+      ],
+    }));
+    await saveConfig({});
   });
 
-  const voice = (
+  const post = (
+    path: string,
     params: Record<string, string>,
-    signature = sign('/voice', params),
+    signature = sign(path, params),
   ) =>
     request(server)
-      .post('/api/incoming-call/webhooks/voice')
+      .post(`/api/incoming-call/webhooks${path}`)
       .type('form')
       .set('X-Twilio-Signature', signature)
       .send(params);
+  const voice = (params: Record<string, string>, signature?: string) =>
+    post('/voice', params, signature);
 
   const call = { CallSid: 'CA0001', From: '+4930555000', To: '+14155550100' };
+  const legQuery = (leg: number) => `?call=CA0001&leg=${leg}`;
 
-  it('accepts a signed call: an alert with its first event, then greet and queue', async () => {
-    const res = await voice(call);
-    expect(res.status).toBe(200);
-    expect(res.type).toBe('text/xml');
-    expect(res.text).toContain('<Enqueue>call-CA0001</Enqueue>');
+  const timeline = async () => {
+    const [alert] = await knex('alerts').select(
+      'id',
+      'status',
+      'acknowledged_by',
+    );
+    const events = await knex('alert_events')
+      .where({ alert_id: alert.id })
+      .orderBy('seq')
+      .select('type', 'message');
+    return {
+      status: alert.status,
+      acknowledgedBy: alert.acknowledged_by,
+      events: events.map(e => `${e.type}: ${e.message}`),
+    };
+  };
+  const alertCount = async () =>
+    Number((await knex('alerts').count({ n: '*' }))[0].n);
 
-    const alerts = await request(server)
-      .get('/api/incoming-call/teams/default/platform/alerts')
-      .set('Authorization', mockCredentials.user.header('user:default/ana'));
-    expect(alerts.body.items).toEqual([
-      expect.objectContaining({
-        callerNumber: '+4930555000',
-        dialledNumber: '+14155550100',
-        status: 'open',
+  it('routes a call: first responder does not answer, the second confirms and is connected', async () => {
+    const answer = await voice(call);
+    expect(answer.status).toBe(200);
+    expect(answer.type).toBe('text/xml');
+    expect(answer.text).toContain('<Enqueue>call-CA0001</Enqueue>');
+
+    // Ana's leg is placed through the Twilio SDK.
+    await eventually(() => expect(rest.placedLegs()).toEqual(['+14155550101']));
+    expect(rest.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/Calls.json',
+      data: {
+        To: '+14155550101',
+        From: '+14155550100',
+        Url: `${PUBLIC_URL}/responder-answer${legQuery(0)}`,
+        StatusCallback: `${PUBLIC_URL}/leg-status${legQuery(0)}`,
+        Timeout: 25,
+      },
+    });
+
+    // Ana's phone rings out: Carol is dialled.
+    expect(
+      (
+        await post(`/leg-status${legQuery(0)}`, {
+          CallSid: 'CL1',
+          CallStatus: 'no-answer',
+        })
+      ).status,
+    ).toBe(204);
+    await eventually(() =>
+      expect(rest.placedLegs()).toEqual(['+14155550101', '+14155550103']),
+    );
+
+    // Carol answers, hears who is calling, and presses 1.
+    const gather = await post(`/responder-answer${legQuery(1)}`, {
+      CallSid: 'CL2',
+      CallStatus: 'in-progress',
+    });
+    expect(gather.text).toContain(
+      `<Gather numDigits="1" timeout="10" action="${PUBLIC_URL}/responder-confirm?call=CA0001">`,
+    );
+    expect(gather.text).toContain(
+      'Incoming support call for Platform hotline. Press 1 to take the call.',
+    );
+    const confirmPath = '/responder-confirm?call=CA0001';
+    const bridged = await post(confirmPath, { CallSid: 'CL2', Digits: '1' });
+    expect(bridged.text).toContain('<Dial><Queue>call-CA0001</Queue></Dial>');
+
+    // A late confirmation (a duplicate) hears the call was taken.
+    const late = await post(confirmPath, { CallSid: 'CL2', Digits: '1' });
+    expect(late.text).toContain(
+      'Someone else has already taken this call. Goodbye.',
+    );
+
+    // The call ends: duration and who answered on the timeline.
+    await post('/call-status', {
+      CallSid: 'CA0001',
+      CallStatus: 'completed',
+      CallDuration: '95',
+    });
+    await post(`/leg-status${legQuery(1)}`, {
+      CallSid: 'CL2',
+      CallStatus: 'completed',
+    });
+
+    expect(await timeline()).toEqual({
+      status: 'closed',
+      acknowledgedBy: 'user:default/carol',
+      events: [
+        'call-received: Call from +4930555000 to +14155550100 (Platform hotline)',
+        'responder-dialled: Dialling ana (a recipient of the integration)',
+        'responder-outcome: ana did not take the call (no-answer)',
+        'responder-dialled: Dialling carol (a recipient of the integration)',
+        'answered: carol answered and was connected to the caller',
+        'call-ended: The call ended after 95 s; answered by user:default/carol',
+      ],
+    });
+    expect(rest.placedLegs()).toHaveLength(2);
+  });
+
+  it('sends the caller to voicemail when nobody confirms, and notes the recording once', async () => {
+    await voice(call);
+    await eventually(() => expect(rest.placedLegs()).toHaveLength(1));
+    // Ana's voicemail box answers but never presses a key; the leg completes.
+    await post(`/leg-status${legQuery(0)}`, {
+      CallSid: 'CL1',
+      CallStatus: 'completed',
+    });
+    await eventually(() => expect(rest.placedLegs()).toHaveLength(2));
+    await post(`/leg-status${legQuery(1)}`, {
+      CallSid: 'CL2',
+      CallStatus: 'busy',
+    });
+
+    // The caller is taken out of the queue with new TwiML.
+    await eventually(() =>
+      expect(rest.requests.at(-1)).toMatchObject({
+        path: '/Calls/CA0001.json',
       }),
-    ]);
-    const alert = await request(server)
-      .get(`/api/incoming-call/alerts/${alerts.body.items[0].id}`)
-      .set('Authorization', mockCredentials.user.header('user:default/ana'));
-    expect(alert.body.events).toEqual([
-      expect.objectContaining({
-        type: 'call-received',
-        message: 'Call from +4930555000 to +14155550100 (Platform hotline)',
-      }),
+    );
+    expect(rest.requests.at(-1)!.data.Twiml).toContain(
+      `<Record action="${PUBLIC_URL}/voicemail-done" recordingStatusCallback="${PUBLIC_URL}/recording"`,
+    );
+
+    const recording = {
+      CallSid: 'CA0001',
+      RecordingSid: 'RE0001',
+      RecordingUrl: 'https://api.twilio.com/Recordings/RE0001',
+      RecordingStatus: 'completed',
+      RecordingDuration: '17',
+    };
+    // The end of the call may be reported before the recording.
+    await post('/call-status', {
+      CallSid: 'CA0001',
+      CallStatus: 'completed',
+      CallDuration: '60',
+    });
+    await post('/recording', recording);
+    await post('/recording', recording);
+    expect(
+      (await post('/voicemail-done', { CallSid: 'CA0001' })).text,
+    ).toContain('Thank you. Goodbye.');
+
+    expect((await timeline()).events).toEqual([
+      'call-received: Call from +4930555000 to +14155550100 (Platform hotline)',
+      'responder-dialled: Dialling ana (a recipient of the integration)',
+      'responder-outcome: ana did not take the call (completed)',
+      'responder-dialled: Dialling carol (a recipient of the integration)',
+      'responder-outcome: carol did not take the call (busy)',
+      'note: Nobody answered: the caller was asked to leave a voicemail',
+      'call-ended: The call ended after 60 s',
+      'voicemail: Voicemail left (17 s): https://api.twilio.com/Recordings/RE0001',
     ]);
   });
 
-  it('keeps one alert when Twilio sends the same webhook twice', async () => {
+  it('cancels the ringing leg and closes the alert once when the caller hangs up', async () => {
+    await voice(call);
+    await eventually(() => expect(rest.placedLegs()).toHaveLength(1));
+    await eventually(async () =>
+      expect((await timeline()).events).toHaveLength(2),
+    );
+    const ended = {
+      CallSid: 'CA0001',
+      CallStatus: 'completed',
+      CallDuration: '8',
+    };
+    await post('/call-status', ended);
+    await post('/call-status', ended);
+    expect(rest.requests.filter(r => r.path === '/Calls/CL1.json')).toEqual([
+      { method: 'POST', path: '/Calls/CL1.json', data: { Status: 'canceled' } },
+    ]);
+    // Ana's leg then reports its end: nobody else is dialled.
+    await post(`/leg-status${legQuery(0)}`, {
+      CallSid: 'CL1',
+      CallStatus: 'canceled',
+    });
+    expect(rest.placedLegs()).toHaveLength(1);
+    expect(await timeline()).toMatchObject({
+      status: 'closed',
+      events: [
+        'call-received: Call from +4930555000 to +14155550100 (Platform hotline)',
+        'responder-dialled: Dialling ana (a recipient of the integration)',
+        'caller-hung-up: The caller hung up after 8 s, before anyone answered',
+      ],
+    });
+  });
+
+  it('moves on when Twilio refuses to place a leg', async () => {
+    rest.failNextCreate = true;
+    await voice(call);
+    await eventually(() =>
+      expect(rest.placedLegs()).toEqual(['+14155550101', '+14155550103']),
+    );
+    expect((await timeline()).events).toContain(
+      'responder-outcome: ana did not take the call (failed)',
+    );
+  });
+
+  it('keeps one alert and one dialling when Twilio sends the voice webhook twice', async () => {
     await voice(call);
     const again = await voice(call);
-    expect(again.status).toBe(200);
     expect(again.text).toContain('<Enqueue>call-CA0001</Enqueue>');
-    expect(Number((await knex('alerts').count({ n: '*' }))[0].n)).toBe(1);
+    await eventually(() => expect(rest.placedLegs()).toHaveLength(1));
+    await new Promise(r => setTimeout(r, 100));
+    expect(rest.placedLegs()).toHaveLength(1);
+    expect(await alertCount()).toBe(1);
   });
 
   it('rejects a blocked caller without an alert, and counts the rejection', async () => {
     const res = await voice({ ...call, From: '+19005550100' });
     expect(res.text).toContain('<Reject reason="rejected"/>');
-    expect(Number((await knex('alerts').count({ n: '*' }))[0].n)).toBe(0);
+    expect(await alertCount()).toBe(0);
     expect(await knex('call_rejections').pluck('caller_number')).toEqual([
       '+19005550100',
+    ]);
+  });
+
+  it('goes straight to voicemail when users to try is 0', async () => {
+    await saveConfig({ usersToTry: 0 });
+    const answer = await voice(call);
+    expect(answer.text).toContain(
+      `<Record action="${PUBLIC_URL}/voicemail-done"`,
+    );
+    await new Promise(r => setTimeout(r, 100));
+    expect(rest.requests).toEqual([]);
+    expect((await timeline()).events).toEqual([
+      'call-received: Call from +4930555000 to +14155550100 (Platform hotline)',
+      'note: Users to try is 0: the caller was asked to leave a voicemail',
     ]);
   });
 
@@ -123,13 +351,10 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
       .type('form')
       .send(call);
     expect(unsigned.status).toBe(403);
-
-    const tampered = await voice(
-      { ...call, From: '+19005550100' },
-      sign('/voice', call),
-    );
-    expect(tampered.status).toBe(403);
-
+    expect(
+      (await voice({ ...call, From: '+19005550100' }, sign('/voice', call)))
+        .status,
+    ).toBe(403);
     // Signed for the Host header instead of the configured public URL.
     const wrongUrl = twilio.getExpectedTwilioSignature(
       AUTH_TOKEN,
@@ -137,107 +362,33 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
       call,
     );
     expect((await voice(call, wrongUrl)).status).toBe(403);
-
-    expect(Number((await knex('alerts').count({ n: '*' }))[0].n)).toBe(0);
-    expect(Number((await knex('call_rejections').count({ n: '*' }))[0].n)).toBe(
-      0,
-    );
+    // A query string is part of what is signed.
+    const leg = { CallSid: 'CL1', CallStatus: 'no-answer' };
+    expect(
+      (
+        await post(
+          '/leg-status?call=CA0001&leg=1',
+          leg,
+          sign('/leg-status?call=CA0001&leg=0', leg),
+        )
+      ).status,
+    ).toBe(403);
+    expect(await alertCount()).toBe(0);
+    expect(rest.requests).toEqual([]);
   });
 
   it('tells the caller a number nobody owns is not in service', async () => {
-    const params = { ...call, To: '+14155550999' };
-    const res = await voice(params);
+    const res = await voice({ ...call, To: '+14155550999' });
     expect(res.text).toContain(
       'This number is not in service. Goodbye.</Say><Hangup/>',
     );
   });
 
-  const post = (path: string, params: Record<string, string>) =>
-    request(server)
-      .post(`/api/incoming-call/webhooks${path}`)
-      .type('form')
-      .set('X-Twilio-Signature', sign(path, params))
-      .send(params);
-
-  const timeline = async () => {
-    const [alert] = await knex('alerts').select('id', 'status');
-    const events = await knex('alert_events')
-      .where({ alert_id: alert.id })
-      .orderBy('seq')
-      .select('type', 'message');
-    return {
-      status: alert.status,
-      events: events.map(e => `${e.type}: ${e.message}`),
-    };
-  };
-
-  it('closes the alert once when a queued caller hangs up, however often Twilio says so', async () => {
+  it('lists the alert the call created on the team alerts', async () => {
     await voice(call);
-    const ended = {
-      CallSid: 'CA0001',
-      CallStatus: 'completed',
-      CallDuration: '42',
-    };
-    expect((await post('/call-status', ended)).status).toBe(204);
-    expect((await post('/call-status', ended)).status).toBe(204);
-    expect(await timeline()).toEqual({
-      status: 'closed',
-      events: [
-        'call-received: Call from +4930555000 to +14155550100 (Platform hotline)',
-        'caller-hung-up: The caller hung up after 42 s, before anyone answered',
-      ],
-    });
-  });
-
-  it('takes a voicemail when users to try is 0, and notes the recording once', async () => {
-    const integrations = new IntegrationStore(knex);
-    const current = (await integrations.getByTeam('group:default/platform'))!;
-    await integrations.save({
-      teamRef: current.teamRef,
-      config: { ...current.config, usersToTry: 0 },
-      updatedBy: 'user:default/ana',
-    });
-
-    const answer = await voice(call);
-    expect(answer.text).toContain('<Record action="voicemail-done"');
-
-    const recording = {
-      CallSid: 'CA0001',
-      RecordingSid: 'RE0001',
-      RecordingUrl: 'https://api.twilio.com/Recordings/RE0001',
-      RecordingStatus: 'completed',
-      RecordingDuration: '17',
-    };
-    // Twilio may report the end of the call before the recording.
-    await post('/call-status', {
-      CallSid: 'CA0001',
-      CallStatus: 'completed',
-      CallDuration: '30',
-    });
-    expect((await post('/recording', recording)).status).toBe(204);
-    expect((await post('/recording', recording)).status).toBe(204);
-
-    const goodbye = await post('/voicemail-done', { CallSid: 'CA0001' });
-    expect(goodbye.text).toContain('>Thank you. Goodbye.</Say><Hangup/>');
-
-    expect(await timeline()).toEqual({
-      status: 'closed',
-      events: [
-        'call-received: Call from +4930555000 to +14155550100 (Platform hotline)',
-        'note: Users to try is 0: the caller was asked to leave a voicemail',
-        'call-ended: The call ended after 30 s',
-        'voicemail: Voicemail left (17 s): https://api.twilio.com/Recordings/RE0001',
-      ],
-    });
-  });
-
-  it('refuses unsigned status and recording callbacks', async () => {
-    await voice(call);
-    const unsigned = await request(server)
-      .post('/api/incoming-call/webhooks/call-status')
-      .type('form')
-      .send({ CallSid: 'CA0001', CallStatus: 'completed' });
-    expect(unsigned.status).toBe(403);
-    expect((await timeline()).status).toBe('open');
+    const alerts = await request(server)
+      .get('/api/incoming-call/teams/default/platform/alerts')
+      .set('Authorization', mockCredentials.user.header('user:default/ana'));
+    expect(alerts.body.items).toHaveLength(1);
   });
 });

@@ -149,6 +149,14 @@ export class AlertStore {
     );
   }
 
+  async acknowledge(id: string, userRef: string, at: Date): Promise<void> {
+    await this.db('alerts').where({ id }).update({
+      status: 'acknowledged',
+      acknowledged_by: userRef,
+      updated_at: at.getTime(),
+    });
+  }
+
   async close(id: string, at: Date): Promise<void> {
     await this.db('alerts')
       .where({ id })

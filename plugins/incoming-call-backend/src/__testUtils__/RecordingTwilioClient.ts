@@ -1,0 +1,64 @@
+import type { RequestClient } from 'twilio';
+
+/** A REST request the plugin made through the Twilio SDK. */
+export interface TwilioRequest {
+  method: string;
+  /** The path after /2010-04-01/Accounts/{sid}, e.g. `/Calls.json`. */
+  path: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Stands in for Twilio's REST API behind the SDK's `httpClient` option:
+ * records every request and answers like Twilio (calls get `CL…` SIDs).
+ * `failNextCreate` makes the next call creation fail as Twilio would.
+ */
+export class RecordingTwilioClient {
+  readonly requests: TwilioRequest[] = [];
+  failNextCreate = false;
+  #next = 1;
+
+  async request(opts: {
+    method: string;
+    uri: string;
+    data?: Record<string, unknown>;
+  }) {
+    const path = new URL(opts.uri).pathname.replace(
+      /^\/2010-04-01\/Accounts\/[^/]+/,
+      '',
+    );
+    this.requests.push({
+      method: opts.method.toUpperCase(),
+      path,
+      data: opts.data ?? {},
+    });
+    if (path === '/Calls.json' && this.failNextCreate) {
+      this.failNextCreate = false;
+      return {
+        statusCode: 400,
+        body: JSON.stringify({ code: 21211, message: 'Invalid To number' }),
+        headers: {},
+      };
+    }
+    const sid =
+      path === '/Calls.json'
+        ? `CL${this.#next++}`
+        : path.split('/')[2].replace('.json', '');
+    return {
+      statusCode: path === '/Calls.json' ? 201 : 200,
+      body: JSON.stringify({ sid }),
+      headers: {},
+    };
+  }
+
+  /** The legs placed, as (to, sid) pairs in order. */
+  placedLegs() {
+    return this.requests
+      .filter(r => r.path === '/Calls.json')
+      .map(r => r.data.To);
+  }
+
+  asRequestClient(): RequestClient {
+    return this as unknown as RequestClient;
+  }
+}
