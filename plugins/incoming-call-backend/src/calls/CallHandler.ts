@@ -6,7 +6,9 @@ import { AlertStore } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
 import { type CallSession, CallStore } from './CallStore';
 import {
+  callerQueue,
   decideIncomingCall,
+  decideMenuChoice,
   type IncomingCallDecision,
 } from './decideIncomingCall';
 import {
@@ -20,8 +22,10 @@ import type { TwilioGateway } from './TwilioGateway';
 import {
   bridgeTwiml,
   confirmTwiml,
+  enqueueTwiml,
   goodbyeTwiml,
   incomingCallTwiml,
+  menuRetryTwiml,
   nobodyAnsweredTwiml,
   takenTwiml,
 } from './twiml';
@@ -34,6 +38,16 @@ export interface IncomingCall {
 }
 
 type Accepted = Extract<IncomingCallDecision, { kind: 'accepted' }>;
+
+const STATE_AFTER_WELCOME: Record<
+  Accepted['next']['kind'],
+  CallSessionState['state']
+> = {
+  queue: 'queued',
+  menu: 'menu',
+  voicemail: 'voicemail',
+  'try-later': 'turned-away',
+};
 
 /** Concurrent updates of one call retry this often before giving up. */
 const MAX_ATTEMPTS = 5;
@@ -83,6 +97,49 @@ export class CallHandler {
       }
     }
     return incomingCallTwiml(decision, await this.deps.webhookBaseUrl());
+  }
+
+  /** The caller pressed a key (or nothing) in the auto-attendant. */
+  async menuChoice(
+    callSid: string,
+    digits: string,
+    attempt: number,
+  ): Promise<string> {
+    const session = await this.session(callSid);
+    const integration = await this.deps.integrations.getById(
+      session.integrationId,
+    );
+    const { language } = session.context;
+    if (!integration) return goodbyeTwiml(language);
+    const { autoAttendant, usersToTry } = integration.config;
+    const choice = decideMenuChoice(autoAttendant, digits, attempt);
+    if (choice.kind === 'option') {
+      const plan = await this.deps.roster.planFor(
+        choice.option.recipients,
+        usersToTry,
+        new Date(),
+      );
+      await this.apply(callSid, {
+        type: 'option-chosen',
+        key: digits,
+        label: choice.option.label,
+        plan: plan.tiers.flatMap(t => t.users),
+      });
+      setImmediate(() => this.applyLogged(callSid, { type: 'start-dialling' }));
+      return enqueueTwiml(session.context.queue);
+    }
+    await this.apply(callSid, {
+      type: 'menu-miss',
+      digits,
+      final: choice.kind === 'give-up',
+    });
+    return choice.kind === 'retry'
+      ? menuRetryTwiml(
+          language,
+          autoAttendant.prompt,
+          await this.deps.webhookBaseUrl(),
+        )
+      : goodbyeTwiml(language);
   }
 
   /** A responder picked up: ask them to confirm. */
@@ -267,11 +324,7 @@ export class CallHandler {
   private async openCall(decision: Accepted, call: IncomingCall) {
     const { config } = decision.integration;
     const flow: CallSessionState = {
-      state: {
-        queue: 'queued',
-        voicemail: 'voicemail',
-        'try-later': 'turned-away',
-      }[decision.next.kind] as CallSessionState['state'],
+      state: STATE_AFTER_WELCOME[decision.next.kind],
       plan:
         decision.next.kind === 'queue'
           ? (
@@ -303,7 +356,10 @@ export class CallHandler {
         message: `Call from ${call.from} to ${call.to} (${config.name})`,
         at: call.at,
       });
-      if (decision.next.kind !== 'queue') {
+      if (
+        decision.next.kind === 'voicemail' ||
+        decision.next.kind === 'try-later'
+      ) {
         await alerts.addEvent(alert.id, {
           type: 'note',
           message:
@@ -327,10 +383,7 @@ export class CallHandler {
             teamName: decision.integration.config.name,
             language: config.language,
             ringTimeoutSeconds: config.ringTimeoutSeconds,
-            queue:
-              decision.next.kind === 'queue'
-                ? decision.next.queue
-                : `call-${call.callSid}`,
+            queue: callerQueue(call.callSid),
             voicemailPrompt: config.voicemail.prompt,
           },
         },

@@ -2,7 +2,7 @@ import {
   type Integration,
   defaultIntegrationConfig,
 } from '@icr/plugin-incoming-call-common';
-import { decideIncomingCall } from './decideIncomingCall';
+import { decideIncomingCall, decideMenuChoice } from './decideIncomingCall';
 import { incomingCallTwiml } from './twiml';
 
 const BASE = 'https://calls.example.com/api/incoming-call/webhooks';
@@ -143,6 +143,60 @@ describe('decideIncomingCall', () => {
     expect(decision).toMatchObject({ next: { kind: 'try-later' } });
     expect(twimlOf(decision)).toContain(
       '>Nobody is available right now. Please try again later. Goodbye.</Say><Hangup/>',
+    );
+  });
+});
+
+describe('decideMenuChoice', () => {
+  const option = (key: '1' | '2' | '*', label: string) => ({
+    key,
+    label,
+    recipients: ['user:default/ana'],
+  });
+  const menu = (withDefault: boolean) => ({
+    enabled: true,
+    prompt: {
+      type: 'text' as const,
+      text: 'Press 1 for support, 2 for sales.',
+    },
+    options: [
+      option('1', 'Support'),
+      option('2', 'Sales'),
+      ...(withDefault ? [option('*', 'Anything else')] : []),
+    ],
+  });
+
+  it('picks the option of the key pressed', () => {
+    expect(decideMenuChoice(menu(false), '2', 1)).toMatchObject({
+      kind: 'option',
+      option: { label: 'Sales' },
+    });
+  });
+
+  it('sends any other key to the * option', () => {
+    expect(decideMenuChoice(menu(true), '7', 1)).toMatchObject({
+      kind: 'option',
+      option: { label: 'Anything else' },
+    });
+    expect(decideMenuChoice(menu(true), '1', 2)).toMatchObject({
+      option: { label: 'Support' },
+    });
+  });
+
+  it('asks once more after an unknown key or silence, then gives up', () => {
+    expect(decideMenuChoice(menu(false), '7', 1)).toEqual({ kind: 'retry' });
+    expect(decideMenuChoice(menu(true), '', 1)).toEqual({ kind: 'retry' });
+    expect(decideMenuChoice(menu(false), '7', 2)).toEqual({ kind: 'give-up' });
+  });
+
+  it('greets and asks for a key when the auto-attendant is on', () => {
+    const decision = decideIncomingCall({
+      ...call,
+      integration: integration({ autoAttendant: menu(false) }),
+    });
+    expect(decision).toMatchObject({ next: { kind: 'menu' } });
+    expect(twimlOf(decision)).toContain(
+      `<Gather numDigits="1" timeout="8" action="${BASE}/menu?attempt=1"><Say language="en-US" voice="Polly.Joanna">Press 1 for support, 2 for sales.</Say></Gather><Redirect>${BASE}/menu?attempt=1</Redirect>`,
     );
   });
 });

@@ -23,10 +23,15 @@ export type IncomingCallDecision =
 export type AfterWelcome =
   /** Hold in a queue of their own while responders are dialled. */
   | { kind: 'queue'; queue: string }
+  /** Choose an option of the auto-attendant first. */
+  | { kind: 'menu'; queue: string }
   /** Nobody is dialled ("users to try" is 0): leave a voicemail. */
   | { kind: 'voicemail'; prompt: Integration['config']['voicemail']['prompt'] }
   /** Nobody is dialled and voicemail is off: try again later, goodbye. */
   | { kind: 'try-later' };
+
+/** The queue a caller waits in: one per call, so bridging takes exactly them. */
+export const callerQueue = (callSid: string) => `call-${callSid}`;
 
 /**
  * The first step of a call, decided from the integration that owns the
@@ -49,8 +54,11 @@ export function decideIncomingCall(call: {
   }
   const { config } = integration;
   let next: AfterWelcome;
+  const queue = callerQueue(call.callSid);
   if (config.usersToTry > 0) {
-    next = { kind: 'queue', queue: `call-${call.callSid}` };
+    next = config.autoAttendant.enabled
+      ? { kind: 'menu', queue }
+      : { kind: 'queue', queue };
   } else if (config.voicemail.enabled) {
     next = { kind: 'voicemail', prompt: config.voicemail.prompt };
   } else {
@@ -63,4 +71,33 @@ export function decideIncomingCall(call: {
     language: config.language,
     next,
   };
+}
+
+/** What a key pressed in the auto-attendant leads to. */
+export type MenuChoice =
+  | {
+      kind: 'option';
+      option: Integration['config']['autoAttendant']['options'][number];
+    }
+  /** Not an option: the caller is asked once more. */
+  | { kind: 'retry' }
+  /** Not an option, the second time: the call ends. */
+  | { kind: 'give-up' };
+
+/**
+ * The auto-attendant's answer to a key (empty when the caller pressed
+ * nothing). `*` is the option for any key that matches no other. Pure.
+ */
+export function decideMenuChoice(
+  menu: Integration['config']['autoAttendant'],
+  digits: string,
+  attempt: number,
+): MenuChoice {
+  if (digits !== '') {
+    const option =
+      menu.options.find(o => o.key === digits) ??
+      menu.options.find(o => o.key === '*');
+    if (option) return { kind: 'option', option };
+  }
+  return attempt < 2 ? { kind: 'retry' } : { kind: 'give-up' };
 }

@@ -133,3 +133,17 @@ export const RESPONDER_PROMPTS: Record<
     'ja-JP': () => 'この電話は既に他の方が応答しました。失礼いたします。',
   },
 };
+
+/** Said when a caller presses a key the auto-attendant has no option for. */
+export const NOT_AN_OPTION: Record<Language, string> = {
+  'en-US': 'Sorry, that is not one of the options.',
+  'en-GB': 'Sorry, that is not one of the options.',
+  'de-DE': 'Diese Auswahl gibt es leider nicht.',
+  'fr-FR': "Désolé, ce choix n'existe pas.",
+  'es-ES': 'Lo sentimos, esa no es una de las opciones.',
+  'it-IT': 'Spiacenti, non è una delle opzioni.',
+  'pt-BR': 'Desculpe, essa não é uma das opções.',
+  'nl-NL': 'Sorry, dat is geen van de keuzes.',
+  'sv-SE': 'Tyvärr, det är inte ett av alternativen.',
+  'ja-JP': '申し訳ありません。その番号は選択肢にありません。',
+};

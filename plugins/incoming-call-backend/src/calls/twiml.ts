@@ -1,7 +1,7 @@
 import type { Integration, Language } from '@icr/plugin-incoming-call-common';
 import twilio from 'twilio';
 import type { IncomingCallDecision } from './decideIncomingCall';
-import { PROMPTS, RESPONDER_PROMPTS, VOICES } from './prompts';
+import { NOT_AN_OPTION, PROMPTS, RESPONDER_PROMPTS, VOICES } from './prompts';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
 type Message = Integration['config']['welcome'];
@@ -42,6 +42,25 @@ function addVoicemail(
   });
 }
 
+/**
+ * The auto-attendant's prompt, waiting for one key. Pressing nothing falls
+ * through to the redirect, which reports the same as an unknown key.
+ */
+function addMenu(
+  response: VoiceResponse,
+  language: Language,
+  prompt: Message,
+  webhookBaseUrl: string,
+  attempt: number,
+) {
+  const action = `${webhookBaseUrl}/menu?attempt=${attempt}`;
+  const gather = response.gather({ numDigits: 1, timeout: 8, action });
+  if (prompt.type === 'text') {
+    gather.say({ language, voice: VOICES[language] }, prompt.text);
+  }
+  response.redirect(action);
+}
+
 function addTryLater(response: VoiceResponse, language: Language) {
   say(response, language, PROMPTS.tryLater[language]);
   response.hangup();
@@ -67,6 +86,14 @@ export function incomingCallTwiml(
       if (next.kind === 'queue') {
         // Without a waitUrl Twilio plays its default hold music.
         response.enqueue(next.queue);
+      } else if (next.kind === 'menu') {
+        addMenu(
+          response,
+          language,
+          decision.integration.config.autoAttendant.prompt,
+          webhookBaseUrl,
+          1,
+        );
       } else if (next.kind === 'voicemail') {
         addVoicemail(response, language, next.prompt, webhookBaseUrl);
       } else {
@@ -91,6 +118,25 @@ export function nobodyAnsweredTwiml(
   if (to === 'voicemail')
     addVoicemail(response, language, prompt, webhookBaseUrl);
   else addTryLater(response, language);
+  return response.toString();
+}
+
+/** A key the menu has no option for: say so, and ask once more. */
+export function menuRetryTwiml(
+  language: Language,
+  prompt: Message,
+  webhookBaseUrl: string,
+) {
+  const response = new twilio.twiml.VoiceResponse();
+  say(response, language, NOT_AN_OPTION[language]);
+  addMenu(response, language, prompt, webhookBaseUrl, 2);
+  return response.toString();
+}
+
+/** The caller chose an option: hold in their queue while it is dialled. */
+export function enqueueTwiml(queue: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.enqueue(queue);
   return response.toString();
 }
 

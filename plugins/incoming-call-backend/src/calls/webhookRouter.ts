@@ -115,6 +115,14 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
     res.status(204).end();
   });
 
+  router.post('/menu', async (req, res) => {
+    const { CallSid, Digits } = req.body as Record<string, string | undefined>;
+    const attempt = Number(req.query.attempt) === 2 ? 2 : 1;
+    res
+      .type('text/xml')
+      .send(await calls.menuChoice(String(CallSid), Digits ?? '', attempt));
+  });
+
   // A responder leg: answered, confirmed, over. `call` names the caller's leg.
   router.post('/responder-answer', async (req, res) => {
     res

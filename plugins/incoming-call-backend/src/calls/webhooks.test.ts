@@ -377,6 +377,72 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
     expect(rest.requests).toEqual([]);
   });
 
+  describe('auto-attendant', () => {
+    const menuWith = (withDefault: boolean) => ({
+      enabled: true,
+      prompt: { type: 'text' as const, text: 'Press 1 for Ana.' },
+      options: [
+        { key: '1' as const, label: 'Ana', recipients: ['user:default/ana'] },
+        ...(withDefault
+          ? [
+              {
+                key: '*' as const,
+                label: 'Anyone',
+                recipients: ['user:default/carol'],
+              },
+            ]
+          : []),
+      ],
+    });
+
+    it("rings the chosen option's recipients, and * for any other key", async () => {
+      await saveConfig({ autoAttendant: menuWith(true) });
+      expect((await voice(call)).text).toContain('<Gather numDigits="1"');
+      const chosen = await post('/menu?attempt=1', {
+        CallSid: 'CA0001',
+        Digits: '7',
+      });
+      expect(chosen.text).toContain('<Enqueue>call-CA0001</Enqueue>');
+      await eventually(() =>
+        expect(rest.placedLegs()).toEqual(['+14155550103']),
+      );
+      expect((await timeline()).events).toContain(
+        'menu-choice: The caller pressed 7: Anyone',
+      );
+    });
+
+    it('asks once more after an unknown key, then ends the call', async () => {
+      await saveConfig({ autoAttendant: menuWith(false) });
+      await voice(call);
+      const retry = await post('/menu?attempt=1', {
+        CallSid: 'CA0001',
+        Digits: '7',
+      });
+      expect(retry.text).toContain('Sorry, that is not one of the options.');
+      expect(retry.text).toContain(`action="${PUBLIC_URL}/menu?attempt=2"`);
+      const end = await post('/menu?attempt=2', {
+        CallSid: 'CA0001',
+        Digits: '9',
+      });
+      expect(end.text).toContain('Thank you. Goodbye.</Say><Hangup/>');
+      await post('/call-status', {
+        CallSid: 'CA0001',
+        CallStatus: 'completed',
+        CallDuration: '20',
+      });
+      expect(rest.requests).toEqual([]);
+      expect(await timeline()).toMatchObject({
+        status: 'closed',
+        events: [
+          'call-received: Call from +4930555000 to +14155550100 (Platform hotline)',
+          'menu-choice: The caller pressed 7, which is not an option: asked once more',
+          'menu-choice: The caller pressed 9, which is not an option, for the second time: the call was ended',
+          'call-ended: The call ended after 20 s',
+        ],
+      });
+    });
+  });
+
   it('tells the caller a number nobody owns is not in service', async () => {
     const res = await voice({ ...call, To: '+14155550999' });
     expect(res.text).toContain(

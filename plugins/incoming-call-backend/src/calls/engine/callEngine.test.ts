@@ -193,4 +193,35 @@ describe('call engine', () => {
       { type: 'close-alert' },
     ]);
   });
+
+  it('starts dialling an auto-attendant option only once it is chosen', () => {
+    const menu: CallSessionState = { ...start([]), state: 'menu' };
+    expect(step(menu, { type: 'start-dialling' }).commands).toEqual([]);
+    const chosen = step(menu, {
+      type: 'option-chosen',
+      key: '1',
+      label: 'Support',
+      plan: [responder('ana')],
+    });
+    expect(chosen.session).toMatchObject({
+      state: 'queued',
+      plan: [responder('ana')],
+      next: 0,
+    });
+    expect(
+      step(chosen.session, { type: 'start-dialling' }).commands[0],
+    ).toMatchObject({ type: 'place-leg', index: 0 });
+    // A repeated choice changes nothing.
+    expect(
+      step(chosen.session, {
+        type: 'option-chosen',
+        key: '1',
+        label: 'Support',
+        plan: [],
+      }).commands,
+    ).toEqual([]);
+    expect(
+      step(menu, { type: 'menu-miss', digits: '7', final: true }).session.state,
+    ).toBe('turned-away');
+  });
 });

@@ -8,6 +8,7 @@ import type {
  * one, leaving a voicemail, told to try later, or over.
  */
 export type CallState =
+  | 'menu'
   | 'queued'
   | 'connected'
   | 'voicemail'
@@ -40,6 +41,10 @@ export interface CallSessionState {
 export type CallEvent =
   /** Start dialling (right after the caller was queued). */
   | { type: 'start-dialling' }
+  /** The caller chose an auto-attendant option; `plan` is its dial plan. */
+  | { type: 'option-chosen'; key: string; label: string; plan: PlannedUser[] }
+  /** The caller pressed a key that is no option (`final`: the second time). */
+  | { type: 'menu-miss'; digits: string; final: boolean }
   /** The adapter placed the leg for plan[index]. */
   | { type: 'leg-placed'; index: number; sid: string }
   /** A responder leg ended without anyone confirming on it. */
@@ -133,6 +138,38 @@ export function step(session: CallSessionState, event: CallEvent): Transition {
       return session.state === 'queued' && !session.leg && session.next === 0
         ? dialNext(session)
         : unchanged(session);
+
+    case 'option-chosen':
+      if (session.state !== 'menu') return unchanged(session);
+      return {
+        session: { ...session, state: 'queued', plan: event.plan, next: 0 },
+        commands: [
+          {
+            type: 'record',
+            eventType: 'menu-choice',
+            message: `The caller pressed ${event.key}: ${event.label}`,
+          },
+        ],
+      };
+
+    case 'menu-miss':
+      if (session.state !== 'menu') return unchanged(session);
+      return {
+        session: event.final ? { ...session, state: 'turned-away' } : session,
+        commands: [
+          {
+            type: 'record',
+            eventType: 'menu-choice',
+            message: `The caller pressed ${
+              event.digits || 'nothing'
+            }, which is not an option${
+              event.final
+                ? ', for the second time: the call was ended'
+                : ': asked once more'
+            }`,
+          },
+        ],
+      };
 
     case 'leg-placed':
       if (session.leg?.index !== event.index || session.leg.sid)
