@@ -300,27 +300,32 @@ describe('dialPlan invariants', () => {
     seed: fc.integer(),
   });
 
+  type World = typeof world extends fc.Arbitrary<infer W> ? W : never;
+
+  /** The catalog a generated world describes; `withPhones` gives everyone a phone. */
+  const worldEntities = (w: World, withPhones = false): Entity[] => [
+    ...names.map((n, i) =>
+      user(
+        n,
+        withPhones || w.phones[i] ? `+1415555000${i}` : undefined,
+        i % 2 ? ['t1'] : ['t0'],
+      ),
+    ),
+    team('t0', w.t0Target),
+    team('t1'),
+    schedule('s0', w.s0),
+    schedule('s1', w.s1),
+    escalation('e0', w.e0, w.repeat || undefined),
+    escalation('e1', w.e1),
+  ];
+  const instant = (w: World) =>
+    new Date(Date.parse('2026-01-05T00:00:00Z') + w.hour * 3_600_000);
+
   it('never dials anyone twice in a pass, respects the cap, and orders tiers', () => {
     fc.assert(
       fc.property(world, w => {
-        const entities: Entity[] = [
-          ...names.map((n, i) =>
-            user(
-              n,
-              w.phones[i] ? `+1415555000${i}` : undefined,
-              i % 2 ? ['t1'] : ['t0'],
-            ),
-          ),
-          team('t0', w.t0Target),
-          team('t1'),
-          schedule('s0', w.s0),
-          schedule('s1', w.s1),
-          escalation('e0', w.e0, w.repeat || undefined),
-          escalation('e1', w.e1),
-        ];
-        const at = new Date(
-          Date.parse('2026-01-05T00:00:00Z') + w.hour * 3_600_000,
-        );
+        const entities = worldEntities(w);
+        const at = instant(w);
         const result = dialPlan({
           snapshot: buildSnapshot(entities),
           overrides: [],
@@ -352,21 +357,10 @@ describe('dialPlan invariants', () => {
   it('rings a recipient immediate party before its secondary tiers, in order of delay', () => {
     fc.assert(
       fc.property(world, anyRef, (w, recipient) => {
-        const entities: Entity[] = [
-          ...names.map((n, i) =>
-            user(n, `+1415555000${i}`, i % 2 ? ['t1'] : ['t0']),
-          ),
-          team('t0', w.t0Target),
-          team('t1'),
-          schedule('s0', w.s0),
-          schedule('s1', w.s1),
-          escalation('e0', w.e0, w.repeat || undefined),
-          escalation('e1', w.e1),
-        ];
         const result = dialPlan({
-          snapshot: buildSnapshot(entities),
+          snapshot: buildSnapshot(worldEntities(w, true)),
           overrides: [],
-          at: new Date(Date.parse('2026-01-05T00:00:00Z') + w.hour * 3_600_000),
+          at: instant(w),
           recipients: [recipient],
           usersToTry: 50,
           random: seededRandom(w.seed),
@@ -393,9 +387,7 @@ describe('dialPlan invariants', () => {
           schedule('s0', onlyUsers(w.s0)),
         ];
         const snapshot = buildSnapshot(entities);
-        const at = new Date(
-          Date.parse('2026-01-05T00:00:00Z') + w.hour * 3_600_000,
-        );
+        const at = instant(w);
         const recipients = w.recipients.filter(
           r => r.startsWith('user:') || r === 'schedule:default/s0',
         );
