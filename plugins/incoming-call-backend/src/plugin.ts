@@ -106,21 +106,25 @@ export const incomingCallPlugin = createBackendPlugin({
               httpClient,
             },
           );
+          const calls = new CallHandler({
+            db,
+            integrations,
+            roster,
+            gateway: new TwilioGateway(client, webhookBaseUrl),
+            webhookBaseUrl,
+            logger,
+          });
           httpRouter.use(
-            createWebhookRouter({
-              authToken,
-              webhookBaseUrl,
-              calls: new CallHandler({
-                db,
-                integrations,
-                roster,
-                gateway: new TwilioGateway(client, webhookBaseUrl),
-                webhookBaseUrl,
-                logger,
-              }),
-              logger,
-            }),
+            createWebhookRouter({ authToken, webhookBaseUrl, calls, logger }),
           );
+          // Catches calls whose callbacks never came, once across replicas.
+          await scheduler.scheduleTask({
+            id: 'incoming-call-sweep',
+            scope: 'global',
+            frequency: { seconds: 15 },
+            timeout: { minutes: 1 },
+            fn: () => calls.sweep(new Date()),
+          });
         } else {
           logger.warn(
             'incomingCall.twilio is not configured: every Twilio webhook will be refused',

@@ -15,7 +15,9 @@ import {
   type CallCommand,
   type CallEvent,
   type CallSessionState,
+  START_GRACE_SECONDS,
   type Transition,
+  overdueEvent,
   step,
 } from './engine/callEngine';
 import type { TwilioGateway } from './TwilioGateway';
@@ -180,6 +182,25 @@ export class CallHandler {
     await this.apply(callSid, { type: 'caller-ended', durationSeconds });
   }
 
+  /**
+   * Catches up calls that stopped moving: Twilio's callback never came, or
+   * the replica that was dialling stopped. Run on a schedule, once across
+   * replicas.
+   */
+  async sweep(now: Date): Promise<void> {
+    const idle = await new CallStore(this.deps.db).idleQueued(
+      new Date(now.getTime() - START_GRACE_SECONDS * 1000),
+    );
+    for (const session of idle) {
+      const event = overdueEvent(
+        session.flow,
+        (now.getTime() - session.updatedAt.getTime()) / 1000,
+        session.context.ringTimeoutSeconds,
+      );
+      if (event) await this.applyLogged(session.callSid, event);
+    }
+  }
+
   /** After the caller's voicemail recording: goodbye, in their language. */
   async voicemailDone(callSid: string): Promise<string> {
     const session = await new CallStore(this.deps.db).getSession(callSid);
@@ -217,8 +238,8 @@ export class CallHandler {
     return session;
   }
 
-  private applyLogged(callSid: string, event: CallEvent) {
-    this.apply(callSid, event).catch(error =>
+  private async applyLogged(callSid: string, event: CallEvent) {
+    await this.apply(callSid, event).catch(error =>
       this.deps.logger.error(`Call ${callSid}: ${event.type} failed`, error),
     );
   }

@@ -91,6 +91,20 @@ export class CallStore {
     return updated === 1;
   }
 
+  /** Calls waiting for responders that have not moved since `before`. */
+  async idleQueued(
+    before: Date,
+  ): Promise<Array<CallSession & { updatedAt: Date }>> {
+    const rows = await this.db<CallSessionRow>('call_sessions')
+      .where({ state: 'queued' })
+      .where('updated_at', '<', before.getTime())
+      .limit(500);
+    return rows.map(row => ({
+      ...toSession(row),
+      updatedAt: new Date(Number(row.updated_at)),
+    }));
+  }
+
   async recordRejection(integrationId: string, callerNumber: string, at: Date) {
     await this.db('call_rejections').insert({
       integration_id: integrationId,

@@ -1,5 +1,10 @@
 import type { PlannedUser } from '@icr/plugin-incoming-call-common';
-import { type CallEvent, type CallSessionState, step } from './callEngine';
+import {
+  type CallEvent,
+  type CallSessionState,
+  overdueEvent,
+  step,
+} from './callEngine';
 
 const responder = (name: string): PlannedUser => ({
   userRef: `user:default/${name}`,
@@ -223,5 +228,35 @@ describe('call engine', () => {
     expect(
       step(menu, { type: 'menu-miss', digits: '7', final: true }).session.state,
     ).toBe('turned-away');
+  });
+
+  it('owes an idle queued call its first leg, and a silent leg its end', () => {
+    const queued = start([responder('ana'), responder('bob')]);
+    expect(overdueEvent(queued, 5, 25)).toBeUndefined();
+    expect(overdueEvent(queued, 10, 25)).toEqual({ type: 'start-dialling' });
+    const ringing: CallSessionState = {
+      ...queued,
+      next: 1,
+      leg: { index: 0, sid: 'L1' },
+    };
+    expect(overdueEvent(ringing, 54, 25)).toBeUndefined();
+    expect(overdueEvent(ringing, 55, 25)).toEqual({
+      type: 'leg-overdue',
+      index: 0,
+    });
+    expect(
+      overdueEvent({ ...ringing, state: 'connected' }, 500, 25),
+    ).toBeUndefined();
+
+    const overdue = step(ringing, { type: 'leg-overdue', index: 0 });
+    expect(overdue.commands.map(c => c.type)).toEqual([
+      'cancel-leg',
+      'record',
+      'place-leg',
+      'record',
+    ]);
+    expect(
+      step(overdue.session, { type: 'leg-overdue', index: 0 }).commands,
+    ).toEqual([]);
   });
 });

@@ -49,6 +49,11 @@ export type CallEvent =
   | { type: 'leg-placed'; index: number; sid: string }
   /** A responder leg ended without anyone confirming on it. */
   | { type: 'leg-ended'; sid: string; status: string }
+  /**
+   * The leg plan[index] heard nothing back from Twilio in time (a lost
+   * callback, or a crash while it was placed): hang it up and move on.
+   */
+  | { type: 'leg-overdue'; index: number }
   /** A responder pressed the key that accepts the call. */
   | { type: 'leg-confirmed'; sid: string }
   /** The caller's own leg is over. */
@@ -200,6 +205,28 @@ export function step(session: CallSessionState, event: CallEvent): Transition {
       };
     }
 
+    case 'leg-overdue': {
+      if (session.state !== 'queued' || session.leg?.index !== event.index) {
+        return unchanged(session);
+      }
+      const { sid } = session.leg;
+      const responder = session.plan[event.index];
+      const outcome = dialNext({ ...session, leg: undefined });
+      return {
+        session: outcome.session,
+        commands: [
+          ...(sid ? [{ type: 'cancel-leg' as const, sid }] : []),
+          {
+            type: 'record',
+            eventType: 'responder-outcome',
+            message: `${responder.displayName} did not take the call (no answer in time)`,
+            userRef: responder.userRef,
+          },
+          ...outcome.commands,
+        ],
+      };
+    }
+
     case 'leg-confirmed': {
       if (session.state !== 'queued' || !isCurrentLeg(session, event.sid)) {
         return { ...unchanged(session), connected: false };
@@ -256,4 +283,30 @@ export function step(session: CallSessionState, event: CallEvent): Transition {
     default:
       return unchanged(session);
   }
+}
+
+/** How long a leg may go without news beyond its ring timeout. */
+export const LEG_GRACE_SECONDS = 30;
+/** How long a queued call may wait for its first leg. */
+export const START_GRACE_SECONDS = 10;
+
+/**
+ * The event a call that has not moved for `idleSeconds` is owed, if any: a
+ * queued call never dialled (its process stopped) starts dialling; a leg
+ * silent past its ring timeout is overdue.
+ */
+export function overdueEvent(
+  session: CallSessionState,
+  idleSeconds: number,
+  ringTimeoutSeconds: number,
+): CallEvent | undefined {
+  if (session.state !== 'queued') return undefined;
+  if (!session.leg) {
+    return session.next === 0 && idleSeconds >= START_GRACE_SECONDS
+      ? { type: 'start-dialling' }
+      : undefined;
+  }
+  return idleSeconds >= ringTimeoutSeconds + LEG_GRACE_SECONDS
+    ? { type: 'leg-overdue', index: session.leg.index }
+    : undefined;
 }
