@@ -220,7 +220,8 @@ export class CallHandler {
     );
     if (!session) return;
     const alerts = new AlertStore(this.deps.db);
-    const id = `voicemail-${recording.recordingSid}`;
+    // The recording SID (34 characters) is the event's idempotency key.
+    const id = recording.recordingSid;
     if (await alerts.hasEvent(id)) return;
     // A duplicate arriving at the same instant fails on the unique id, and
     // Twilio's retry then finds the note.

@@ -1,0 +1,223 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { defaultIntegrationConfig } from '@icr/plugin-incoming-call-common';
+import { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
+import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
+import type { RequestClient } from 'twilio';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { exampleEntities } from '../__testUtils__/exampleEntities';
+import { incomingCallPlugin } from '../plugin';
+import { IntegrationStore } from '../store/IntegrationStore';
+import { incomingCallTwilioExtensionPoint } from './twilioExtensionPoint';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+const PUBLIC_URL = 'https://calls.example.com/api/incoming-call/webhooks';
+const HOTLINE = '+14155550100';
+const ANA = '+14155550101';
+const CAROL = '+14155550103';
+
+/** Waits until the backend's background work and the network are both quiet. */
+async function settle(
+  network: SimulatedPhoneNetwork,
+  check: () => Promise<void> | void,
+) {
+  for (let i = 0; ; i++) {
+    await network.settled();
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (i > 150) throw error;
+      await new Promise(r => setTimeout(r, 20));
+    }
+  }
+}
+
+describe.each(databases.eachSupportedId())(
+  'calls through the simulated phone network on %s',
+  id => {
+    let knex: Knex;
+    let network: SimulatedPhoneNetwork;
+
+    beforeEach(async () => {
+      knex = await databases.init(id);
+      // Twilio reaches the backend at its public URL; here that is a tunnel
+      // to the test server. Signatures stay over the public URL.
+      let local = '';
+      network = new SimulatedPhoneNetwork({
+        accountSid: 'AC123',
+        authToken: 'sim-token',
+        deliverTo: url => url.replace(PUBLIC_URL, local),
+      });
+      const { server } = await startTestBackend({
+        features: [
+          incomingCallPlugin,
+          createBackendModule({
+            pluginId: 'incoming-call',
+            moduleId: 'simulated-network',
+            register(env) {
+              env.registerInit({
+                deps: { twilio: incomingCallTwilioExtensionPoint },
+                async init(deps) {
+                  deps.twilio.setHttpClient(
+                    network.httpClient as unknown as RequestClient,
+                  );
+                },
+              });
+            },
+          }),
+          catalogServiceMock.factory({ entities: exampleEntities }),
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              incomingCall: {
+                webhookBaseUrl: PUBLIC_URL,
+                twilio: { accountSid: 'AC123', authToken: 'sim-token' },
+              },
+            },
+          }),
+        ],
+      });
+      local = `http://127.0.0.1:${
+        (server.address() as AddressInfo).port
+      }/api/incoming-call/webhooks`;
+      network.addNumber(HOTLINE, {
+        voiceUrl: `${PUBLIC_URL}/voice`,
+        statusCallback: `${PUBLIC_URL}/call-status`,
+      });
+      await new IntegrationStore(knex).save({
+        teamRef: 'group:default/platform',
+        config: {
+          ...defaultIntegrationConfig({
+            ref: 'group:default/platform',
+            title: 'Platform',
+          }),
+          numbers: [{ number: HOTLINE, country: 'US', source: 'attached' }],
+          recipients: ['user:default/ana', 'user:default/carol'],
+        },
+        updatedBy: 'user:default/ana',
+      });
+    });
+
+    const timeline = async () => {
+      const [alert] = await knex('alerts').select(
+        'id',
+        'status',
+        'acknowledged_by',
+      );
+      const events = await knex('alert_events')
+        .where({ alert_id: alert.id })
+        .orderBy('seq')
+        .pluck('type');
+      return {
+        status: alert.status,
+        acknowledgedBy: alert.acknowledged_by,
+        events,
+      };
+    };
+
+    it('reaches the second responder when the first does not answer, and connects them', async () => {
+      network.setPhone(ANA, { kind: 'no-answer' });
+      network.setPhone(CAROL, { kind: 'answer', press: '1' });
+      const caller = network.call('+4930555000', HOTLINE);
+
+      await settle(network, () =>
+        expect(network.get(caller.sid).bridgedWith).toBeDefined(),
+      );
+      const carol = network.get(network.get(caller.sid).bridgedWith!);
+      expect(carol.to).toBe(CAROL);
+      expect(caller.heard[0]).toContain(
+        'You have reached the Platform support line',
+      );
+      expect(carol.heard).toEqual([
+        'Incoming support call for Platform hotline. Press 1 to take the call.',
+      ]);
+
+      network.hangUp(caller.sid);
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      expect(await timeline()).toEqual({
+        status: 'closed',
+        acknowledgedBy: 'user:default/carol',
+        events: [
+          'call-received',
+          'responder-dialled',
+          'responder-outcome',
+          'responder-dialled',
+          'answered',
+          'call-ended',
+        ],
+      });
+      expect(network.get(carol.sid).status).toBe('completed');
+    });
+
+    it('leaves a voicemail when only a voicemail box answers', async () => {
+      network.setPhone(ANA, { kind: 'voicemail-box' });
+      network.setPhone(CAROL, { kind: 'busy' });
+      const caller = network.call('+4930555000', HOTLINE, {
+        voicemailSeconds: 12,
+      });
+
+      await settle(network, async () =>
+        expect((await timeline()).events).toContain('voicemail'),
+      );
+      expect(caller.heard).toContain(
+        'Nobody is available right now. Please leave a message after the tone.',
+      );
+      expect(caller.heard.at(-1)).toBe('Thank you. Goodbye.');
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      expect((await timeline()).events).toEqual([
+        'call-received',
+        'responder-dialled',
+        'responder-outcome',
+        'responder-dialled',
+        'responder-outcome',
+        'note',
+        'voicemail',
+        'call-ended',
+      ]);
+    });
+
+    it("cancels the responder's ringing phone when the caller hangs up first", async () => {
+      network.setPhone(ANA, { kind: 'ring' });
+      const caller = network.call('+4930555000', HOTLINE);
+      const ringing = () => network.calls().find(c => c.to === ANA);
+      await settle(network, () => expect(ringing()?.status).toBe('ringing'));
+      expect(network.get(caller.sid).queue).toBe(`call-${caller.sid}`);
+
+      network.hangUp(caller.sid);
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      expect(ringing()?.status).toBe('canceled');
+      expect((await timeline()).events).toEqual([
+        'call-received',
+        'responder-dialled',
+        'caller-hung-up',
+      ]);
+      expect(network.calls().filter(c => c.to === CAROL)).toEqual([]);
+    });
+
+    it('rejects a blocked caller on the network', async () => {
+      const integrations = new IntegrationStore(knex);
+      const current = (await integrations.getByTeam('group:default/platform'))!;
+      await integrations.save({
+        teamRef: current.teamRef,
+        config: { ...current.config, blocklist: ['+4930*'] },
+        updatedBy: 'user:default/ana',
+      });
+      const caller = network.call('+4930555000', HOTLINE);
+      await settle(network, () =>
+        expect(network.get(caller.sid).status).toBe('busy'),
+      );
+      expect(Number((await knex('alerts').count({ n: '*' }))[0].n)).toBe(0);
+    });
+  },
+);
