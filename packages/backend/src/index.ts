@@ -3,6 +3,10 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { incomingCallPermissionPolicyModule } from '@icr/plugin-incoming-call-backend';
+import {
+  incomingCallSimulatedNetworkModule,
+  phoneNetworkPlugin,
+} from './simulatedPhoneNetwork';
 
 const backend = createBackend();
 
@@ -25,5 +29,8 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@icr/plugin-incoming-call-backend'));
+// No phone network can be reached from here: the simulated one stands in.
+backend.add(incomingCallSimulatedNetworkModule);
+backend.add(phoneNetworkPlugin);
 
 backend.start();

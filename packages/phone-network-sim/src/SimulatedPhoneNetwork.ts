@@ -64,6 +64,10 @@ export interface SimulatedPhoneNetworkOptions {
    * reverse proxy would: the signature stays computed over the public URL.
    */
   deliverTo?: (publicUrl: string) => string;
+  /** Where calls to numbers not added with `addNumber` go, if anywhere. */
+  defaultNumber?: { voiceUrl: string; statusCallback?: string };
+  /** How phones not set with `setPhone` behave. Default: no answer. */
+  defaultPhone?: PhoneBehaviour;
   now?: () => number;
 }
 
@@ -113,7 +117,7 @@ export class SimulatedPhoneNetwork {
 
   /** Places a call from `from` to one of the backend's numbers. */
   call(from: string, to: string, script: CallerScript = {}): SimulatedCall {
-    const number = this.#numbers.get(to);
+    const number = this.#numbers.get(to) ?? this.#options.defaultNumber;
     if (!number) throw new Error(`${to} is not a number of this network`);
     const call = this.#newCall({ from, to, direction: 'inbound', script });
     call.statusCallback = number.statusCallback;
@@ -222,7 +226,8 @@ export class SimulatedPhoneNetwork {
 
   /** REST: a new outbound leg, which rings the phone at `To`. */
   #createCall(data: Form) {
-    const behaviour = this.#phones.get(data.To) ?? { kind: 'no-answer' };
+    const behaviour = this.#phones.get(data.To) ??
+      this.#options.defaultPhone ?? { kind: 'no-answer' };
     const call = this.#newCall({
       from: data.From,
       to: data.To,

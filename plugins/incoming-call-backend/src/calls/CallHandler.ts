@@ -144,12 +144,13 @@ export class CallHandler {
       : goodbyeTwiml(language);
   }
 
-  /** A responder picked up: ask them to confirm. */
-  async responderAnswered(callSid: string): Promise<string> {
+  /** A responder picked up leg plan[index]: ask them to confirm. */
+  async responderAnswered(callSid: string, index: number): Promise<string> {
     const session = await this.session(callSid);
-    const action = `${await this.deps.webhookBaseUrl()}/responder-confirm?call=${encodeURIComponent(
+    const base = await this.deps.webhookBaseUrl();
+    const action = `${base}/responder-confirm?call=${encodeURIComponent(
       callSid,
-    )}`;
+    )}&leg=${index}`;
     return confirmTwiml(
       session.context.language,
       session.context.teamName,
@@ -160,6 +161,7 @@ export class CallHandler {
   /** A responder pressed a key: the first "1" gets the caller. */
   async responderConfirmed(
     callSid: string,
+    index: number,
     legSid: string,
     digits: string,
   ): Promise<string> {
@@ -167,6 +169,7 @@ export class CallHandler {
     if (digits !== '1') return goodbyeTwiml(session.context.language);
     const transition = await this.apply(callSid, {
       type: 'leg-confirmed',
+      index,
       sid: legSid,
     });
     return transition?.connected
@@ -174,8 +177,18 @@ export class CallHandler {
       : takenTwiml(session.context.language);
   }
 
-  async legEnded(callSid: string, legSid: string, status: string) {
-    await this.apply(callSid, { type: 'leg-ended', sid: legSid, status });
+  async legEnded(
+    callSid: string,
+    index: number,
+    legSid: string,
+    status: string,
+  ) {
+    await this.apply(callSid, {
+      type: 'leg-ended',
+      index,
+      sid: legSid,
+      status,
+    });
   }
 
   async callerEnded(callSid: string, durationSeconds: number) {
@@ -316,6 +329,7 @@ export class CallHandler {
           });
           await this.apply(session.callSid, {
             type: 'leg-ended',
+            index: command.index,
             sid,
             status: 'failed',
           });

@@ -123,20 +123,27 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
       .send(await calls.menuChoice(String(CallSid), Digits ?? '', attempt));
   });
 
-  // A responder leg: answered, confirmed, over. `call` names the caller's leg.
+  // A responder leg: answered, confirmed, over. `call` names the caller's
+  // leg and `leg` the responder's place in the plan.
+  const legOf = (req: express.Request) => ({
+    call: String(req.query.call),
+    index: Number(req.query.leg),
+  });
+
   router.post('/responder-answer', async (req, res) => {
-    res
-      .type('text/xml')
-      .send(await calls.responderAnswered(String(req.query.call)));
+    const { call, index } = legOf(req);
+    res.type('text/xml').send(await calls.responderAnswered(call, index));
   });
 
   router.post('/responder-confirm', async (req, res) => {
+    const { call, index } = legOf(req);
     const { CallSid, Digits } = req.body as Record<string, string | undefined>;
     res
       .type('text/xml')
       .send(
         await calls.responderConfirmed(
-          String(req.query.call),
+          call,
+          index,
           String(CallSid),
           Digits ?? '',
         ),
@@ -144,12 +151,13 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
   });
 
   router.post('/leg-status', async (req, res) => {
+    const { call, index } = legOf(req);
     const { CallSid, CallStatus } = req.body as Record<
       string,
       string | undefined
     >;
     if (CallSid && CallStatus && FINAL_STATUSES.has(CallStatus)) {
-      await calls.legEnded(String(req.query.call), CallSid, CallStatus);
+      await calls.legEnded(call, index, CallSid, CallStatus);
     }
     res.status(204).end();
   });

@@ -173,12 +173,12 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
       CallStatus: 'in-progress',
     });
     expect(gather.text).toContain(
-      `<Gather numDigits="1" timeout="10" action="${PUBLIC_URL}/responder-confirm?call=CA0001">`,
+      `<Gather numDigits="1" timeout="10" action="${PUBLIC_URL}/responder-confirm?call=CA0001&amp;leg=1">`,
     );
     expect(gather.text).toContain(
       'Incoming support call for Platform hotline. Press 1 to take the call.',
     );
-    const confirmPath = '/responder-confirm?call=CA0001';
+    const confirmPath = '/responder-confirm?call=CA0001&leg=1';
     const bridged = await post(confirmPath, { CallSid: 'CL2', Digits: '1' });
     expect(bridged.text).toContain('<Dial><Queue>call-CA0001</Queue></Dial>');
 

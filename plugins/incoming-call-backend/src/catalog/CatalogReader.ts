@@ -8,6 +8,8 @@ import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
 import { buildSnapshot } from './buildSnapshot';
 
 const ROUTING_KINDS = ['User', 'Group', 'Schedule', 'Escalation'];
+/** A miss re-reads a snapshot older than this. */
+const MISS_REFRESH_MS = 5_000;
 
 /**
  * The one place the backend reads the catalog: it keeps a routing snapshot
@@ -33,6 +35,27 @@ export class CatalogReader {
       throw error;
     });
     return this.#current;
+  }
+
+  /**
+   * Finds something in the snapshot. A miss re-reads the catalog once when
+   * the snapshot is older than a few seconds, so an entity the catalog has
+   * just ingested (a new team, a fresh start) does not wait for the next
+   * scheduled refresh.
+   */
+  async find<T>(
+    pick: (snapshot: RoutingSnapshot) => T | undefined,
+  ): Promise<T | undefined> {
+    const snapshot = await this.snapshot();
+    const found = pick(snapshot);
+    if (
+      found !== undefined ||
+      Date.now() - snapshot.readAt.getTime() < MISS_REFRESH_MS
+    ) {
+      return found;
+    }
+    await this.refresh();
+    return pick(await this.snapshot());
   }
 
   /** Reads the catalog again; the previous snapshot serves until it is done. */

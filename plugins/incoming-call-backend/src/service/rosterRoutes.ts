@@ -19,13 +19,8 @@ export function addRosterRoutes(
   deps: { roster: RosterService; overrides: OverrideStore },
 ) {
   const { roster, overrides } = deps;
-  const {
-    authorizeRead,
-    authorizeTeamChange,
-    teamFrom,
-    snapshot,
-    integrationOf,
-  } = helpers;
+  const { authorizeRead, authorizeTeamChange, teamFrom, find, integrationOf } =
+    helpers;
 
   const atFrom = (req: Request) => {
     const { at } = parseInput(atQuerySchema, req.query);
@@ -34,7 +29,7 @@ export function addRosterRoutes(
 
   async function scheduleFrom(req: Request<ScheduleParams>) {
     const ref = stringifyEntityRef({ kind: 'schedule', ...req.params });
-    const schedule = (await snapshot()).schedules.get(ref);
+    const schedule = await find(s => s.schedules.get(ref));
     if (!schedule) {
       throw new NotFoundError(`There is no schedule ${ref} in the catalog`);
     }
@@ -72,7 +67,7 @@ export function addRosterRoutes(
     const schedule = await scheduleFrom(req);
     const credentials = await authorizeTeamChange(req, schedule.owner);
     const input = parseInput(scheduleOverrideInputSchema, req.body);
-    if (!(await snapshot()).users.has(input.userRef)) {
+    if (!(await find(s => s.users.get(input.userRef)))) {
       throw new ValidationError([
         {
           path: 'userRef',

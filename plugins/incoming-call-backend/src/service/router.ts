@@ -61,7 +61,10 @@ export interface RouteHelpers {
   teamFrom(req: Request): Promise<RoutingTeam>;
   /** The team's saved integration, or 404. */
   integrationOf(teamRef: string): Promise<Integration>;
-  snapshot(): Promise<RoutingSnapshot>;
+  /** Looks something up in the catalog snapshot (see {@link CatalogReader.find}). */
+  find<T>(
+    pick: (snapshot: RoutingSnapshot) => T | undefined,
+  ): Promise<T | undefined>;
 }
 
 /** The authenticated API the frontend uses. */
@@ -107,7 +110,7 @@ export async function createRouter(options: RouterOptions) {
         namespace: req.params.namespace,
         name: req.params.name,
       });
-      const team = (await catalog.snapshot()).teams.get(ref);
+      const team = await catalog.find(snapshot => snapshot.teams.get(ref));
       if (!team) {
         throw new NotFoundError(`There is no team ${ref} in the catalog`);
       }
@@ -124,7 +127,7 @@ export async function createRouter(options: RouterOptions) {
       return integration;
     },
 
-    snapshot: () => catalog.snapshot(),
+    find: pick => catalog.find(pick),
   };
 
   router.get('/teams/:namespace/:name/integration', async (req, res) => {

@@ -43,9 +43,9 @@ describe('call engine', () => {
       [
         { type: 'start-dialling' },
         { type: 'leg-placed', index: 0, sid: 'L1' },
-        { type: 'leg-ended', sid: 'L1', status: 'no-answer' },
+        { type: 'leg-ended', index: 0, sid: 'L1', status: 'no-answer' },
         { type: 'leg-placed', index: 1, sid: 'L2' },
-        { type: 'leg-confirmed', sid: 'L2' },
+        { type: 'leg-confirmed', index: 1, sid: 'L2' },
       ],
     );
     expect(session).toMatchObject({
@@ -67,7 +67,7 @@ describe('call engine', () => {
     const events: CallEvent[] = [
       { type: 'start-dialling' },
       { type: 'leg-placed', index: 0, sid: 'L1' },
-      { type: 'leg-ended', sid: 'L1', status: 'busy' },
+      { type: 'leg-ended', index: 0, sid: 'L1', status: 'busy' },
     ];
     const withVoicemail = run(start([responder('ana')]), events);
     expect(withVoicemail.session.state).toBe('voicemail');
@@ -108,13 +108,18 @@ describe('call engine', () => {
       next: 1,
       leg: { index: 0, sid: 'L1' },
     };
-    const first = step(ringing, { type: 'leg-confirmed', sid: 'L1' });
+    const first = step(ringing, { type: 'leg-confirmed', index: 0, sid: 'L1' });
     expect(first.connected).toBe(true);
-    const second = step(first.session, { type: 'leg-confirmed', sid: 'L1' });
+    const second = step(first.session, {
+      type: 'leg-confirmed',
+      index: 0,
+      sid: 'L1',
+    });
     expect(second.connected).toBe(false);
     expect(second.commands).toEqual([]);
     expect(
-      step(ringing, { type: 'leg-confirmed', sid: 'OTHER' }).connected,
+      step(ringing, { type: 'leg-confirmed', index: 7, sid: 'OTHER' })
+        .connected,
     ).toBe(false);
   });
 
@@ -126,16 +131,22 @@ describe('call engine', () => {
     };
     const moved = step(ringing, {
       type: 'leg-ended',
+      index: 0,
       sid: 'L1',
       status: 'no-answer',
     }).session;
     // The same callback again, and one for a leg long gone.
     expect(
-      step(moved, { type: 'leg-ended', sid: 'L1', status: 'no-answer' })
-        .commands,
+      step(moved, {
+        type: 'leg-ended',
+        index: 0,
+        sid: 'L1',
+        status: 'no-answer',
+      }).commands,
     ).toEqual([]);
     expect(
-      step(moved, { type: 'leg-ended', sid: 'L0', status: 'failed' }).commands,
+      step(moved, { type: 'leg-ended', index: 5, sid: 'L0', status: 'failed' })
+        .commands,
     ).toEqual([]);
     // Placing reported twice.
     const placed = step(moved, {

@@ -47,15 +47,18 @@ export type CallEvent =
   | { type: 'menu-miss'; digits: string; final: boolean }
   /** The adapter placed the leg for plan[index]. */
   | { type: 'leg-placed'; index: number; sid: string }
-  /** A responder leg ended without anyone confirming on it. */
-  | { type: 'leg-ended'; sid: string; status: string }
+  /**
+   * The leg plan[index] ended without anyone confirming on it. Legs are
+   * matched by index: Twilio may report a leg before its SID is stored.
+   */
+  | { type: 'leg-ended'; index: number; sid: string; status: string }
   /**
    * The leg plan[index] heard nothing back from Twilio in time (a lost
    * callback, or a crash while it was placed): hang it up and move on.
    */
   | { type: 'leg-overdue'; index: number }
-  /** A responder pressed the key that accepts the call. */
-  | { type: 'leg-confirmed'; sid: string }
+  /** The responder on leg plan[index] pressed the key that accepts the call. */
+  | { type: 'leg-confirmed'; index: number; sid: string }
   /** The caller's own leg is over. */
   | { type: 'caller-ended'; durationSeconds: number };
 
@@ -128,8 +131,8 @@ function dialNext(session: CallSessionState): Transition {
   };
 }
 
-const isCurrentLeg = (session: CallSessionState, sid: string) =>
-  session.leg?.sid === sid;
+const isCurrentLeg = (session: CallSessionState, index: number) =>
+  session.leg?.index === index;
 
 /**
  * The call engine: the next state of a call and the commands that get it
@@ -186,10 +189,10 @@ export function step(session: CallSessionState, event: CallEvent): Transition {
       return unchanged({ ...session, leg: { ...session.leg, sid: event.sid } });
 
     case 'leg-ended': {
-      if (session.state !== 'queued' || !isCurrentLeg(session, event.sid)) {
+      if (session.state !== 'queued' || !isCurrentLeg(session, event.index)) {
         return unchanged(session);
       }
-      const responder = session.plan[session.leg!.index];
+      const responder = session.plan[event.index];
       const outcome = dialNext({ ...session, leg: undefined });
       return {
         session: outcome.session,
@@ -228,10 +231,10 @@ export function step(session: CallSessionState, event: CallEvent): Transition {
     }
 
     case 'leg-confirmed': {
-      if (session.state !== 'queued' || !isCurrentLeg(session, event.sid)) {
+      if (session.state !== 'queued' || !isCurrentLeg(session, event.index)) {
         return { ...unchanged(session), connected: false };
       }
-      const responder = session.plan[session.leg!.index];
+      const responder = session.plan[event.index];
       return {
         session: {
           ...session,
