@@ -29,7 +29,9 @@ async function waitFor(what, check, timeoutMs = 300_000) {
       // not up yet
     }
     if (Date.now() - started > timeoutMs) {
-      throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+      throw new Error(
+        `Timed out after ${timeoutMs / 1000}s waiting for ${what}`,
+      );
     }
     await new Promise(r => setTimeout(r, 1000));
   }
@@ -78,11 +80,17 @@ function startBackstage(dataDir) {
 
 /** An entity page tab, whichever role the installed catalog gives it. */
 const tab = (page, name) =>
-  page.getByRole('tab', { name }).or(page.getByRole('link', { name, exact: true })).first();
+  page
+    .getByRole('tab', { name })
+    .or(page.getByRole('link', { name, exact: true }))
+    .first();
 
 async function signInIfAsked(page) {
   const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.or(tab(page, 'Incoming calls')).first().waitFor({ timeout: 120_000 });
+  await enter
+    .or(tab(page, 'Incoming calls'))
+    .first()
+    .waitFor({ timeout: 120_000 });
   if (await enter.isVisible()) {
     log('signing in as guest');
     await enter.click();
@@ -99,16 +107,28 @@ async function main() {
   let browser;
   let page;
   try {
-    await waitFor('the backend', async () => (await fetch(`${BACKEND}/.backstage/health/v1/readiness`)).ok);
+    await waitFor(
+      'the backend',
+      async () => (await fetch(`${BACKEND}/.backstage/health/v1/readiness`)).ok,
+    );
     const token = await guestToken();
     const api = (path, init = {}) =>
       fetch(`${BACKEND}/api/incoming-call${path}`, {
         ...init,
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...init.headers },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          ...init.headers,
+        },
       });
     await waitFor('the example teams in the routing snapshot', async () => {
       const res = await api('/teams/default/platform/integration');
-      return res.status === 404 && (await res.json()).error.message.includes('has no incoming call integration');
+      return (
+        res.status === 404 &&
+        (await res.json()).error.message.includes(
+          'has no incoming call integration',
+        )
+      );
     });
 
     // The guest is Ana, a member of Platform only: the real permission
@@ -117,7 +137,10 @@ async function main() {
       method: 'PUT',
       body: JSON.stringify({}),
     });
-    assert(forbidden.status === 403, `a change to another team answered ${forbidden.status}, not 403`);
+    assert(
+      forbidden.status === 403,
+      `a change to another team answered ${forbidden.status}, not 403`,
+    );
     log('the permission backend refuses a change to another team (403)');
 
     await waitFor('the frontend', async () => (await fetch(APP)).ok);
@@ -138,7 +161,9 @@ async function main() {
     mkdirSync(SCREENSHOTS, { recursive: true });
 
     log('opening the Platform team page');
-    await page.goto(`${APP}/catalog/default/group/platform`, { timeout: 300_000 });
+    await page.goto(`${APP}/catalog/default/group/platform`, {
+      timeout: 300_000,
+    });
     await signInIfAsked(page);
     await openTab(page, 'Incoming calls');
 
@@ -146,7 +171,10 @@ async function main() {
     await welcome.waitFor({ timeout: 60_000 });
     // The example organisation's Platform schedule always has someone on duty.
     await page.getByText('Who is on call').waitFor();
-    await page.getByText('Platform primary', { exact: false }).first().waitFor();
+    await page
+      .getByText('Platform primary', { exact: false })
+      .first()
+      .waitFor();
     log('the on-call preview shows the Platform schedule');
     const text = `Thanks for calling Platform (browser test ${Date.now()}).`;
     await welcome.fill(text);
@@ -154,8 +182,14 @@ async function main() {
     await page.getByText('Saved').first().waitFor({ timeout: 30_000 });
     // Saved, the integration routes to the team: the preview names who a call rings.
     await page.getByText('If someone calls').waitFor();
-    await page.getByText(/At once/).first().waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'incoming-calls.png'), fullPage: true });
+    await page
+      .getByText(/At once/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'incoming-calls.png'),
+      fullPage: true,
+    });
     log('saved a new welcome message');
 
     await page.reload();
@@ -165,19 +199,64 @@ async function main() {
     }
     await page.getByLabel('Welcome message').waitFor({ timeout: 60_000 });
     const kept = await page.getByLabel('Welcome message').inputValue();
-    assert(kept === text, `after a reload the welcome message is "${kept}", not "${text}"`);
+    assert(
+      kept === text,
+      `after a reload the welcome message is "${kept}", not "${text}"`,
+    );
     log('the welcome message survived a reload');
 
     await openTab(page, 'Call alerts');
     await page.getByText('No calls yet').waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'call-alerts.png'), fullPage: true });
-    log(`the Call alerts tab shows its empty state; screenshots in ${SCREENSHOTS}`);
+    log('the Call alerts tab shows its empty state');
+
+    // A test call on the simulated phone network, from the team page: give
+    // the team a number, call it, and the on-call responder confirms.
+    await openTab(page, 'Incoming calls');
+    await page.getByRole('button', { name: 'Add phone number' }).click();
+    await page
+      .getByLabel('Phone number 1', { exact: true })
+      .fill('+14155550100');
+    await page.getByLabel('Country 1', { exact: true }).fill('US');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved').first().waitFor({ timeout: 30_000 });
+    await page.getByLabel('Call to').selectOption('+14155550100');
+    await page.getByRole('button', { name: 'Place test call' }).click();
+    await page
+      .getByText(/Responder \+\d+: in-progress, connected/)
+      .waitFor({ timeout: 60_000 });
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'test-call.png'),
+      fullPage: true,
+    });
+    log(
+      'a test call reached the on-call responder, who confirmed and was connected',
+    );
+    await page.getByRole('button', { name: 'Hang up' }).click();
+
+    await openTab(page, 'Call alerts');
+    await page.getByText('+4930555000').first().click();
+    await page
+      .getByText(/answered and was connected to the caller/)
+      .waitFor({ timeout: 30_000 });
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'call-alerts.png'),
+      fullPage: true,
+    });
+    log(`the alert's timeline shows the call; screenshots in ${SCREENSHOTS}`);
   } catch (error) {
     await page
       ?.screenshot({ path: join(SCREENSHOTS, 'failure.png'), fullPage: true })
-      .then(() => console.error(`[e2e] the page at the failure: ${join(SCREENSHOTS, 'failure.png')}`))
+      .then(() =>
+        console.error(
+          `[e2e] the page at the failure: ${join(SCREENSHOTS, 'failure.png')}`,
+        ),
+      )
       .catch(() => {});
-    console.error(`[e2e] Backstage output (last lines):\n${backstage.output().slice(-6000)}`);
+    console.error(
+      `[e2e] Backstage output (last lines):\n${backstage
+        .output()
+        .slice(-6000)}`,
+    );
     throw error;
   } finally {
     await browser?.close();

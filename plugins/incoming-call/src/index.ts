@@ -16,7 +16,10 @@ export {
   incomingCallApiRef,
   type AlertListOptions,
   type IncomingCallApi,
+  type SimulatedCall,
+  type SimulatedCallStatus,
   type TeamRef,
+  type TestCallInput,
 } from './api';
 export type {
   Alert,

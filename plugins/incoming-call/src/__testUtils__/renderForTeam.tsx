@@ -28,6 +28,10 @@ export function mockIncomingCallApi(
       schedules: [],
     }),
     getDialPlan: jest.fn().mockResolvedValue(undefined),
+    // Like a backend whose phone provider is not the simulated network.
+    listTestCalls: jest.fn().mockResolvedValue(undefined),
+    placeTestCall: jest.fn().mockRejectedValue(new Error('not mocked')),
+    hangUpTestCall: jest.fn().mockRejectedValue(new Error('not mocked')),
     ...implementation,
   };
 }

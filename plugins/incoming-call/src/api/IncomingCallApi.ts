@@ -7,6 +7,7 @@ import type {
   IntegrationConfig,
   TeamOnCall,
 } from '@icr/plugin-incoming-call-common';
+import type { SimulatedCall, TestCallInput } from './SimulatedCall';
 
 /**
  * A team, named by its Group entity's namespace and name.
@@ -27,7 +28,8 @@ export interface AlertListOptions {
 
 /**
  * Reads and changes a team's incoming call routing, previews who a call
- * would ring and reads its call alerts.
+ * would ring, reads its call alerts and places test calls on the simulated
+ * phone network.
  *
  * @public
  */
@@ -48,6 +50,14 @@ export interface IncomingCallApi {
    * now), or undefined when the team has no integration yet.
    */
   getDialPlan(team: TeamRef, at?: Date): Promise<DialPlan | undefined>;
+  /**
+   * The calls on the simulated phone network, or undefined when the backend
+   * uses a real phone provider instead.
+   */
+  listTestCalls(): Promise<SimulatedCall[] | undefined>;
+  /** Places a call on the simulated network; resolves to the caller's call. */
+  placeTestCall(input: TestCallInput): Promise<SimulatedCall>;
+  hangUpTestCall(sid: string): Promise<void>;
 }
 
 /** @public */

@@ -4,17 +4,22 @@ import { IncomingCallClient } from './IncomingCallClient';
 
 const team = { namespace: 'default', name: 'platform' };
 const baseUrl = 'http://localhost:7007/api/incoming-call';
+const phoneNetworkUrl = 'http://localhost:7007/api/phone-network';
 
 function clientAnswering(status: number, body: unknown) {
   const fetch = jest.fn<Promise<Response>, Parameters<typeof globalThis.fetch>>(
     async () =>
-      new Response(JSON.stringify(body), {
+      // A 204 answer may not have a body.
+      new Response(status === 204 ? null : JSON.stringify(body), {
         status,
         headers: { 'Content-Type': 'application/json' },
       }),
   );
   const client = new IncomingCallClient({
-    discoveryApi: { getBaseUrl: async () => baseUrl },
+    discoveryApi: {
+      getBaseUrl: async (pluginId: string) =>
+        `http://localhost:7007/api/${pluginId}`,
+    },
     fetchApi: { fetch },
   });
   return { client, fetch };
@@ -121,6 +126,63 @@ describe('IncomingCallClient', () => {
     });
 
     const error = await client.getDialPlan(team).catch(e => e);
+
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(400);
+  });
+
+  it('lists the simulated network calls', async () => {
+    const calls = [{ sid: 'CA1', heard: [] }];
+    const { client, fetch } = clientAnswering(200, calls);
+
+    await expect(client.listTestCalls()).resolves.toEqual(calls);
+    expect(fetch).toHaveBeenCalledWith(`${phoneNetworkUrl}/calls`, undefined);
+  });
+
+  it('reads a backend without the simulated network as undefined', async () => {
+    const { client } = clientAnswering(404, {
+      error: { name: 'NotFoundError', message: 'no such plugin' },
+    });
+
+    await expect(client.listTestCalls()).resolves.toBeUndefined();
+  });
+
+  it('places a test call', async () => {
+    const call = { sid: 'CA1', status: 'ringing', heard: [] };
+    const { client, fetch } = clientAnswering(201, call);
+    const input = {
+      from: '+4930555000',
+      to: '+14155550100',
+      keys: ['1'],
+      voicemailSeconds: 10,
+    };
+
+    await expect(client.placeTestCall(input)).resolves.toEqual(call);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${phoneNetworkUrl}/calls`);
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(String(init?.body))).toEqual(input);
+  });
+
+  it('hangs up a test call', async () => {
+    const { client, fetch } = clientAnswering(204, undefined);
+
+    await client.hangUpTestCall('CA/1');
+
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${phoneNetworkUrl}/calls/CA%2F1/hangup`);
+    expect(init?.method).toBe('POST');
+  });
+
+  it('throws a ResponseError when the network refuses a test call', async () => {
+    const { client } = clientAnswering(400, {
+      error: { name: 'InputError', message: 'to is not a number' },
+      response: { statusCode: 400 },
+    });
+
+    const error = await client
+      .placeTestCall({ from: '+4930555000', to: 'x' })
+      .catch(e => e);
 
     expect(ResponseError.is(error)).toBe(true);
     expect(error.statusCode).toBe(400);

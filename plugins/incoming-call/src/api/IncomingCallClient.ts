@@ -13,6 +13,7 @@ import type {
   IncomingCallApi,
   TeamRef,
 } from './IncomingCallApi';
+import type { SimulatedCall, TestCallInput } from './SimulatedCall';
 
 /**
  * Talks to the incoming-call backend; `fetchApi` adds the user's token.
@@ -86,15 +87,56 @@ export class IncomingCallClient implements IncomingCallApi {
     return this.json(response);
   }
 
-  private async fetch(path: string, init?: RequestInit): Promise<Response> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('incoming-call');
+  async listTestCalls(): Promise<SimulatedCall[] | undefined> {
+    const response = await this.fetch('/calls', undefined, 'phone-network');
+    // The simulated network only exists when it is the phone provider.
+    if (response.status === 404) {
+      return undefined;
+    }
+    return this.json(response);
+  }
+
+  async placeTestCall(input: TestCallInput): Promise<SimulatedCall> {
+    return this.json(
+      await this.fetch(
+        '/calls',
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(input),
+        },
+        'phone-network',
+      ),
+    );
+  }
+
+  async hangUpTestCall(sid: string): Promise<void> {
+    await this.ok(
+      await this.fetch(
+        `/calls/${encodeURIComponent(sid)}/hangup`,
+        { method: 'POST' },
+        'phone-network',
+      ),
+    );
+  }
+
+  private async fetch(
+    path: string,
+    init?: RequestInit,
+    pluginId = 'incoming-call',
+  ): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
     return this.fetchApi.fetch(`${baseUrl}${path}`, init);
   }
 
-  private async json<T>(response: Response): Promise<T> {
+  private async ok(response: Response): Promise<void> {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+  }
+
+  private async json<T>(response: Response): Promise<T> {
+    await this.ok(response);
     return response.json();
   }
 }

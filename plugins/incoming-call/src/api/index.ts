@@ -1,2 +1,3 @@
 export * from './IncomingCallApi';
 export { IncomingCallClient } from './IncomingCallClient';
+export * from './SimulatedCall';

@@ -6,6 +6,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   defaultIntegrationConfig,
   incomingCallRoutingUpdatePermission,
+  type Integration,
 } from '@icr/plugin-incoming-call-common';
 import Box from '@material-ui/core/Box';
 import { useMemo, useState } from 'react';
@@ -13,11 +14,13 @@ import useAsync from 'react-use/esm/useAsync';
 import { incomingCallApiRef } from '../../api';
 import { teamOfEntity, teamTitle } from '../../team/teamOfEntity';
 import { OnCallPreview } from '../OnCallPreview';
+import { TestCallPanel } from '../TestCallPanel';
 import { IntegrationEditor } from './IntegrationEditor';
 
 /**
- * The "Incoming calls" tab of a Group: who a call would ring, then the
- * team's call routing, editable by those allowed to change it.
+ * The "Incoming calls" tab of a Group: who a call would ring, a test call
+ * where the phone network is simulated, then the team's call routing,
+ * editable by those allowed to change it.
  */
 export function IncomingCallsContent() {
   const { entity } = useEntity();
@@ -34,7 +37,9 @@ export function IncomingCallsContent() {
     loading,
     error,
   } = useAsync(() => api.getIntegration(team), [api, team]);
-  const [savedAt, setSavedAt] = useState<string>();
+  const [saved, setSaved] = useState<Integration>();
+  // Previews and test calls follow what is saved, not the form being edited.
+  const current = saved ?? integration;
 
   if (loading) {
     return <Progress />;
@@ -48,9 +53,12 @@ export function IncomingCallsContent() {
         <OnCallPreview
           team={team}
           teamTitle={title}
-          savedAt={savedAt ?? integration?.updatedAt}
+          savedAt={current?.updatedAt}
         />
       </Box>
+      <TestCallPanel
+        numbers={current?.config.numbers.map(n => n.number) ?? []}
+      />
       <IntegrationEditor
         key={integration?.id ?? 'new'}
         team={team}
@@ -60,7 +68,7 @@ export function IncomingCallsContent() {
         // routes to whoever the team has on call.
         draft={defaultIntegrationConfig({ ref: entityRef, title })}
         canEdit={allowed}
-        onSaved={saved => setSavedAt(saved.updatedAt)}
+        onSaved={setSaved}
       />
     </>
   );

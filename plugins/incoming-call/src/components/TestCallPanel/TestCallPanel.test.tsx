@@ -1,0 +1,173 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { SimulatedCall } from '../../api';
+import {
+  mockIncomingCallApi,
+  renderForTeam,
+} from '../../__testUtils__/renderForTeam';
+import { TestCallPanel } from './TestCallPanel';
+
+// Typing into MUI fields is slow on a loaded 2-core CI machine, and the
+// panel polls once a second.
+jest.setTimeout(20_000);
+
+const caller: SimulatedCall = {
+  sid: 'CA-caller',
+  from: '+4930555000',
+  to: '+14155550100',
+  direction: 'inbound',
+  status: 'ringing',
+  heard: [],
+};
+
+const otherCall: SimulatedCall = {
+  sid: 'CA-other',
+  from: '+4930555999',
+  to: '+14155550100',
+  direction: 'inbound',
+  status: 'completed',
+  heard: ['Earlier call'],
+};
+
+const connectedCaller: SimulatedCall = {
+  ...caller,
+  status: 'in-progress',
+  heard: ['You have reached the Platform support line.', 'Connecting you.'],
+  bridgedWith: 'CA-carol',
+};
+
+const carol: SimulatedCall = {
+  sid: 'CA-carol',
+  from: '+14155550100',
+  to: '+14155550101',
+  direction: 'outbound-api',
+  status: 'in-progress',
+  heard: ['Press 1 to accept the call.'],
+  bridgedWith: 'CA-caller',
+};
+
+const itemsOf = (list: HTMLElement) =>
+  within(list)
+    .getAllByRole('listitem')
+    .map(item => item.textContent);
+
+describe('TestCallPanel', () => {
+  it('renders nothing without the simulated phone network', async () => {
+    const api = mockIncomingCallApi();
+    await renderForTeam(<TestCallPanel numbers={['+14155550100']} />, api);
+
+    await waitFor(() => expect(api.listTestCalls).toHaveBeenCalled());
+    expect(screen.queryByText('Test call')).not.toBeInTheDocument();
+  });
+
+  it('asks for a saved number before a call can be placed', async () => {
+    const api = mockIncomingCallApi({
+      listTestCalls: jest.fn().mockResolvedValue([]),
+    });
+    await renderForTeam(<TestCallPanel numbers={[]} />, api);
+
+    expect(await screen.findByText('Test call')).toBeInTheDocument();
+    expect(
+      screen.getByText('Add a phone number and save to place a test call.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Place test call' }),
+    ).toBeDisabled();
+  });
+
+  it('places a call, follows each party and hangs up', async () => {
+    const listTestCalls = jest
+      .fn()
+      // Whether the network exists, then what was there before the call.
+      .mockResolvedValueOnce([otherCall])
+      .mockResolvedValueOnce([otherCall])
+      .mockResolvedValue([otherCall, connectedCaller, carol]);
+    const api = mockIncomingCallApi({
+      listTestCalls,
+      placeTestCall: jest.fn().mockResolvedValue(caller),
+      hangUpTestCall: jest.fn().mockResolvedValue(undefined),
+    });
+    await renderForTeam(
+      <TestCallPanel numbers={['+14155550199', '+14155550100']} />,
+      api,
+    );
+
+    expect(await screen.findByLabelText('Call from')).toHaveValue(
+      '+4930555000',
+    );
+    await userEvent.selectOptions(
+      screen.getByLabelText('Call to'),
+      '+14155550100',
+    );
+    await userEvent.type(screen.getByLabelText('Keys to press'), '1');
+    await userEvent.clear(screen.getByLabelText('Voicemail length (seconds)'));
+    await userEvent.type(
+      screen.getByLabelText('Voicemail length (seconds)'),
+      '20',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Place test call' }),
+    );
+
+    expect(api.placeTestCall).toHaveBeenCalledWith({
+      from: '+4930555000',
+      to: '+14155550100',
+      keys: ['1'],
+      voicemailSeconds: 20,
+    });
+    expect(
+      await screen.findByText('Caller +4930555000: ringing'),
+    ).toBeInTheDocument();
+
+    expect(
+      await screen.findByText(
+        'Caller +4930555000: in-progress, connected',
+        undefined,
+        { timeout: 3000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Responder +14155550101: in-progress, connected'),
+    ).toBeInTheDocument();
+    expect(
+      itemsOf(
+        screen.getByRole('list', { name: 'Heard by Caller +4930555000' }),
+      ),
+    ).toEqual([
+      'You have reached the Platform support line.',
+      'Connecting you.',
+    ]);
+    expect(
+      itemsOf(
+        screen.getByRole('list', { name: 'Heard by Responder +14155550101' }),
+      ),
+    ).toEqual(['Press 1 to accept the call.']);
+    // Calls that were on the network before belong to someone else.
+    expect(screen.queryByText('Earlier call')).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Place test call' }),
+    ).toBeDisabled();
+
+    listTestCalls.mockResolvedValue([
+      otherCall,
+      { ...connectedCaller, status: 'completed' },
+      { ...carol, status: 'completed' },
+    ]);
+    await userEvent.click(screen.getByRole('button', { name: 'Hang up' }));
+
+    expect(api.hangUpTestCall).toHaveBeenCalledWith('CA-caller');
+    await waitFor(
+      () =>
+        expect(
+          screen.queryByRole('button', { name: 'Hang up' }),
+        ).not.toBeInTheDocument(),
+      { timeout: 3000 },
+    );
+    expect(
+      screen.getByText('Caller +4930555000: completed, connected'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Place test call' }),
+    ).toBeEnabled();
+  });
+});

@@ -1,0 +1,1 @@
+export { TestCallPanel } from './TestCallPanel';
