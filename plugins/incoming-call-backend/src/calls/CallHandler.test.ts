@@ -2,11 +2,12 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   type DialPlan,
   type PlannedUser,
-  defaultIntegrationConfig,
 } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import twilio from 'twilio';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { eventually } from '../__testUtils__/eventually';
+import { savePlatformIntegration } from '../__testUtils__/platformIntegration';
 import { RecordingTwilioClient } from '../__testUtils__/RecordingTwilioClient';
 import type { RosterService } from '../roster/RosterService';
 import { IntegrationStore } from '../store/IntegrationStore';
@@ -40,18 +41,6 @@ const plan: DialPlan = {
   voicemailOnly: false,
 };
 
-async function eventually(check: () => Promise<void> | void) {
-  for (let i = 0; ; i++) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (i > 100) throw error;
-      await new Promise(r => setTimeout(r, 20));
-    }
-  }
-}
-
 describe.each(databases.eachSupportedId())(
   'CallHandler catching up idle calls on %s',
   id => {
@@ -79,18 +68,8 @@ describe.each(databases.eachSupportedId())(
     beforeEach(async () => {
       knex = await databases.init(id);
       await applyMigrations(knex);
-      await new IntegrationStore(knex).save({
-        teamRef: 'group:default/platform',
-        config: {
-          ...defaultIntegrationConfig({
-            ref: 'group:default/platform',
-            title: 'Platform',
-          }),
-          numbers: [
-            { number: '+14155550100', country: 'US', source: 'attached' },
-          ],
-        },
-        updatedBy: 'user:default/ana',
+      await savePlatformIntegration(knex, {
+        recipients: ['group:default/platform'],
       });
     });
 

@@ -1,12 +1,16 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { defaultIntegrationConfig } from '@icr/plugin-incoming-call-common';
 import { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { RequestClient } from 'twilio';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { eventually } from '../__testUtils__/eventually';
+import {
+  HOTLINE,
+  savePlatformIntegration,
+} from '../__testUtils__/platformIntegration';
 import { exampleEntities } from '../__testUtils__/exampleEntities';
 import { incomingCallPlugin } from '../plugin';
 import { IntegrationStore } from '../store/IntegrationStore';
@@ -16,26 +20,18 @@ jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 const PUBLIC_URL = 'https://calls.example.com/api/incoming-call/webhooks';
-const HOTLINE = '+14155550100';
 const ANA = '+14155550101';
 const CAROL = '+14155550103';
 
-/** Waits until the backend's background work and the network are both quiet. */
-async function settle(
+/** Waits until the network is quiet and the backend's work shows. */
+const settle = (
   network: SimulatedPhoneNetwork,
   check: () => Promise<void> | void,
-) {
-  for (let i = 0; ; i++) {
+) =>
+  eventually(async () => {
     await network.settled();
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (i > 150) throw error;
-      await new Promise(r => setTimeout(r, 20));
-    }
-  }
-}
+    await check();
+  });
 
 describe.each(databases.eachSupportedId())(
   'calls through the simulated phone network on %s',
@@ -89,18 +85,7 @@ describe.each(databases.eachSupportedId())(
         voiceUrl: `${PUBLIC_URL}/voice`,
         statusCallback: `${PUBLIC_URL}/call-status`,
       });
-      await new IntegrationStore(knex).save({
-        teamRef: 'group:default/platform',
-        config: {
-          ...defaultIntegrationConfig({
-            ref: 'group:default/platform',
-            title: 'Platform',
-          }),
-          numbers: [{ number: HOTLINE, country: 'US', source: 'attached' }],
-          recipients: ['user:default/ana', 'user:default/carol'],
-        },
-        updatedBy: 'user:default/ana',
-      });
+      await savePlatformIntegration(knex);
     });
 
     const timeline = async () => {

@@ -5,15 +5,16 @@ import {
 } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { defaultIntegrationConfig } from '@icr/plugin-incoming-call-common';
+import type { IntegrationConfig } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import twilio from 'twilio';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { eventually } from '../__testUtils__/eventually';
+import { savePlatformIntegration } from '../__testUtils__/platformIntegration';
 import { exampleEntities } from '../__testUtils__/exampleEntities';
 import { RecordingTwilioClient } from '../__testUtils__/RecordingTwilioClient';
 import { incomingCallPlugin } from '../plugin';
-import { IntegrationStore } from '../store/IntegrationStore';
 import { incomingCallTwilioExtensionPoint } from './twilioExtensionPoint';
 
 jest.setTimeout(60_000);
@@ -26,45 +27,13 @@ const PUBLIC_URL = 'https://calls.example.com/api/incoming-call/webhooks';
 const sign = (path: string, params: Record<string, string>) =>
   twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${path}`, params);
 
-/** Waits for work the webhooks started without holding up their answer. */
-async function eventually(check: () => Promise<void> | void) {
-  for (let i = 0; ; i++) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (i > 100) throw error;
-      await new Promise(r => setTimeout(r, 20));
-    }
-  }
-}
-
 describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let knex: Knex;
   let rest: RecordingTwilioClient;
 
-  async function saveConfig(
-    changes: Partial<ReturnType<typeof defaultIntegrationConfig>>,
-  ) {
-    await new IntegrationStore(knex).save({
-      teamRef: 'group:default/platform',
-      config: {
-        ...defaultIntegrationConfig({
-          ref: 'group:default/platform',
-          title: 'Platform',
-        }),
-        numbers: [
-          { number: '+14155550100', country: 'US', source: 'attached' },
-        ],
-        blocklist: ['+1900*'],
-        // Ana (+14155550101), then Carol (+14155550103).
-        recipients: ['user:default/ana', 'user:default/carol'],
-        ...changes,
-      },
-      updatedBy: 'user:default/ana',
-    });
-  }
+  const saveConfig = (changes: Partial<IntegrationConfig>) =>
+    savePlatformIntegration(knex, { blocklist: ['+1900*'], ...changes });
 
   beforeEach(async () => {
     knex = await databases.init(id);

@@ -1,0 +1,33 @@
+import {
+  type IntegrationConfig,
+  defaultIntegrationConfig,
+} from '@icr/plugin-incoming-call-common';
+import type { Knex } from 'knex';
+import { IntegrationStore } from '../store/IntegrationStore';
+
+/** The hotline number the call tests dial. */
+export const HOTLINE = '+14155550100';
+
+/**
+ * Saves the Platform team's integration for call tests: the hotline number,
+ * and Ana (+14155550101) then Carol (+14155550103) as recipients, unless
+ * `changes` say otherwise.
+ */
+export async function savePlatformIntegration(
+  knex: Knex,
+  changes: Partial<IntegrationConfig> = {},
+) {
+  await new IntegrationStore(knex).save({
+    teamRef: 'group:default/platform',
+    config: {
+      ...defaultIntegrationConfig({
+        ref: 'group:default/platform',
+        title: 'Platform',
+      }),
+      numbers: [{ number: HOTLINE, country: 'US', source: 'attached' }],
+      recipients: ['user:default/ana', 'user:default/carol'],
+      ...changes,
+    },
+    updatedBy: 'user:default/ana',
+  });
+}
