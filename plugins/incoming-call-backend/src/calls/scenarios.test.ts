@@ -1,25 +1,23 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
-import type { RequestClient } from 'twilio';
+import {
+  ACCOUNT_SID,
+  AUTH_TOKEN,
+  PUBLIC_URL,
+  startCallBackend,
+} from '../__testUtils__/callBackend';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { eventually } from '../__testUtils__/eventually';
 import {
   HOTLINE,
   savePlatformIntegration,
 } from '../__testUtils__/platformIntegration';
-import { exampleEntities } from '../__testUtils__/exampleEntities';
-import { incomingCallPlugin } from '../plugin';
 import { IntegrationStore } from '../store/IntegrationStore';
-import { incomingCallTwilioExtensionPoint } from './twilioExtensionPoint';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
-const PUBLIC_URL = 'https://calls.example.com/api/incoming-call/webhooks';
 const ANA = '+14155550101';
 const CAROL = '+14155550103';
 
@@ -45,39 +43,11 @@ describe.each(databases.eachSupportedId())(
       // to the test server. Signatures stay over the public URL.
       let local = '';
       network = new SimulatedPhoneNetwork({
-        accountSid: 'AC123',
-        authToken: 'sim-token',
+        accountSid: ACCOUNT_SID,
+        authToken: AUTH_TOKEN,
         deliverTo: url => url.replace(PUBLIC_URL, local),
       });
-      const { server } = await startTestBackend({
-        features: [
-          incomingCallPlugin,
-          createBackendModule({
-            pluginId: 'incoming-call',
-            moduleId: 'simulated-network',
-            register(env) {
-              env.registerInit({
-                deps: { twilio: incomingCallTwilioExtensionPoint },
-                async init(deps) {
-                  deps.twilio.setHttpClient(
-                    network.httpClient as unknown as RequestClient,
-                  );
-                },
-              });
-            },
-          }),
-          catalogServiceMock.factory({ entities: exampleEntities }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              incomingCall: {
-                webhookBaseUrl: PUBLIC_URL,
-                twilio: { accountSid: 'AC123', authToken: 'sim-token' },
-              },
-            },
-          }),
-        ],
-      });
+      const { server } = await startCallBackend(knex, network.httpClient);
       local = `http://127.0.0.1:${
         (server.address() as AddressInfo).port
       }/api/incoming-call/webhooks`;

@@ -1,34 +1,28 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { IntegrationConfig } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import twilio from 'twilio';
+import {
+  AUTH_TOKEN,
+  PUBLIC_URL,
+  startCallBackend,
+} from '../__testUtils__/callBackend';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { eventually } from '../__testUtils__/eventually';
 import { savePlatformIntegration } from '../__testUtils__/platformIntegration';
-import { exampleEntities } from '../__testUtils__/exampleEntities';
 import { RecordingTwilioClient } from '../__testUtils__/RecordingTwilioClient';
-import { incomingCallPlugin } from '../plugin';
-import { incomingCallTwilioExtensionPoint } from './twilioExtensionPoint';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
-const AUTH_TOKEN = 'test-auth-token';
-const PUBLIC_URL = 'https://calls.example.com/api/incoming-call/webhooks';
 
 /** Signs like Twilio does: over the public URL and the form parameters. */
 const sign = (path: string, params: Record<string, string>) =>
   twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}${path}`, params);
 
 describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Awaited<ReturnType<typeof startCallBackend>>['server'];
   let knex: Knex;
   let rest: RecordingTwilioClient;
 
@@ -38,33 +32,7 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
   beforeEach(async () => {
     knex = await databases.init(id);
     rest = new RecordingTwilioClient();
-    ({ server } = await startTestBackend({
-      features: [
-        incomingCallPlugin,
-        createBackendModule({
-          pluginId: 'incoming-call',
-          moduleId: 'recording-twilio',
-          register(env) {
-            env.registerInit({
-              deps: { twilio: incomingCallTwilioExtensionPoint },
-              async init(deps) {
-                deps.twilio.setHttpClient(rest.asRequestClient());
-              },
-            });
-          },
-        }),
-        catalogServiceMock.factory({ entities: exampleEntities }),
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            incomingCall: {
-              webhookBaseUrl: PUBLIC_URL,
-              twilio: { accountSid: 'AC123', authToken: AUTH_TOKEN },
-            },
-          },
-        }),
-      ],
-    }));
+    ({ server } = await startCallBackend(knex, rest));
     await saveConfig({});
   });
 

@@ -1,0 +1,49 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { Knex } from 'knex';
+import type { RequestClient } from 'twilio';
+import { incomingCallTwilioExtensionPoint } from '../calls/twilioExtensionPoint';
+import { incomingCallPlugin } from '../plugin';
+import { exampleEntities } from './exampleEntities';
+
+/** The public webhook root Twilio signs over in call tests. */
+export const PUBLIC_URL =
+  'https://calls.example.com/api/incoming-call/webhooks';
+export const ACCOUNT_SID = 'AC123';
+export const AUTH_TOKEN = 'test-auth-token';
+
+/**
+ * A test backend with the incoming-call plugin, the example organisation,
+ * Twilio credentials, and the plugin's Twilio REST requests sent to
+ * `httpClient` (a recording client or the simulated network).
+ */
+export function startCallBackend(knex: Knex, httpClient: unknown) {
+  return startTestBackend({
+    features: [
+      incomingCallPlugin,
+      createBackendModule({
+        pluginId: 'incoming-call',
+        moduleId: 'test-twilio',
+        register(env) {
+          env.registerInit({
+            deps: { twilio: incomingCallTwilioExtensionPoint },
+            async init(deps) {
+              deps.twilio.setHttpClient(httpClient as RequestClient);
+            },
+          });
+        },
+      }),
+      catalogServiceMock.factory({ entities: exampleEntities }),
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          incomingCall: {
+            webhookBaseUrl: PUBLIC_URL,
+            twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
+          },
+        },
+      }),
+    ],
+  });
+}
