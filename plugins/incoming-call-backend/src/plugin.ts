@@ -10,6 +10,7 @@ import {
 } from '@icr/plugin-incoming-call-common';
 import twilio, { type RequestClient } from 'twilio';
 import { CallHandler } from './calls/CallHandler';
+import { OutboundCallLimiter } from './calls/OutboundCallLimiter';
 import { incomingCallTwilioExtensionPoint } from './calls/twilioExtensionPoint';
 import { TwilioGateway } from './calls/TwilioGateway';
 import {
@@ -53,6 +54,7 @@ export const incomingCallPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, scheduler } = deps;
@@ -99,31 +101,37 @@ export const incomingCallPlugin = createBackendPlugin({
             `${await deps.discovery.getExternalBaseUrl(
               'incoming-call',
             )}/webhooks`;
-          const client = twilio(
-            config.getString('incomingCall.twilio.accountSid'),
-            authToken,
-            {
-              httpClient,
-            },
-          );
+          const accountSid = config.getString('incomingCall.twilio.accountSid');
+          const client = twilio(accountSid, authToken, { httpClient });
           const calls = new CallHandler({
             db,
             integrations,
             roster,
+            catalog,
             gateway: new TwilioGateway(client, webhookBaseUrl),
+            limiter: new OutboundCallLimiter(
+              db,
+              accountSid,
+              config.getOptionalNumber('incomingCall.twilio.callsPerSecond') ??
+                1,
+            ),
             webhookBaseUrl,
             logger,
+          });
+          deps.lifecycle.addShutdownHook(async () => {
+            calls.stop();
+            await calls.idle();
           });
           httpRouter.use(
             createWebhookRouter({ authToken, webhookBaseUrl, calls, logger }),
           );
-          // Catches calls whose callbacks never came, once across replicas.
+          // Fires the calls' due timers, once across replicas.
           await scheduler.scheduleTask({
             id: 'incoming-call-sweep',
             scope: 'global',
-            frequency: { seconds: 15 },
+            frequency: { seconds: 5 },
             timeout: { minutes: 1 },
-            fn: () => calls.sweep(new Date()),
+            fn: () => calls.sweep(),
           });
         } else {
           logger.warn(

@@ -40,7 +40,12 @@ export function startCallBackend(knex: Knex, httpClient: unknown) {
         data: {
           incomingCall: {
             webhookBaseUrl: PUBLIC_URL,
-            twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN },
+            twilio: {
+              accountSid: ACCOUNT_SID,
+              authToken: AUTH_TOKEN,
+              // Legs are placed as fast as the tests go.
+              callsPerSecond: 100,
+            },
           },
         },
       }),

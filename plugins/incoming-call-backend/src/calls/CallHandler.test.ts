@@ -13,6 +13,12 @@ import type { RosterService } from '../roster/RosterService';
 import { IntegrationStore } from '../store/IntegrationStore';
 import { applyMigrations } from '../store/migrations';
 import { CallHandler } from './CallHandler';
+import {
+  LEG_GRACE_SECONDS,
+  PLACE_GRACE_SECONDS,
+  START_GRACE_SECONDS,
+} from './engine/timers';
+import { OutboundCallLimiter } from './OutboundCallLimiter';
 import { TwilioGateway } from './TwilioGateway';
 
 jest.setTimeout(60_000);
@@ -36,67 +42,82 @@ const plan: DialPlan = {
         responder('carol', '+14155550103'),
       ],
     },
+    { pass: 0, delayMinutes: 5, users: [responder('dave', '+14155550104')] },
   ],
   skipped: [],
   voicemailOnly: false,
 };
+const RING = 25;
 
 describe.each(databases.eachSupportedId())(
-  'CallHandler catching up idle calls on %s',
+  'CallHandler timers and replicas on %s',
   id => {
     let knex: Knex;
+    /** The handlers' clock (ms), moved on by the tests. */
+    let clock: number;
+    const handlers: CallHandler[] = [];
 
     /** One backend replica: its own Twilio client over the shared database. */
     function replica(
       rest:
         | { request: RecordingTwilioClient['request'] }
         | { request: () => Promise<never> },
+      callsPerSecond = 100,
     ) {
-      return new CallHandler({
+      const handler = new CallHandler({
         db: knex,
         integrations: new IntegrationStore(knex),
         roster: { planFor: async () => plan } as unknown as RosterService,
+        catalog: { snapshot: async () => ({}) as never },
         gateway: new TwilioGateway(
           twilio('AC123', 'token', { httpClient: rest as never }),
           async () => BASE,
         ),
+        limiter: new OutboundCallLimiter(knex, 'AC123', callsPerSecond),
         webhookBaseUrl: async () => BASE,
         logger: mockServices.logger.mock(),
+        now: () => clock,
       });
+      handlers.push(handler);
+      return handler;
     }
 
     beforeEach(async () => {
+      clock = Date.now();
       knex = await databases.init(id);
       await applyMigrations(knex);
       await savePlatformIntegration(knex, {
         recipients: ['group:default/platform'],
       });
     });
+    afterEach(() => handlers.splice(0).forEach(h => h.stop()));
 
-    const call = {
+    const call = () => ({
       callSid: 'CA1',
       from: '+4930555000',
       to: '+14155550100',
-      at: new Date(),
-    };
-    const idleFor = (seconds: number) =>
-      knex('call_sessions').update({ updated_at: Date.now() - seconds * 1000 });
+      at: new Date(clock),
+    });
+    const flow = async () =>
+      JSON.parse((await knex('call_sessions').first()).data).flow;
+    const events = () => knex('alert_events').orderBy('seq').pluck('message');
 
     it('hangs up a leg Twilio went silent about and rings the next responder', async () => {
       const rest = new RecordingTwilioClient();
       const handler = replica(rest);
-      await handler.answer(call);
-      await eventually(() =>
-        expect(rest.placedLegs()).toEqual(['+14155550101']),
-      );
+      await handler.answer(call());
+      await eventually(async () => expect((await flow()).leg.sid).toBe('CL1'));
+      const placedAt = clock;
 
-      // Within the ring timeout (25 s) and its grace, nothing happens.
-      await idleFor(40);
-      await handler.sweep(new Date());
+      // Within the ring timeout and its grace, nothing happens.
+      clock = placedAt + (RING + LEG_GRACE_SECONDS) * 1000 - 1;
+      await handler.sweep();
+      await handler.idle();
       expect(rest.placedLegs()).toHaveLength(1);
 
-      await idleFor(60);
-      await handler.sweep(new Date());
+      clock += 1;
+      await handler.sweep();
+      await handler.idle();
       expect(
         rest.requests.map(r => `${r.path} ${r.data.Status ?? r.data.To}`),
       ).toEqual([
@@ -106,46 +127,124 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
-    it('resumes dialling on another replica when the one placing the leg stopped', async () => {
+    it('dials again, on another replica, a leg whose replica stopped while placing it', async () => {
       // The first replica takes the call but never hears back from Twilio.
       const stalled = replica({ request: () => new Promise<never>(() => {}) });
-      await stalled.answer(call);
+      await stalled.answer(call());
       await eventually(async () =>
-        expect(
-          JSON.parse((await knex('call_sessions').first()).data).flow.leg,
-        ).toEqual({ index: 0 }),
+        expect((await flow()).leg).toEqual({
+          index: 0,
+          attempt: 1,
+          since: clock,
+        }),
       );
 
       const rest = new RecordingTwilioClient();
       const survivor = replica(rest);
-      await idleFor(120);
-      await survivor.sweep(new Date());
-      // Ana's leg was never confirmed placed: the survivor moves on to Carol.
-      expect(rest.placedLegs()).toEqual(['+14155550103']);
-      const events = await knex('alert_events').orderBy('seq').pluck('message');
-      expect(events).toContain('ana did not take the call (no answer in time)');
+      clock += PLACE_GRACE_SECONDS * 1000;
+      await survivor.sweep();
+      await survivor.idle();
+      // Ana's phone never rang: she is dialled again, not skipped.
+      expect(rest.placedLegs()).toEqual(['+14155550101']);
+      expect((await flow()).leg).toMatchObject({ attempt: 2, sid: 'CL1' });
+      expect(await events()).toContain(
+        'Dialling ana again: the first request went unanswered',
+      );
     });
 
     it('starts dialling a queued call nobody started', async () => {
       const rest = new RecordingTwilioClient();
       const handler = replica(rest);
-      await handler.answer(call);
-      await eventually(() => expect(rest.placedLegs()).toHaveLength(1));
+      await handler.answer(call());
+      await handler.idle();
+      expect(rest.placedLegs()).toHaveLength(1);
       // As if the process stopped right after answering: back to "not started".
       const row = await knex('call_sessions').first();
       const data = JSON.parse(row.data);
       await knex('call_sessions').update({
         data: JSON.stringify({
           ...data,
-          flow: { ...data.flow, next: 0, leg: undefined },
+          flow: {
+            ...data.flow,
+            next: 0,
+            leg: undefined,
+            dialStartedAt: undefined,
+          },
         }),
+        wake_at: clock,
       });
-      await idleFor(5);
-      await handler.sweep(new Date());
+      clock += START_GRACE_SECONDS * 1000 - 1;
+      await handler.sweep();
+      await handler.idle();
       expect(rest.placedLegs()).toHaveLength(1);
-      await idleFor(15);
-      await handler.sweep(new Date());
+      clock += 1;
+      await handler.sweep();
+      await handler.idle();
       expect(rest.placedLegs()).toEqual(['+14155550101', '+14155550101']);
+    });
+
+    it('waits out the delay of a later tier, and any replica rings it on time', async () => {
+      const rest = new RecordingTwilioClient();
+      const first = replica(rest);
+      const started = clock;
+      await first.answer(call());
+      await first.idle();
+      await first.legEnded('CA1', 0, 'CL1', 'no-answer');
+      await first.idle();
+      await first.legEnded('CA1', 1, 'CL2', 'busy');
+      await first.idle();
+      expect(rest.placedLegs()).toEqual(['+14155550101', '+14155550103']);
+      expect((await flow()).waitingUntil).toBe(started + 5 * 60_000);
+      expect(Number((await knex('call_sessions').first()).wake_at)).toBe(
+        started + 5 * 60_000,
+      );
+
+      // The replica that was waiting stops; another one's sweep rings Dave.
+      first.stop();
+      const second = replica(rest);
+      clock = started + 5 * 60_000 - 1;
+      await second.sweep();
+      await second.idle();
+      expect(rest.placedLegs()).toHaveLength(2);
+      clock += 1;
+      await Promise.all([second.sweep(), replica(rest).sweep()]);
+      await Promise.all(handlers.map(h => h.idle()));
+      expect(rest.placedLegs()).toEqual([
+        '+14155550101',
+        '+14155550103',
+        '+14155550104',
+      ]);
+      expect(await events()).toContain(
+        'Waiting until 5 min into the call to dial dave (on call)',
+      );
+    });
+
+    it('keeps to the outbound rate across calls, queueing legs rather than failing', async () => {
+      const rest = new RecordingTwilioClient();
+      const placedAt: number[] = [];
+      const handler = replica(
+        {
+          request: opts => {
+            if (opts.uri.endsWith('/Calls.json')) placedAt.push(Date.now());
+            return rest.request(opts);
+          },
+        },
+        2,
+      );
+      await Promise.all(
+        ['CA1', 'CA2', 'CA3'].map(callSid =>
+          handler.answer({ ...call(), callSid }),
+        ),
+      );
+      await handler.idle();
+      expect(rest.placedLegs()).toHaveLength(3);
+      // Two calls a second: the second and third legs waited their turn.
+      expect(placedAt[1] - placedAt[0]).toBeGreaterThanOrEqual(450);
+      expect(placedAt[2] - placedAt[1]).toBeGreaterThanOrEqual(450);
+      const legs = (await knex('call_sessions')).map(
+        row => JSON.parse(row.data).flow.leg,
+      );
+      expect(legs.every(leg => leg.sid)).toBe(true);
     });
   },
 );

@@ -1,6 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
+import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RosterService } from '../roster/RosterService';
 import { AlertStore } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
@@ -11,15 +13,17 @@ import {
   decideMenuChoice,
   type IncomingCallDecision,
 } from './decideIncomingCall';
+import { mayTakeCall, userOfIdentity } from './browserPickup';
 import {
   type CallCommand,
   type CallEvent,
   type CallSessionState,
-  START_GRACE_SECONDS,
+  dialSteps,
   type Transition,
-  overdueEvent,
   step,
 } from './engine/callEngine';
+import { overdueEvent } from './engine/timers';
+import type { OutboundCallLimiter } from './OutboundCallLimiter';
 import type { TwilioGateway } from './TwilioGateway';
 import {
   bridgeTwiml,
@@ -29,7 +33,7 @@ import {
   incomingCallTwiml,
   menuRetryTwiml,
   nobodyAnsweredTwiml,
-  takenTwiml,
+  tooLateTwiml,
 } from './twiml';
 
 export interface IncomingCall {
@@ -54,23 +58,34 @@ const STATE_AFTER_WELCOME: Record<
 /** Concurrent updates of one call retry this often before giving up. */
 const MAX_ATTEMPTS = 5;
 
+export interface CallHandlerDeps {
+  db: Knex;
+  integrations: IntegrationStore;
+  roster: RosterService;
+  catalog: { snapshot(): Promise<RoutingSnapshot> };
+  gateway: TwilioGateway;
+  limiter: OutboundCallLimiter;
+  webhookBaseUrl: () => Promise<string>;
+  logger: LoggerService;
+  /** The clock (ms); tests move it on. */
+  now?: () => number;
+}
+
 /**
  * Runs calls: turns what Twilio reports into engine events, stores each
  * transition under optimistic versioning (any replica may take any
  * webhook), then carries out the commands. Alert writes commit with the
- * transition; Twilio requests follow the commit.
+ * transition; Twilio requests follow the commit, in the background, so a
+ * webhook never waits on them.
  */
 export class CallHandler {
-  constructor(
-    private readonly deps: {
-      db: Knex;
-      integrations: IntegrationStore;
-      roster: RosterService;
-      gateway: TwilioGateway;
-      webhookBaseUrl: () => Promise<string>;
-      logger: LoggerService;
-    },
-  ) {}
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: CallHandlerDeps) {
+    this.now = deps.now ?? Date.now;
+  }
 
   /** The voice webhook: a call has arrived. Returns TwiML. */
   async answer(call: IncomingCall): Promise<string> {
@@ -93,9 +108,7 @@ export class CallHandler {
       }
       if (decision.next.kind === 'queue') {
         // Dialling must not hold up the answer Twilio is waiting for.
-        setImmediate(() =>
-          this.applyLogged(call.callSid, { type: 'start-dialling' }),
-        );
+        this.background(call.callSid, { type: 'start-dialling' });
       }
     }
     return incomingCallTwiml(decision, await this.deps.webhookBaseUrl());
@@ -125,9 +138,9 @@ export class CallHandler {
         type: 'option-chosen',
         key: digits,
         label: choice.option.label,
-        plan: plan.tiers.flatMap(t => t.users),
+        plan: dialSteps(plan.tiers),
       });
-      setImmediate(() => this.applyLogged(callSid, { type: 'start-dialling' }));
+      this.background(callSid, { type: 'start-dialling' });
       return enqueueTwiml(session.context.queue);
     }
     await this.apply(callSid, {
@@ -172,9 +185,49 @@ export class CallHandler {
       index,
       sid: legSid,
     });
-    return transition?.connected
-      ? bridgeTwiml(session.context.queue)
-      : takenTwiml(session.context.language);
+    return this.pickupTwiml(session, transition);
+  }
+
+  /**
+   * A responder's browser connected to take the call of `alertId`. Only the
+   * team's members and the people its plan would ring may; the identity
+   * comes from a token the API minted for a signed-in user.
+   */
+  async browserPickup(alertId: string, identity: string): Promise<string> {
+    const session = await new CallStore(this.deps.db).getByAlert(alertId);
+    const integration =
+      session && (await this.deps.integrations.getById(session.integrationId));
+    const user = userOfIdentity(await this.deps.catalog.snapshot(), identity);
+    if (
+      !session ||
+      !integration ||
+      !user ||
+      !mayTakeCall(
+        user,
+        integration.teamRef,
+        session.flow.plan.map(s => s.userRef),
+      )
+    ) {
+      this.deps.logger.warn(
+        `Refused browser pickup of alert ${alertId} by client ${identity}`,
+      );
+      return goodbyeTwiml(session?.context.language ?? 'en-US');
+    }
+    const transition = await this.apply(session.callSid, {
+      type: 'browser-pickup',
+      userRef: user.ref,
+      displayName: user.displayName,
+    });
+    return this.pickupTwiml(session, transition);
+  }
+
+  private pickupTwiml(session: CallSession, transition?: Transition) {
+    const { language, queue } = session.context;
+    if (transition?.pickup === 'connected') return bridgeTwiml(queue);
+    return tooLateTwiml(
+      language,
+      transition?.pickup === 'caller-gone' ? 'callerGone' : 'taken',
+    );
   }
 
   async legEnded(
@@ -182,7 +235,7 @@ export class CallHandler {
     index: number,
     legSid: string,
     status: string,
-  ) {
+  ): Promise<void> {
     await this.apply(callSid, {
       type: 'leg-ended',
       index,
@@ -191,27 +244,41 @@ export class CallHandler {
     });
   }
 
-  async callerEnded(callSid: string, durationSeconds: number) {
+  async callerEnded(callSid: string, durationSeconds: number): Promise<void> {
     await this.apply(callSid, { type: 'caller-ended', durationSeconds });
   }
 
   /**
-   * Catches up calls that stopped moving: Twilio's callback never came, or
-   * the replica that was dialling stopped. Run on a schedule, once across
-   * replicas.
+   * Fires the calls' timers that are due: a responder's delay that is over
+   * (its in-process timer died with a replica), a leg Twilio went silent
+   * about, dialling that never started. Run often on a schedule, once
+   * across replicas; the versioned apply makes each event count once.
    */
-  async sweep(now: Date): Promise<void> {
-    const idle = await new CallStore(this.deps.db).idleQueued(
-      new Date(now.getTime() - START_GRACE_SECONDS * 1000),
-    );
-    for (const session of idle) {
+  async sweep(): Promise<void> {
+    const now = this.now();
+    for (const session of await new CallStore(this.deps.db).due(now)) {
       const event = overdueEvent(
         session.flow,
-        (now.getTime() - session.updatedAt.getTime()) / 1000,
+        now,
         session.context.ringTimeoutSeconds,
       );
-      if (event) await this.applyLogged(session.callSid, event);
+      if (event) {
+        await this.apply(session.callSid, event).catch(error =>
+          this.deps.logger.error(`Call ${session.callSid}: ${event.type} failed`, error),
+        );
+      }
     }
+  }
+
+  /** Resolves when the Twilio work started so far is done (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** Stops this replica's timers; the sweep of a live replica takes over. */
+  stop(): void {
+    this.timers.forEach(clearTimeout);
+    this.timers.clear();
   }
 
   /** After the caller's voicemail recording: goodbye, in their language. */
@@ -252,10 +319,34 @@ export class CallHandler {
     return session;
   }
 
-  private async applyLogged(callSid: string, event: CallEvent) {
-    await this.apply(callSid, event).catch(error =>
-      this.deps.logger.error(`Call ${callSid}: ${event.type} failed`, error),
+  /** Work that must not hold up a webhook's answer. */
+  private track(work: Promise<void>) {
+    const tracked = work.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private background(callSid: string, event: CallEvent) {
+    this.track(
+      this.apply(callSid, event).then(
+        () => undefined,
+        error =>
+          this.deps.logger.error(`Call ${callSid}: ${event.type} failed`, error),
+      ),
     );
+  }
+
+  /**
+   * Rings the next responder on time on this replica; if it stops first,
+   * the stored wake-up time brings the sweep.
+   */
+  private wakeForDelay(callSid: string, flow: CallSessionState) {
+    if (flow.waitingUntil === undefined) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.background(callSid, { type: 'delay-over' });
+    }, Math.max(0, flow.waitingUntil - this.now()));
+    timer.unref();
+    this.timers.add(timer);
   }
 
   /** Moves a call on by one event, then carries out the commands. */
@@ -267,7 +358,8 @@ export class CallHandler {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const session = await new CallStore(db).getSession(callSid);
       if (!session) return undefined;
-      const transition = step(session.flow, event);
+      const now = this.now();
+      const transition = step(session.flow, event, now);
       if (
         transition.session === session.flow &&
         transition.commands.length === 0
@@ -275,7 +367,7 @@ export class CallHandler {
         return transition;
       }
       const stored = await db.transaction(async tx => {
-        const at = new Date();
+        const at = new Date(now);
         if (!(await new CallStore(tx).advance(session, transition.session, at)))
           return false;
         const alerts = new AlertStore(tx);
@@ -296,7 +388,12 @@ export class CallHandler {
         return true;
       });
       if (stored) {
-        await this.carryOut(session, transition.commands);
+        this.wakeForDelay(callSid, transition.session);
+        this.track(
+          this.carryOut(session, transition.commands).catch(error =>
+            this.deps.logger.error(`Call ${callSid}: ${event.type}`, error),
+          ),
+        );
         return transition;
       }
     }
@@ -310,36 +407,7 @@ export class CallHandler {
     const { gateway, logger } = this.deps;
     for (const command of commands) {
       if (command.type === 'place-leg') {
-        let sid: string;
-        try {
-          sid = await gateway.placeLeg({
-            callerSid: session.callSid,
-            index: command.index,
-            to: command.responder.phone,
-            from: session.context.dialledNumber,
-            timeoutSeconds: session.context.ringTimeoutSeconds,
-          });
-        } catch (error) {
-          logger.warn(`Could not dial ${command.responder.userRef}: ${error}`);
-          sid = `failed-${session.callSid}-${command.index}`;
-          await this.apply(session.callSid, {
-            type: 'leg-placed',
-            index: command.index,
-            sid,
-          });
-          await this.apply(session.callSid, {
-            type: 'leg-ended',
-            index: command.index,
-            sid,
-            status: 'failed',
-          });
-          continue;
-        }
-        await this.apply(session.callSid, {
-          type: 'leg-placed',
-          index: command.index,
-          sid,
-        });
+        await this.placeLeg(session, command);
       } else if (command.type === 'cancel-leg') {
         await gateway.cancelLeg(command.sid).catch(error =>
           // The leg may have ended on its own meanwhile.
@@ -357,21 +425,68 @@ export class CallHandler {
     }
   }
 
+  /**
+   * Places a responder leg in the account's next free slot. A leg that
+   * waited for its slot is placed only if the call still wants it.
+   */
+  private async placeLeg(
+    session: CallSession,
+    command: Extract<CallCommand, { type: 'place-leg' }>,
+  ) {
+    const { gateway, limiter, logger } = this.deps;
+    const { callSid, context } = session;
+    const { index, attempt, responder } = command;
+    const requestedAt = this.now();
+    const slot = await limiter.reserve(requestedAt);
+    if (slot > requestedAt) {
+      await this.apply(callSid, { type: 'leg-scheduled', index, attempt, at: slot });
+      await sleep(slot - requestedAt);
+      const leg = (await new CallStore(this.deps.db).getSession(callSid))?.flow
+        .leg;
+      if (leg?.index !== index || leg.attempt !== attempt || leg.sid) return;
+    }
+    let sid: string;
+    try {
+      sid = await gateway.placeLeg({
+        callerSid: callSid,
+        index,
+        to: responder.phone,
+        from: context.dialledNumber,
+        timeoutSeconds: context.ringTimeoutSeconds,
+      });
+    } catch (error) {
+      logger.warn(`Could not dial ${responder.userRef}: ${error}`);
+      sid = `failed-${callSid}-${index}-${attempt}`;
+      await this.apply(callSid, { type: 'leg-placed', index, attempt, sid });
+      await this.apply(callSid, {
+        type: 'leg-ended',
+        index,
+        sid,
+        status: 'failed',
+      });
+      return;
+    }
+    await this.apply(callSid, { type: 'leg-placed', index, attempt, sid });
+  }
+
   private async openCall(decision: Accepted, call: IncomingCall) {
     const { config } = decision.integration;
     const flow: CallSessionState = {
       state: STATE_AFTER_WELCOME[decision.next.kind],
       plan:
         decision.next.kind === 'queue'
-          ? (
-              await this.deps.roster.planFor(
-                config.recipients,
-                config.usersToTry,
-                call.at,
-              )
-            ).tiers.flatMap(t => t.users)
+          ? dialSteps(
+              (
+                await this.deps.roster.planFor(
+                  config.recipients,
+                  config.usersToTry,
+                  call.at,
+                )
+              ).tiers,
+            )
           : [],
       next: 0,
+      queuedAt: call.at.getTime(),
       voicemail: config.voicemail.enabled,
     };
     await this.deps.db.transaction(async tx => {

@@ -1,6 +1,7 @@
 import type { Integration, Language } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import type { CallSessionState, CallState } from './engine/callEngine';
+import { wakeAt } from './engine/timers';
 
 /** What the adapters need to act on a call, fixed when it arrives. */
 export interface CallContext {
@@ -30,6 +31,7 @@ interface CallSessionRow {
   state: CallState;
   version: number;
   data: string;
+  wake_at: number | string | null;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -65,6 +67,7 @@ export class CallStore {
       state: session.flow.state,
       version: 1,
       data: JSON.stringify({ flow: session.flow, context: session.context }),
+      wake_at: wakeAt(session.flow, session.context.ringTimeoutSeconds) ?? null,
       created_at: at.getTime(),
       updated_at: at.getTime(),
     });
@@ -86,23 +89,27 @@ export class CallStore {
         state: flow.state,
         version: session.version + 1,
         data: JSON.stringify({ flow, context: session.context }),
+        wake_at: wakeAt(flow, session.context.ringTimeoutSeconds) ?? null,
         updated_at: at.getTime(),
       });
     return updated === 1;
   }
 
-  /** Calls waiting for responders that have not moved since `before`. */
-  async idleQueued(
-    before: Date,
-  ): Promise<Array<CallSession & { updatedAt: Date }>> {
+  /** The call whose alert this is, if the alert came from a call. */
+  async getByAlert(alertId: string): Promise<CallSession | undefined> {
+    const row = await this.db<CallSessionRow>('call_sessions')
+      .where({ alert_id: alertId })
+      .first();
+    return row && toSession(row);
+  }
+
+  /** Calls owed an event by `now` (ms): timers due, soonest first. */
+  async due(now: number, limit = 500): Promise<CallSession[]> {
     const rows = await this.db<CallSessionRow>('call_sessions')
-      .where({ state: 'queued' })
-      .where('updated_at', '<', before.getTime())
-      .limit(500);
-    return rows.map(row => ({
-      ...toSession(row),
-      updatedAt: new Date(Number(row.updated_at)),
-    }));
+      .where('wake_at', '<=', now)
+      .orderBy('wake_at')
+      .limit(limit);
+    return rows.map(toSession);
   }
 
   async recordRejection(integrationId: string, callerNumber: string, at: Date) {

@@ -94,7 +94,7 @@ export const PROMPTS: Record<
 
 /** Built-in prompts a responder hears, translated. */
 export const RESPONDER_PROMPTS: Record<
-  'confirm' | 'taken',
+  'confirm' | 'taken' | 'callerGone',
   Record<Language, (call: { team: string }) => string>
 > = {
   confirm: {
@@ -131,6 +131,18 @@ export const RESPONDER_PROMPTS: Record<
     'nl-NL': () => 'Iemand anders heeft dit gesprek al aangenomen. Tot ziens.',
     'sv-SE': () => 'Någon annan har redan tagit samtalet. Hej då.',
     'ja-JP': () => 'この電話は既に他の方が応答しました。失礼いたします。',
+  },
+  callerGone: {
+    'en-US': () => 'The caller has already hung up. Goodbye.',
+    'en-GB': () => 'The caller has already hung up. Goodbye.',
+    'de-DE': () => 'Der Anrufer hat bereits aufgelegt. Auf Wiederhören.',
+    'fr-FR': () => "L'appelant a déjà raccroché. Au revoir.",
+    'es-ES': () => 'La persona que llamaba ya ha colgado. Adiós.',
+    'it-IT': () => 'Il chiamante ha già riagganciato. Arrivederci.',
+    'pt-BR': () => 'A pessoa que ligou já desligou. Até logo.',
+    'nl-NL': () => 'De beller heeft al opgehangen. Tot ziens.',
+    'sv-SE': () => 'Den som ringde har redan lagt på. Hej då.',
+    'ja-JP': () => 'お客様はすでに電話を切られました。失礼いたします。',
   },
 };
 

@@ -174,10 +174,16 @@ export function bridgeTwiml(queue: string): string {
   return response.toString();
 }
 
-/** A responder who confirmed too late, or pressed another key. */
-export function takenTwiml(language: Language): string {
+/**
+ * A responder who confirmed too late: someone else took the call, or the
+ * caller hung up meanwhile.
+ */
+export function tooLateTwiml(
+  language: Language,
+  why: 'taken' | 'callerGone',
+): string {
   const response = new twilio.twiml.VoiceResponse();
-  say(response, language, RESPONDER_PROMPTS.taken[language]({ team: '' }));
+  say(response, language, RESPONDER_PROMPTS[why][language]({ team: '' }));
   response.hangup();
   return response.toString();
 }

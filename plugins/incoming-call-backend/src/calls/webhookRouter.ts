@@ -150,6 +150,21 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
       );
   });
 
+  // The voice URL of the TwiML app browser clients call through: a
+  // responder takes the call of the alert named in the `alert` parameter.
+  router.post('/browser-connect', async (req, res) => {
+    const { From, alert } = req.body as Record<string, string | undefined>;
+    const identity = From?.startsWith('client:') ? From.slice(7) : undefined;
+    if (!identity || !alert) {
+      res
+        .status(400)
+        .type('text/plain')
+        .send('A browser client (From=client:…) and an alert are required');
+      return;
+    }
+    res.type('text/xml').send(await calls.browserPickup(alert, identity));
+  });
+
   router.post('/leg-status', async (req, res) => {
     const { call, index } = legOf(req);
     const { CallSid, CallStatus } = req.body as Record<

@@ -1,31 +1,49 @@
-import type { PlannedUser } from '@icr/plugin-incoming-call-common';
+import fc from 'fast-check';
 import {
   type CallEvent,
   type CallSessionState,
-  overdueEvent,
+  type DialStep,
+  dialSteps,
+  MAX_PLACE_ATTEMPTS,
   step,
 } from './callEngine';
 
-const responder = (name: string): PlannedUser => ({
+const responder = (name: string, afterSeconds = 0): DialStep => ({
   userRef: `user:default/${name}`,
   displayName: name,
   phone: '+14155550100',
   reason: 'on call',
+  afterSeconds,
 });
 
-const start = (plan: PlannedUser[], voicemail = true): CallSessionState => ({
+const T0 = 1_000_000;
+
+const start = (plan: DialStep[], voicemail = true): CallSessionState => ({
   state: 'queued',
   plan,
   next: 0,
+  queuedAt: T0,
   voicemail,
 });
 
-/** Runs events in order; returns the final session and every command type. */
-function run(session: CallSessionState, events: CallEvent[]) {
+/** A call whose first leg (plan[0]) rings with SID L1. */
+const ringing = (plan: DialStep[]): CallSessionState => ({
+  ...start(plan),
+  dialStartedAt: T0,
+  next: 1,
+  leg: { index: 0, attempt: 1, since: T0, sid: 'L1' },
+});
+
+/** Runs timed events in order; returns the final session and every command. */
+function run(
+  session: CallSessionState,
+  events: Array<CallEvent | [number, CallEvent]>,
+) {
   const commands: string[] = [];
   let current = session;
-  for (const event of events) {
-    const t = step(current, event);
+  for (const entry of events) {
+    const [at, event] = Array.isArray(entry) ? entry : [T0, entry];
+    const t = step(current, event, at);
     current = t.session;
     commands.push(
       ...t.commands.map(c =>
@@ -36,15 +54,28 @@ function run(session: CallSessionState, events: CallEvent[]) {
   return { session: current, commands };
 }
 
+describe('dialSteps', () => {
+  it('turns tiers into steps that carry their delay in seconds', () => {
+    const { afterSeconds: _, ...ana } = responder('ana');
+    const { afterSeconds: __, ...bob } = responder('bob');
+    expect(
+      dialSteps([
+        { pass: 0, delayMinutes: 0, users: [ana] },
+        { pass: 0, delayMinutes: 5, users: [bob] },
+      ]),
+    ).toEqual([responder('ana'), responder('bob', 300)]);
+  });
+});
+
 describe('call engine', () => {
   it('dials responders one at a time until one confirms', () => {
     const { session, commands } = run(
       start([responder('ana'), responder('bob')]),
       [
         { type: 'start-dialling' },
-        { type: 'leg-placed', index: 0, sid: 'L1' },
+        { type: 'leg-placed', index: 0, attempt: 1, sid: 'L1' },
         { type: 'leg-ended', index: 0, sid: 'L1', status: 'no-answer' },
-        { type: 'leg-placed', index: 1, sid: 'L2' },
+        { type: 'leg-placed', index: 1, attempt: 1, sid: 'L2' },
         { type: 'leg-confirmed', index: 1, sid: 'L2' },
       ],
     );
@@ -64,32 +95,23 @@ describe('call engine', () => {
   });
 
   it('sends the caller to voicemail, or to "try later", when nobody is left', () => {
-    const events: CallEvent[] = [
-      { type: 'start-dialling' },
-      { type: 'leg-placed', index: 0, sid: 'L1' },
-      { type: 'leg-ended', index: 0, sid: 'L1', status: 'busy' },
-    ];
-    const withVoicemail = run(start([responder('ana')]), events);
+    const ended: CallEvent = {
+      type: 'leg-ended',
+      index: 0,
+      sid: 'L1',
+      status: 'busy',
+    };
+    const withVoicemail = step(ringing([responder('ana')]), ended, T0);
     expect(withVoicemail.session.state).toBe('voicemail');
-    expect(
-      step(start([responder('ana')]), events[0]).commands[0],
-    ).toMatchObject({ type: 'place-leg', index: 0 });
-    const last = step(
-      { ...start([responder('ana')]), next: 1, leg: { index: 0, sid: 'L1' } },
-      events[2],
-    );
-    expect(last.commands).toContainEqual({
+    expect(withVoicemail.commands).toContainEqual({
       type: 'redirect-caller',
       to: 'voicemail',
     });
 
     const without = step(
-      {
-        ...start([responder('ana')], false),
-        next: 1,
-        leg: { index: 0, sid: 'L1' },
-      },
-      events[2],
+      { ...ringing([responder('ana')]), voicemail: false },
+      ended,
+      T0,
     );
     expect(without.session.state).toBe('turned-away');
     expect(without.commands).toContainEqual({
@@ -103,72 +125,99 @@ describe('call engine', () => {
   });
 
   it('gives the caller to the first confirmation only', () => {
-    const ringing: CallSessionState = {
-      ...start([responder('ana')]),
-      next: 1,
-      leg: { index: 0, sid: 'L1' },
-    };
-    const first = step(ringing, { type: 'leg-confirmed', index: 0, sid: 'L1' });
-    expect(first.connected).toBe(true);
-    const second = step(first.session, {
-      type: 'leg-confirmed',
-      index: 0,
-      sid: 'L1',
+    const call = ringing([responder('ana')]);
+    const first = step(call, { type: 'leg-confirmed', index: 0, sid: 'L1' }, T0);
+    expect(first.pickup).toBe('connected');
+    const again = step(
+      first.session,
+      { type: 'leg-confirmed', index: 0, sid: 'L1' },
+      T0,
+    );
+    expect(again).toEqual({
+      session: first.session,
+      commands: [],
+      pickup: 'taken',
     });
-    expect(second.connected).toBe(false);
-    expect(second.commands).toEqual([]);
+    // A confirmation from a leg that is not the one ringing.
     expect(
-      step(ringing, { type: 'leg-confirmed', index: 7, sid: 'OTHER' })
-        .connected,
-    ).toBe(false);
+      step(call, { type: 'leg-confirmed', index: 7, sid: 'OTHER' }, T0).pickup,
+    ).toBe('taken');
+    expect(
+      step(call, { type: 'leg-confirmed', index: 0, sid: 'OTHER' }, T0).pickup,
+    ).toBe('taken');
+  });
+
+  it('tells a responder who confirms after the caller hung up that the caller is gone', () => {
+    const gone = step(
+      ringing([responder('ana')]),
+      { type: 'caller-ended', durationSeconds: 9 },
+      T0,
+    ).session;
+    expect(
+      step(gone, { type: 'leg-confirmed', index: 0, sid: 'L1' }, T0),
+    ).toEqual({ session: gone, commands: [], pickup: 'caller-gone' });
   });
 
   it('ignores duplicate and late callbacks', () => {
-    const ringing: CallSessionState = {
-      ...start([responder('ana'), responder('bob')]),
-      next: 1,
-      leg: { index: 0, sid: 'L1' },
-    };
-    const moved = step(ringing, {
+    const call = ringing([responder('ana'), responder('bob')]);
+    const noAnswer: CallEvent = {
       type: 'leg-ended',
       index: 0,
       sid: 'L1',
       status: 'no-answer',
-    }).session;
-    // The same callback again, and one for a leg long gone.
+    };
+    const moved = step(call, noAnswer, T0).session;
+    expect(step(moved, noAnswer, T0).commands).toEqual([]);
     expect(
-      step(moved, {
-        type: 'leg-ended',
-        index: 0,
-        sid: 'L1',
-        status: 'no-answer',
-      }).commands,
+      step(
+        moved,
+        { type: 'leg-ended', index: 5, sid: 'L0', status: 'failed' },
+        T0,
+      ).commands,
     ).toEqual([]);
+    const placed = step(
+      moved,
+      { type: 'leg-placed', index: 1, attempt: 1, sid: 'L2' },
+      T0,
+    ).session;
     expect(
-      step(moved, { type: 'leg-ended', index: 5, sid: 'L0', status: 'failed' })
-        .commands,
+      step(placed, { type: 'leg-placed', index: 1, attempt: 1, sid: 'L2' }, T0),
+    ).toEqual({ session: placed, commands: [] });
+    expect(step(placed, { type: 'start-dialling' }, T0).commands).toEqual([]);
+    // The end of a leg whose SID differs from the ringing one is old news.
+    expect(
+      step(
+        placed,
+        { type: 'leg-ended', index: 1, sid: 'L-OLD', status: 'canceled' },
+        T0,
+      ).commands,
     ).toEqual([]);
-    // Placing reported twice.
-    const placed = step(moved, {
-      type: 'leg-placed',
-      index: 1,
-      sid: 'L2',
-    }).session;
-    expect(step(placed, { type: 'leg-placed', index: 1, sid: 'L2' })).toEqual({
-      session: placed,
-      commands: [],
-    });
-    // Start reported twice.
-    expect(step(placed, { type: 'start-dialling' }).commands).toEqual([]);
+  });
+
+  it('accepts a leg that ends before its placement is stored (matched by index)', () => {
+    const requested = run(start([responder('ana'), responder('bob')]), [
+      { type: 'start-dialling' },
+    ]).session;
+    const { session, commands } = run(requested, [
+      { type: 'leg-ended', index: 0, sid: 'L1', status: 'busy' },
+      // The placement is stored late: that leg is over, nothing to cancel.
+      { type: 'leg-placed', index: 0, attempt: 1, sid: 'L1' },
+    ]);
+    expect(session.leg).toMatchObject({ index: 1 });
+    expect(commands).toEqual([
+      'record:responder-outcome',
+      'place-leg',
+      'record:responder-dialled',
+      'cancel-leg',
+    ]);
   });
 
   it('cancels the ringing leg and closes the alert when the caller hangs up', () => {
-    const ringing: CallSessionState = {
-      ...start([responder('ana')]),
-      next: 1,
-      leg: { index: 0, sid: 'L1' },
-    };
-    const ended = step(ringing, { type: 'caller-ended', durationSeconds: 12 });
+    const ended = step(
+      ringing([responder('ana')]),
+      { type: 'caller-ended', durationSeconds: 12 },
+      T0,
+    );
     expect(ended.session.state).toBe('ended');
     expect(ended.commands).toEqual([
       { type: 'cancel-leg', sid: 'L1' },
@@ -180,14 +229,15 @@ describe('call engine', () => {
       { type: 'close-alert' },
     ]);
     expect(
-      step(ended.session, { type: 'caller-ended', durationSeconds: 12 })
+      step(ended.session, { type: 'caller-ended', durationSeconds: 12 }, T0)
         .commands,
     ).toEqual([]);
     // A leg placed after the caller left is taken back at once.
     expect(
       step(
-        { ...ended.session, leg: { index: 0 } },
-        { type: 'leg-placed', index: 0, sid: 'L9' },
+        { ...ended.session, leg: { index: 0, attempt: 1, since: T0 } },
+        { type: 'leg-placed', index: 0, attempt: 1, sid: 'L9' },
+        T0,
       ).commands,
     ).toEqual([{ type: 'cancel-leg', sid: 'L9' }]);
   });
@@ -199,7 +249,8 @@ describe('call engine', () => {
       answeredBy: 'user:default/ana',
     };
     expect(
-      step(connected, { type: 'caller-ended', durationSeconds: 300 }).commands,
+      step(connected, { type: 'caller-ended', durationSeconds: 300 }, T0)
+        .commands,
     ).toEqual([
       {
         type: 'record',
@@ -211,63 +262,339 @@ describe('call engine', () => {
   });
 
   it('starts dialling an auto-attendant option only once it is chosen', () => {
-    const menu: CallSessionState = { ...start([]), state: 'menu' };
-    expect(step(menu, { type: 'start-dialling' }).commands).toEqual([]);
-    const chosen = step(menu, {
-      type: 'option-chosen',
-      key: '1',
-      label: 'Support',
-      plan: [responder('ana')],
-    });
+    const menu: CallSessionState = {
+      ...start([]),
+      state: 'menu',
+      queuedAt: undefined,
+    };
+    expect(step(menu, { type: 'start-dialling' }, T0).commands).toEqual([]);
+    const chosen = step(
+      menu,
+      {
+        type: 'option-chosen',
+        key: '1',
+        label: 'Support',
+        plan: [responder('ana')],
+      },
+      T0 + 7000,
+    );
     expect(chosen.session).toMatchObject({
       state: 'queued',
       plan: [responder('ana')],
       next: 0,
+      queuedAt: T0 + 7000,
     });
     expect(
-      step(chosen.session, { type: 'start-dialling' }).commands[0],
-    ).toMatchObject({ type: 'place-leg', index: 0 });
-    // A repeated choice changes nothing.
+      step(chosen.session, { type: 'start-dialling' }, T0).commands[0],
+    ).toMatchObject({ type: 'place-leg', index: 0, attempt: 1 });
     expect(
-      step(chosen.session, {
-        type: 'option-chosen',
-        key: '1',
-        label: 'Support',
-        plan: [],
-      }).commands,
+      step(
+        chosen.session,
+        { type: 'option-chosen', key: '1', label: 'Support', plan: [] },
+        T0,
+      ).commands,
     ).toEqual([]);
     expect(
-      step(menu, { type: 'menu-miss', digits: '7', final: true }).session.state,
+      step(menu, { type: 'menu-miss', digits: '7', final: false }, T0).session
+        .state,
+    ).toBe('menu');
+    expect(
+      step(menu, { type: 'menu-miss', digits: '7', final: true }, T0).session
+        .state,
     ).toBe('turned-away');
   });
 
-  it('owes an idle queued call its first leg, and a silent leg its end', () => {
-    const queued = start([responder('ana'), responder('bob')]);
-    expect(overdueEvent(queued, 5, 25)).toBeUndefined();
-    expect(overdueEvent(queued, 10, 25)).toEqual({ type: 'start-dialling' });
-    const ringing: CallSessionState = {
-      ...queued,
-      next: 1,
-      leg: { index: 0, sid: 'L1' },
-    };
-    expect(overdueEvent(ringing, 54, 25)).toBeUndefined();
-    expect(overdueEvent(ringing, 55, 25)).toEqual({
-      type: 'leg-overdue',
-      index: 0,
-    });
-    expect(
-      overdueEvent({ ...ringing, state: 'connected' }, 500, 25),
-    ).toBeUndefined();
+  describe('secondary tiers', () => {
+    const plan = [responder('ana'), responder('bob', 300)];
 
-    const overdue = step(ringing, { type: 'leg-overdue', index: 0 });
-    expect(overdue.commands.map(c => c.type)).toEqual([
-      'cancel-leg',
-      'record',
-      'place-leg',
-      'record',
-    ]);
-    expect(
-      step(overdue.session, { type: 'leg-overdue', index: 0 }).commands,
-    ).toEqual([]);
+    it('waits out a later tier’s delay, counted from the first dial', () => {
+      const { session, commands } = run(start(plan), [
+        [T0, { type: 'start-dialling' }],
+        [T0, { type: 'leg-placed', index: 0, attempt: 1, sid: 'L1' }],
+        [
+          T0 + 30_000,
+          { type: 'leg-ended', index: 0, sid: 'L1', status: 'no-answer' },
+        ],
+      ]);
+      expect(session).toMatchObject({
+        state: 'queued',
+        next: 1,
+        waitingUntil: T0 + 300_000,
+      });
+      expect(session.leg).toBeUndefined();
+      expect(commands.slice(-2)).toEqual([
+        'record:responder-outcome',
+        'record:note',
+      ]);
+      // Too early: nothing. On time: Bob rings.
+      expect(
+        step(session, { type: 'delay-over' }, T0 + 299_999).commands,
+      ).toEqual([]);
+      const due = step(session, { type: 'delay-over' }, T0 + 300_000);
+      expect(due.session.waitingUntil).toBeUndefined();
+      expect(due.commands[0]).toMatchObject({
+        type: 'place-leg',
+        index: 1,
+        responder: { displayName: 'bob' },
+      });
+      // The same timer firing on another replica changes nothing.
+      expect(
+        step(due.session, { type: 'delay-over' }, T0 + 300_001).commands,
+      ).toEqual([]);
+    });
+
+    it('dials a tier whose delay has already passed at once', () => {
+      const { session } = run(start(plan), [
+        [T0, { type: 'start-dialling' }],
+        [T0, { type: 'leg-placed', index: 0, attempt: 1, sid: 'L1' }],
+        [
+          T0 + 400_000,
+          { type: 'leg-ended', index: 0, sid: 'L1', status: 'no-answer' },
+        ],
+      ]);
+      expect(session.leg).toMatchObject({ index: 1, attempt: 1 });
+      expect(session.waitingUntil).toBeUndefined();
+    });
+
+    it('waits from the start when the whole plan is delayed', () => {
+      const later = step(
+        start([responder('bob', 60)]),
+        { type: 'start-dialling' },
+        T0,
+      );
+      expect(later.session).toMatchObject({
+        dialStartedAt: T0,
+        waitingUntil: T0 + 60_000,
+      });
+    });
+  });
+
+  describe('placing legs', () => {
+    const requested = run(start([responder('ana'), responder('bob')]), [
+      { type: 'start-dialling' },
+    ]).session;
+
+    it('notes the slot the rate limit gave a request, for this attempt only', () => {
+      const scheduled = step(
+        requested,
+        { type: 'leg-scheduled', index: 0, attempt: 1, at: T0 + 4000 },
+        T0,
+      ).session;
+      expect(scheduled.leg).toMatchObject({ notBefore: T0 + 4000 });
+      expect(
+        step(
+          requested,
+          { type: 'leg-scheduled', index: 0, attempt: 2, at: T0 + 4000 },
+          T0,
+        ).session,
+      ).toBe(requested);
+    });
+
+    it('asks again once for a leg whose request went unanswered, then moves on', () => {
+      const again = step(
+        requested,
+        { type: 'leg-overdue', index: 0, attempt: 1 },
+        T0 + 40_000,
+      );
+      expect(again.session.leg).toEqual({
+        index: 0,
+        attempt: 2,
+        since: T0 + 40_000,
+      });
+      expect(again.commands[0]).toMatchObject({
+        type: 'place-leg',
+        index: 0,
+        attempt: 2,
+      });
+      // The first request's leg turns up after all: it is not wanted.
+      expect(
+        step(
+          again.session,
+          { type: 'leg-placed', index: 0, attempt: 1, sid: 'LATE' },
+          T0,
+        ).commands,
+      ).toEqual([{ type: 'cancel-leg', sid: 'LATE' }]);
+
+      expect(MAX_PLACE_ATTEMPTS).toBe(2);
+      const skipped = step(
+        again.session,
+        { type: 'leg-overdue', index: 0, attempt: 2 },
+        T0 + 80_000,
+      );
+      expect(skipped.session.leg).toMatchObject({ index: 1 });
+      expect(skipped.commands[0]).toMatchObject({
+        type: 'record',
+        message: 'ana did not take the call (the call could not be placed)',
+      });
+    });
+
+    it('hangs up a placed leg that went silent and rings the next responder', () => {
+      const overdue = step(
+        ringing([responder('ana'), responder('bob')]),
+        { type: 'leg-overdue', index: 0, attempt: 1 },
+        T0 + 60_000,
+      );
+      expect(overdue.commands.map(c => c.type)).toEqual([
+        'cancel-leg',
+        'record',
+        'place-leg',
+        'record',
+      ]);
+      expect(
+        step(
+          overdue.session,
+          { type: 'leg-overdue', index: 0, attempt: 1 },
+          T0,
+        ).commands,
+      ).toEqual([]);
+    });
+  });
+
+  describe('browser pickup', () => {
+    const pickup: CallEvent = {
+      type: 'browser-pickup',
+      userRef: 'user:default/dave',
+      displayName: 'Dave',
+    };
+
+    it('connects the browser, hangs up the ringing phone and acknowledges', () => {
+      const taken = step(ringing([responder('ana')]), pickup, T0);
+      expect(taken.pickup).toBe('connected');
+      expect(taken.session).toMatchObject({
+        state: 'connected',
+        answeredBy: 'user:default/dave',
+      });
+      expect(taken.commands).toEqual([
+        { type: 'cancel-leg', sid: 'L1' },
+        {
+          type: 'record',
+          eventType: 'answered',
+          message:
+            'Dave took the call in the browser and was connected to the caller',
+          userRef: 'user:default/dave',
+        },
+        { type: 'acknowledge', userRef: 'user:default/dave' },
+      ]);
+      // The phone confirms a moment later: too late.
+      expect(
+        step(taken.session, { type: 'leg-confirmed', index: 0, sid: 'L1' }, T0)
+          .pickup,
+      ).toBe('taken');
+    });
+
+    it('stops a wait for the next tier', () => {
+      const waiting: CallSessionState = {
+        ...start([responder('ana'), responder('bob', 300)]),
+        dialStartedAt: T0,
+        next: 1,
+        waitingUntil: T0 + 300_000,
+      };
+      const taken = step(waiting, pickup, T0);
+      expect(taken.session.waitingUntil).toBeUndefined();
+      expect(taken.commands.map(c => c.type)).toEqual([
+        'record',
+        'acknowledge',
+      ]);
+      expect(
+        step(taken.session, { type: 'delay-over' }, T0 + 300_000).commands,
+      ).toEqual([]);
+    });
+
+    it('refuses once somebody has the caller, or the caller has gone', () => {
+      const phone = step(
+        ringing([responder('ana')]),
+        { type: 'leg-confirmed', index: 0, sid: 'L1' },
+        T0,
+      ).session;
+      expect(step(phone, pickup, T0).pickup).toBe('taken');
+      const gone = step(
+        ringing([responder('ana')]),
+        { type: 'caller-ended', durationSeconds: 3 },
+        T0,
+      ).session;
+      expect(step(gone, pickup, T0).pickup).toBe('caller-gone');
+    });
+  });
+
+  describe('whatever Twilio reports, in any order', () => {
+    const plan = [responder('ana'), responder('bob', 60), responder('cy')];
+    const eventArb: fc.Arbitrary<CallEvent> = fc.oneof(
+      fc.constant<CallEvent>({ type: 'start-dialling' }),
+      fc.constant<CallEvent>({ type: 'delay-over' }),
+      fc.record({
+        type: fc.constant('leg-placed' as const),
+        index: fc.nat(3),
+        attempt: fc.integer({ min: 1, max: 2 }),
+        sid: fc.constantFrom('L1', 'L2', 'L3'),
+      }),
+      fc.record({
+        type: fc.constant('leg-ended' as const),
+        index: fc.nat(3),
+        sid: fc.constantFrom('L1', 'L2', 'L3'),
+        status: fc.constantFrom('busy', 'no-answer', 'completed'),
+      }),
+      fc.record({
+        type: fc.constant('leg-overdue' as const),
+        index: fc.nat(3),
+        attempt: fc.integer({ min: 1, max: 2 }),
+      }),
+      fc.record({
+        type: fc.constant('leg-confirmed' as const),
+        index: fc.nat(3),
+        sid: fc.constantFrom('L1', 'L2', 'L3'),
+      }),
+      fc.constant<CallEvent>({
+        type: 'browser-pickup',
+        userRef: 'user:default/dave',
+        displayName: 'Dave',
+      }),
+      fc.record({
+        type: fc.constant('caller-ended' as const),
+        durationSeconds: fc.nat(600),
+      }),
+    );
+    const timedEvents = fc.array(
+      fc.tuple(fc.integer({ min: 0, max: 120_000 }), eventArb),
+      { maxLength: 40 },
+    );
+
+    it('hands the caller to at most one person, rings one leg at a time and never a responder twice per attempt', () => {
+      fc.assert(
+        fc.property(timedEvents, events => {
+          let session = start(plan);
+          let clock = T0;
+          let connections = 0;
+          const placed = new Set<string>();
+          for (const [dt, event] of events) {
+            clock += dt;
+            const t = step(session, event, clock);
+            if (t.pickup === 'connected') connections++;
+            for (const c of t.commands) {
+              if (c.type === 'place-leg') {
+                const key = `${c.index}/${c.attempt}`;
+                expect(placed.has(key)).toBe(false);
+                placed.add(key);
+                // Only the leg the session now names is requested.
+                expect(t.session.leg).toMatchObject({
+                  index: c.index,
+                  attempt: c.attempt,
+                });
+                expect(clock).toBeGreaterThanOrEqual(
+                  (t.session.dialStartedAt ?? 0) + c.responder.afterSeconds * 1000,
+                );
+              }
+            }
+            if (session.state === 'ended') expect(t.session).toBe(session);
+            session = t.session;
+          }
+          expect(connections).toBeLessThanOrEqual(1);
+          if (session.state !== 'queued') {
+            expect(session.leg).toBeUndefined();
+            expect(session.waitingUntil).toBeUndefined();
+          }
+        }),
+        { numRuns: 500 },
+      );
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type {
   AlertEventType,
+  DialTier,
   PlannedUser,
 } from '@icr/plugin-incoming-call-common';
 
@@ -15,10 +16,29 @@ export type CallState =
   | 'turned-away'
   | 'ended';
 
-/** The responder leg ringing now (one at a time). */
+/** A responder of the plan, and when in the call they may be rung. */
+export interface DialStep extends PlannedUser {
+  /** Seconds after dialling started before this responder may ring. */
+  afterSeconds: number;
+}
+
+/** The dial plan's tiers as the steps a call goes through, in order. */
+export function dialSteps(tiers: DialTier[]): DialStep[] {
+  return tiers.flatMap(tier =>
+    tier.users.map(user => ({ ...user, afterSeconds: tier.delayMinutes * 60 })),
+  );
+}
+
+/** The responder leg being placed or ringing now (one at a time). */
 export interface ResponderLeg {
   /** Index into the plan. */
   index: number;
+  /** Counts requests to place this leg: a lost request is made again. */
+  attempt: number;
+  /** When the leg was requested, or placed once it has a SID (ms). */
+  since: number;
+  /** The outbound rate limit's slot for the request (ms), when it waits. */
+  notBefore?: number;
   /** Twilio's call SID, once the leg is placed. */
   sid?: string;
 }
@@ -26,45 +46,57 @@ export interface ResponderLeg {
 /** A call in progress: the state and what the engine needs to go on. */
 export interface CallSessionState {
   state: CallState;
-  /** Who to try, in order (the dial plan, flattened). */
-  plan: PlannedUser[];
+  /** Who to try, in order. */
+  plan: DialStep[];
   /** The next index of the plan to dial. */
   next: number;
   leg?: ResponderLeg;
+  /** When the caller started waiting for responders (ms). */
+  queuedAt?: number;
+  /** When the first responder was dialled: delays count from here (ms). */
+  dialStartedAt?: number;
+  /** The next responder's delay runs until then (ms). */
+  waitingUntil?: number;
   /** The user the caller was connected to. */
   answeredBy?: string;
   /** Whether the caller may leave a voicemail when nobody answers. */
   voicemail: boolean;
 }
 
-/** What Twilio, the timers and the adapters report about a call. */
+/** What Twilio, the browser, the timers and the adapters report. */
 export type CallEvent =
   /** Start dialling (right after the caller was queued). */
   | { type: 'start-dialling' }
   /** The caller chose an auto-attendant option; `plan` is its dial plan. */
-  | { type: 'option-chosen'; key: string; label: string; plan: PlannedUser[] }
+  | { type: 'option-chosen'; key: string; label: string; plan: DialStep[] }
   /** The caller pressed a key that is no option (`final`: the second time). */
   | { type: 'menu-miss'; digits: string; final: boolean }
+  /** The outbound rate limit gave the leg's request a later slot (ms). */
+  | { type: 'leg-scheduled'; index: number; attempt: number; at: number }
   /** The adapter placed the leg for plan[index]. */
-  | { type: 'leg-placed'; index: number; sid: string }
+  | { type: 'leg-placed'; index: number; attempt: number; sid: string }
   /**
    * The leg plan[index] ended without anyone confirming on it. Legs are
    * matched by index: Twilio may report a leg before its SID is stored.
    */
   | { type: 'leg-ended'; index: number; sid: string; status: string }
   /**
-   * The leg plan[index] heard nothing back from Twilio in time (a lost
-   * callback, or a crash while it was placed): hang it up and move on.
+   * The leg plan[index] is past its time without news (a lost callback, a
+   * replica that stopped while placing it): place it again, or move on.
    */
-  | { type: 'leg-overdue'; index: number }
+  | { type: 'leg-overdue'; index: number; attempt: number }
   /** The responder on leg plan[index] pressed the key that accepts the call. */
   | { type: 'leg-confirmed'; index: number; sid: string }
+  /** A responder took the call in the browser. */
+  | { type: 'browser-pickup'; userRef: string; displayName: string }
+  /** The delay before the next responder is over. */
+  | { type: 'delay-over' }
   /** The caller's own leg is over. */
   | { type: 'caller-ended'; durationSeconds: number };
 
 /** What the adapters must do, in order. */
 export type CallCommand =
-  | { type: 'place-leg'; index: number; responder: PlannedUser }
+  | { type: 'place-leg'; index: number; attempt: number; responder: DialStep }
   | { type: 'cancel-leg'; sid: string }
   /** Move the caller out of the queue: to voicemail or "try later". */
   | { type: 'redirect-caller'; to: 'voicemail' | 'try-later' }
@@ -77,36 +109,67 @@ export type CallCommand =
   | { type: 'acknowledge'; userRef: string }
   | { type: 'close-alert' };
 
+/** What a responder who tries to take the call gets. */
+export type PickupOutcome = 'connected' | 'taken' | 'caller-gone';
+
 export interface Transition {
   session: CallSessionState;
   commands: CallCommand[];
-  /** For `leg-confirmed`: whether this responder got the caller. */
-  connected?: boolean;
+  /** For `leg-confirmed` and `browser-pickup`. */
+  pickup?: PickupOutcome;
 }
+
+/** How often a leg whose request went unanswered is requested in all. */
+export const MAX_PLACE_ATTEMPTS = 2;
 
 const unchanged = (session: CallSessionState): Transition => ({
   session,
   commands: [],
 });
 
-/** Dials plan[next], or, with nobody left, sends the caller on. */
-function dialNext(session: CallSessionState): Transition {
+const record = (
+  eventType: AlertEventType,
+  message: string,
+  userRef?: string,
+): CallCommand => ({ type: 'record', eventType, message, userRef });
+
+/**
+ * Dials plan[next] when its delay is over, waits for it otherwise, or, with
+ * nobody left, sends the caller on.
+ */
+function dialNext(session: CallSessionState, now: number): Transition {
   const responder = session.plan[session.next];
   if (responder) {
+    const due = (session.dialStartedAt ?? now) + responder.afterSeconds * 1000;
+    if (due > now) {
+      return {
+        session: { ...session, leg: undefined, waitingUntil: due },
+        commands: [
+          record(
+            'note',
+            `Waiting until ${
+              responder.afterSeconds / 60
+            } min into the call to dial ${responder.displayName} (${
+              responder.reason
+            })`,
+          ),
+        ],
+      };
+    }
     return {
       session: {
         ...session,
         next: session.next + 1,
-        leg: { index: session.next },
+        leg: { index: session.next, attempt: 1, since: now },
+        waitingUntil: undefined,
       },
       commands: [
-        { type: 'place-leg', index: session.next, responder },
-        {
-          type: 'record',
-          eventType: 'responder-dialled',
-          message: `Dialling ${responder.displayName} (${responder.reason})`,
-          userRef: responder.userRef,
-        },
+        { type: 'place-leg', index: session.next, attempt: 1, responder },
+        record(
+          'responder-dialled',
+          `Dialling ${responder.displayName} (${responder.reason})`,
+          responder.userRef,
+        ),
       ],
     };
   }
@@ -116,47 +179,110 @@ function dialNext(session: CallSessionState): Transition {
       ...session,
       state: to === 'voicemail' ? 'voicemail' : 'turned-away',
       leg: undefined,
+      waitingUntil: undefined,
     },
     commands: [
       { type: 'redirect-caller', to },
-      {
-        type: 'record',
-        eventType: 'note',
-        message:
-          to === 'voicemail'
-            ? 'Nobody answered: the caller was asked to leave a voicemail'
-            : 'Nobody answered and voicemail is off: the caller was asked to try again later',
-      },
+      record(
+        'note',
+        to === 'voicemail'
+          ? 'Nobody answered: the caller was asked to leave a voicemail'
+          : 'Nobody answered and voicemail is off: the caller was asked to try again later',
+      ),
     ],
   };
 }
 
-const isCurrentLeg = (session: CallSessionState, index: number) =>
-  session.leg?.index === index;
+/** Whether an event about leg plan[index] (with `sid`) is about the current leg. */
+const isCurrentLeg = (session: CallSessionState, index: number, sid: string) =>
+  session.state === 'queued' &&
+  session.leg?.index === index &&
+  (!session.leg.sid || session.leg.sid === sid);
+
+/** The leg ended without taking the call: record it and go on. */
+function legOver(
+  session: CallSessionState,
+  now: number,
+  why: string,
+  cancel: CallCommand[] = [],
+): Transition {
+  const responder = session.plan[session.leg!.index];
+  const outcome = dialNext({ ...session, leg: undefined }, now);
+  return {
+    session: outcome.session,
+    commands: [
+      ...cancel,
+      record(
+        'responder-outcome',
+        `${responder.displayName} did not take the call (${why})`,
+        responder.userRef,
+      ),
+      ...outcome.commands,
+    ],
+  };
+}
+
+/** Somebody tried to take a call that is no longer waiting for them. */
+function tooLate(session: CallSessionState): Transition {
+  const gone = session.state === 'ended' && !session.answeredBy;
+  return { ...unchanged(session), pickup: gone ? 'caller-gone' : 'taken' };
+}
+
+/** The caller goes to whoever took the call first. */
+function pickup(
+  session: CallSessionState,
+  userRef: string,
+  message: string,
+): Transition {
+  return {
+    session: {
+      ...session,
+      state: 'connected',
+      answeredBy: userRef,
+      leg: undefined,
+      waitingUntil: undefined,
+    },
+    commands: [
+      record('answered', message, userRef),
+      { type: 'acknowledge', userRef },
+    ],
+    pickup: 'connected',
+  };
+}
 
 /**
  * The call engine: the next state of a call and the commands that get it
- * there. Pure; the same session and event always give the same result, and
- * an event that no longer applies (a duplicate, a late callback) changes
- * nothing.
+ * there, at time `now` (ms). Pure; the same session, event and time always
+ * give the same result, and an event that no longer applies (a duplicate, a
+ * late callback) changes nothing.
  */
-export function step(session: CallSessionState, event: CallEvent): Transition {
+export function step(
+  session: CallSessionState,
+  event: CallEvent,
+  now: number,
+): Transition {
   switch (event.type) {
     case 'start-dialling':
-      return session.state === 'queued' && !session.leg && session.next === 0
-        ? dialNext(session)
+      return session.state === 'queued' &&
+        session.dialStartedAt === undefined
+        ? dialNext({ ...session, dialStartedAt: now }, now)
         : unchanged(session);
 
     case 'option-chosen':
       if (session.state !== 'menu') return unchanged(session);
       return {
-        session: { ...session, state: 'queued', plan: event.plan, next: 0 },
+        session: {
+          ...session,
+          state: 'queued',
+          plan: event.plan,
+          next: 0,
+          queuedAt: now,
+        },
         commands: [
-          {
-            type: 'record',
-            eventType: 'menu-choice',
-            message: `The caller pressed ${event.key}: ${event.label}`,
-          },
+          record(
+            'menu-choice',
+            `The caller pressed ${event.key}: ${event.label}`,
+          ),
         ],
       };
 
@@ -165,119 +291,154 @@ export function step(session: CallSessionState, event: CallEvent): Transition {
       return {
         session: event.final ? { ...session, state: 'turned-away' } : session,
         commands: [
-          {
-            type: 'record',
-            eventType: 'menu-choice',
-            message: `The caller pressed ${
+          record(
+            'menu-choice',
+            `The caller pressed ${
               event.digits || 'nothing'
             }, which is not an option${
               event.final
                 ? ', for the second time: the call was ended'
                 : ': asked once more'
             }`,
-          },
+          ),
         ],
       };
 
-    case 'leg-placed':
-      if (session.leg?.index !== event.index || session.leg.sid)
+    case 'leg-scheduled': {
+      const { leg } = session;
+      if (
+        session.state !== 'queued' ||
+        leg?.index !== event.index ||
+        leg.attempt !== event.attempt ||
+        leg.sid
+      )
         return unchanged(session);
-      if (session.state !== 'queued') {
-        // The caller left while the leg was being placed: take it back.
+      return unchanged({ ...session, leg: { ...leg, notBefore: event.at } });
+    }
+
+    case 'leg-placed': {
+      const { leg } = session;
+      if (leg?.sid === event.sid) return unchanged(session);
+      const wanted =
+        session.state === 'queued' &&
+        leg?.index === event.index &&
+        leg.attempt === event.attempt &&
+        !leg.sid;
+      if (!wanted) {
+        // The caller left, or the request was superseded: take it back.
         return { session, commands: [{ type: 'cancel-leg', sid: event.sid }] };
       }
-      return unchanged({ ...session, leg: { ...session.leg, sid: event.sid } });
-
-    case 'leg-ended': {
-      if (session.state !== 'queued' || !isCurrentLeg(session, event.index)) {
-        return unchanged(session);
-      }
-      const responder = session.plan[event.index];
-      const outcome = dialNext({ ...session, leg: undefined });
-      return {
-        session: outcome.session,
-        commands: [
-          {
-            type: 'record',
-            eventType: 'responder-outcome',
-            message: `${responder.displayName} did not take the call (${event.status})`,
-            userRef: responder.userRef,
-          },
-          ...outcome.commands,
-        ],
-      };
+      return unchanged({
+        ...session,
+        leg: { index: leg.index, attempt: leg.attempt, since: now, sid: event.sid },
+      });
     }
+
+    case 'leg-ended':
+      return isCurrentLeg(session, event.index, event.sid)
+        ? legOver(session, now, event.status)
+        : unchanged(session);
 
     case 'leg-overdue': {
-      if (session.state !== 'queued' || session.leg?.index !== event.index) {
+      const { leg } = session;
+      if (
+        session.state !== 'queued' ||
+        leg?.index !== event.index ||
+        leg.attempt !== event.attempt
+      )
         return unchanged(session);
+      if (leg.sid) {
+        return legOver(session, now, 'no answer in time', [
+          { type: 'cancel-leg', sid: leg.sid },
+        ]);
       }
-      const { sid } = session.leg;
-      const responder = session.plan[event.index];
-      const outcome = dialNext({ ...session, leg: undefined });
-      return {
-        session: outcome.session,
-        commands: [
-          ...(sid ? [{ type: 'cancel-leg' as const, sid }] : []),
-          {
-            type: 'record',
-            eventType: 'responder-outcome',
-            message: `${responder.displayName} did not take the call (no answer in time)`,
-            userRef: responder.userRef,
-          },
-          ...outcome.commands,
-        ],
-      };
-    }
-
-    case 'leg-confirmed': {
-      if (session.state !== 'queued' || !isCurrentLeg(session, event.index)) {
-        return { ...unchanged(session), connected: false };
+      if (leg.attempt >= MAX_PLACE_ATTEMPTS) {
+        return legOver(session, now, 'the call could not be placed');
       }
-      const responder = session.plan[event.index];
+      const responder = session.plan[leg.index];
+      const attempt = leg.attempt + 1;
       return {
         session: {
           ...session,
-          state: 'connected',
-          answeredBy: responder.userRef,
+          leg: { index: leg.index, attempt, since: now },
         },
         commands: [
-          {
-            type: 'record',
-            eventType: 'answered',
-            message: `${responder.displayName} answered and was connected to the caller`,
-            userRef: responder.userRef,
-          },
-          { type: 'acknowledge', userRef: responder.userRef },
+          { type: 'place-leg', index: leg.index, attempt, responder },
+          record(
+            'note',
+            `Dialling ${responder.displayName} again: the first request went unanswered`,
+            responder.userRef,
+          ),
         ],
-        connected: true,
       };
+    }
+
+    case 'delay-over':
+      return session.state === 'queued' &&
+        session.waitingUntil !== undefined &&
+        now >= session.waitingUntil
+        ? dialNext({ ...session, waitingUntil: undefined }, now)
+        : unchanged(session);
+
+    case 'leg-confirmed': {
+      if (!isCurrentLeg(session, event.index, event.sid)) {
+        return tooLate(session);
+      }
+      const responder = session.plan[event.index];
+      return pickup(
+        session,
+        responder.userRef,
+        `${responder.displayName} answered and was connected to the caller`,
+      );
+    }
+
+    case 'browser-pickup': {
+      if (session.state !== 'queued') return tooLate(session);
+      const outcome = pickup(
+        session,
+        event.userRef,
+        `${event.displayName} took the call in the browser and was connected to the caller`,
+      );
+      const ringing = session.leg?.sid;
+      // Whoever's phone is ringing now is no longer needed.
+      return ringing
+        ? {
+            ...outcome,
+            commands: [
+              { type: 'cancel-leg', sid: ringing },
+              ...outcome.commands,
+            ],
+          }
+        : outcome;
     }
 
     case 'caller-ended': {
       if (session.state === 'ended') return unchanged(session);
       const ringing = session.state === 'queued' && session.leg?.sid;
       return {
-        session: { ...session, state: 'ended', leg: undefined },
+        session: {
+          ...session,
+          state: 'ended',
+          leg: undefined,
+          waitingUntil: undefined,
+        },
         commands: [
           ...(ringing
             ? [{ type: 'cancel-leg' as const, sid: session.leg!.sid! }]
             : []),
           session.state === 'queued'
-            ? {
-                type: 'record' as const,
-                eventType: 'caller-hung-up' as const,
-                message: `The caller hung up after ${event.durationSeconds} s, before anyone answered`,
-              }
-            : {
-                type: 'record' as const,
-                eventType: 'call-ended' as const,
-                message: `The call ended after ${event.durationSeconds} s${
+            ? record(
+                'caller-hung-up',
+                `The caller hung up after ${event.durationSeconds} s, before anyone answered`,
+              )
+            : record(
+                'call-ended',
+                `The call ended after ${event.durationSeconds} s${
                   session.answeredBy
                     ? `; answered by ${session.answeredBy}`
                     : ''
                 }`,
-              },
+              ),
           { type: 'close-alert' },
         ],
       };
@@ -286,30 +447,4 @@ export function step(session: CallSessionState, event: CallEvent): Transition {
     default:
       return unchanged(session);
   }
-}
-
-/** How long a leg may go without news beyond its ring timeout. */
-export const LEG_GRACE_SECONDS = 30;
-/** How long a queued call may wait for its first leg. */
-export const START_GRACE_SECONDS = 10;
-
-/**
- * The event a call that has not moved for `idleSeconds` is owed, if any: a
- * queued call never dialled (its process stopped) starts dialling; a leg
- * silent past its ring timeout is overdue.
- */
-export function overdueEvent(
-  session: CallSessionState,
-  idleSeconds: number,
-  ringTimeoutSeconds: number,
-): CallEvent | undefined {
-  if (session.state !== 'queued') return undefined;
-  if (!session.leg) {
-    return session.next === 0 && idleSeconds >= START_GRACE_SECONDS
-      ? { type: 'start-dialling' }
-      : undefined;
-  }
-  return idleSeconds >= ringTimeoutSeconds + LEG_GRACE_SECONDS
-    ? { type: 'leg-overdue', index: session.leg.index }
-    : undefined;
 }
