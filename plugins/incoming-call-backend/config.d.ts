@@ -13,6 +13,12 @@ export interface Config {
      */
     webhookBaseUrl?: string;
     /**
+     * Use the simulated phone network (`@icr/phone-network-sim`) instead of
+     * Twilio: the embedded setup's default. Browsers then take calls through
+     * the network's API rather than the Twilio Voice JS SDK.
+     */
+    simulatedNetwork?: boolean;
+    /**
      * The Twilio account the phone numbers belong to. Without it every
      * webhook is refused.
      */
@@ -24,6 +30,23 @@ export interface Config {
        * @visibility secret
        */
       authToken: string;
+      /**
+       * Calls the account may place per second (Twilio's default is 1).
+       * Responder legs beyond it wait for a slot, across all replicas.
+       * Default 1.
+       */
+      callsPerSecond?: number;
+      /**
+       * Browser pickup with the Twilio Voice JS SDK: an API key to sign
+       * access tokens with, and a TwiML app whose voice URL is
+       * `<webhookBaseUrl>/browser-connect`.
+       */
+      browser?: {
+        apiKeySid: string;
+        /** @visibility secret */
+        apiKeySecret: string;
+        twimlAppSid: string;
+      };
     };
   };
 }

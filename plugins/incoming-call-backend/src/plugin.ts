@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
@@ -10,6 +11,7 @@ import {
 } from '@icr/plugin-incoming-call-common';
 import twilio, { type RequestClient } from 'twilio';
 import { CallHandler } from './calls/CallHandler';
+import { BrowserTokens } from './calls/BrowserTokens';
 import { OutboundCallLimiter } from './calls/OutboundCallLimiter';
 import { incomingCallTwilioExtensionPoint } from './calls/twilioExtensionPoint';
 import { TwilioGateway } from './calls/TwilioGateway';
@@ -20,6 +22,7 @@ import {
 import { CatalogReader } from './catalog/CatalogReader';
 import { isTeamMember } from './permissions/rules';
 import { loadTeamResource, teamResourceRef } from './permissions/teamResource';
+import type { BrowserPickupProvider } from './service/pickupRoutes';
 import { createRouter } from './service/router';
 import { RosterService } from './roster/RosterService';
 import { AlertStore } from './store/AlertStore';
@@ -142,6 +145,8 @@ export const incomingCallPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({
+            db,
+            browserPickup: browserPickupProvider(config),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog,
@@ -158,3 +163,30 @@ export const incomingCallPlugin = createBackendPlugin({
     });
   },
 });
+
+/** How browsers take calls, from the configuration. */
+function browserPickupProvider(config: Config): BrowserPickupProvider {
+  const twilioConfig = config.getOptionalConfig('incomingCall.twilio');
+  if (!twilioConfig) {
+    return { kind: 'unavailable', why: 'Twilio is not configured' };
+  }
+  if (config.getOptionalBoolean('incomingCall.simulatedNetwork')) {
+    return { kind: 'simulated-network' };
+  }
+  const browser = twilioConfig.getOptionalConfig('browser');
+  if (!browser) {
+    return {
+      kind: 'unavailable',
+      why: 'Browser pickup needs incomingCall.twilio.browser (apiKeySid, apiKeySecret, twimlAppSid)',
+    };
+  }
+  return {
+    kind: 'twilio',
+    tokens: new BrowserTokens({
+      accountSid: twilioConfig.getString('accountSid'),
+      apiKeySid: browser.getString('apiKeySid'),
+      apiKeySecret: browser.getString('apiKeySecret'),
+      twimlAppSid: browser.getString('twimlAppSid'),
+    }),
+  };
+}

@@ -12,6 +12,12 @@ export const PUBLIC_URL =
   'https://calls.example.com/api/incoming-call/webhooks';
 export const ACCOUNT_SID = 'AC123';
 export const AUTH_TOKEN = 'test-auth-token';
+/** The API key browser pickup tokens are signed with in call tests. */
+export const BROWSER = {
+  apiKeySid: 'SK123',
+  apiKeySecret: 'test-api-key-secret',
+  twimlAppSid: 'AP123',
+};
 
 /**
  * A test backend with the incoming-call plugin, the example organisation,
@@ -45,6 +51,7 @@ export function startCallBackend(knex: Knex, httpClient: unknown) {
               authToken: AUTH_TOKEN,
               // Legs are placed as fast as the tests go.
               callsPerSecond: 100,
+              browser: BROWSER,
             },
           },
         },

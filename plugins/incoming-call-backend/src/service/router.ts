@@ -30,6 +30,8 @@ import type { RosterService } from '../roster/RosterService';
 import type { AlertStore } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
 import type { OverrideStore } from '../store/OverrideStore';
+import type { Knex } from 'knex';
+import { addPickupRoutes, type BrowserPickupProvider } from './pickupRoutes';
 import { addRosterRoutes } from './rosterRoutes';
 import { parseInput } from './validation';
 
@@ -41,6 +43,8 @@ export interface RouterOptions {
   alerts: AlertStore;
   overrides: OverrideStore;
   roster: RosterService;
+  db: Knex;
+  browserPickup: BrowserPickupProvider;
   /** Applies a (possibly conditional) decision to a team. */
   isAllowedForTeam: (
     decision: PolicyDecision,
@@ -167,6 +171,12 @@ export async function createRouter(options: RouterOptions) {
   addRosterRoutes(router, helpers, {
     roster: options.roster,
     overrides: options.overrides,
+  });
+  addPickupRoutes(router, helpers, {
+    db: options.db,
+    httpAuth,
+    integrations,
+    provider: options.browserPickup,
   });
 
   return router;
