@@ -13,6 +13,7 @@ export * from './integration/languages';
 export * from './integration/recipients';
 export * from './integration/integrationConfig';
 export * from './alert/alert';
+export * from './alert/browserPickup';
 export * from './catalog/annotations';
 export * from './catalog/catalogEntities';
 export * from './catalog/snapshot';
