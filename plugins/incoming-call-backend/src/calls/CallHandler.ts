@@ -193,7 +193,11 @@ export class CallHandler {
    * team's members and the people its plan would ring may; the identity
    * comes from a token the API minted for a signed-in user.
    */
-  async browserPickup(alertId: string, identity: string): Promise<string> {
+  async browserPickup(
+    alertId: string,
+    identity: string,
+    browserCallSid: string,
+  ): Promise<string> {
     const session = await new CallStore(this.deps.db).getByAlert(alertId);
     const integration =
       session && (await this.deps.integrations.getById(session.integrationId));
@@ -217,6 +221,7 @@ export class CallHandler {
       type: 'browser-pickup',
       userRef: user.ref,
       displayName: user.displayName,
+      sid: browserCallSid,
     });
     return this.pickupTwiml(session, transition);
   }

@@ -153,16 +153,21 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
   // The voice URL of the TwiML app browser clients call through: a
   // responder takes the call of the alert named in the `alert` parameter.
   router.post('/browser-connect', async (req, res) => {
-    const { From, alert } = req.body as Record<string, string | undefined>;
+    const { CallSid, From, alert } = req.body as Record<
+      string,
+      string | undefined
+    >;
     const identity = From?.startsWith('client:') ? From.slice(7) : undefined;
-    if (!identity || !alert) {
+    if (!CallSid || !identity || !alert) {
       res
         .status(400)
         .type('text/plain')
-        .send('A browser client (From=client:…) and an alert are required');
+        .send('A browser client (From=client:…), its CallSid and an alert are required');
       return;
     }
-    res.type('text/xml').send(await calls.browserPickup(alert, identity));
+    res
+      .type('text/xml')
+      .send(await calls.browserPickup(alert, identity, CallSid));
   });
 
   router.post('/leg-status', async (req, res) => {

@@ -59,6 +59,11 @@ export interface CallSessionState {
   waitingUntil?: number;
   /** The user the caller was connected to. */
   answeredBy?: string;
+  /**
+   * The call (responder leg or browser) that got the caller: a repeated
+   * request from it (a Twilio retry) is answered the same way again.
+   */
+  answeredOn?: string;
   /** Whether the caller may leave a voicemail when nobody answers. */
   voicemail: boolean;
 }
@@ -87,8 +92,13 @@ export type CallEvent =
   | { type: 'leg-overdue'; index: number; attempt: number }
   /** The responder on leg plan[index] pressed the key that accepts the call. */
   | { type: 'leg-confirmed'; index: number; sid: string }
-  /** A responder took the call in the browser. */
-  | { type: 'browser-pickup'; userRef: string; displayName: string }
+  /** A responder took the call in the browser; `sid` is the browser's call. */
+  | {
+      type: 'browser-pickup';
+      userRef: string;
+      displayName: string;
+      sid: string;
+    }
   /** The delay before the next responder is over. */
   | { type: 'delay-over' }
   /** The caller's own leg is over. */
@@ -223,7 +233,10 @@ function legOver(
 }
 
 /** Somebody tried to take a call that is no longer waiting for them. */
-function tooLate(session: CallSessionState): Transition {
+function tooLate(session: CallSessionState, sid: string): Transition {
+  if (session.answeredOn === sid) {
+    return { ...unchanged(session), pickup: 'connected' };
+  }
   const gone = session.state === 'ended' && !session.answeredBy;
   return { ...unchanged(session), pickup: gone ? 'caller-gone' : 'taken' };
 }
@@ -231,14 +244,16 @@ function tooLate(session: CallSessionState): Transition {
 /** The caller goes to whoever took the call first. */
 function pickup(
   session: CallSessionState,
-  userRef: string,
+  by: { userRef: string; sid: string },
   message: string,
 ): Transition {
+  const { userRef } = by;
   return {
     session: {
       ...session,
       state: 'connected',
       answeredBy: userRef,
+      answeredOn: by.sid,
       leg: undefined,
       waitingUntil: undefined,
     },
@@ -382,21 +397,21 @@ export function step(
 
     case 'leg-confirmed': {
       if (!isCurrentLeg(session, event.index, event.sid)) {
-        return tooLate(session);
+        return tooLate(session, event.sid);
       }
       const responder = session.plan[event.index];
       return pickup(
         session,
-        responder.userRef,
+        { userRef: responder.userRef, sid: event.sid },
         `${responder.displayName} answered and was connected to the caller`,
       );
     }
 
     case 'browser-pickup': {
-      if (session.state !== 'queued') return tooLate(session);
+      if (session.state !== 'queued') return tooLate(session, event.sid);
       const outcome = pickup(
         session,
-        event.userRef,
+        { userRef: event.userRef, sid: event.sid },
         `${event.displayName} took the call in the browser and was connected to the caller`,
       );
       const ringing = session.leg?.sid;
