@@ -18,6 +18,24 @@ export interface Config {
      * the network's API rather than the Twilio Voice JS SDK.
      */
     simulatedNetwork?: boolean;
+    /** Audio files uploaded for messages and hold music. */
+    audio?: {
+      /** The largest upload accepted, in bytes. Default 5242880 (5 MiB). */
+      maxUploadBytes?: number;
+      /**
+       * The secret the links Twilio fetches audio from are signed with.
+       * Default: derived from `incomingCall.twilio.authToken`. Set it to
+       * keep links valid across a change of auth token.
+       * @visibility secret
+       */
+      signingSecret?: string;
+      /**
+       * The public URL of the media route, which Twilio fetches audio from.
+       * Default: next to the webhooks (`webhookBaseUrl` with its last
+       * segment replaced by `media`).
+       */
+      mediaBaseUrl?: string;
+    };
     /**
      * The Twilio account the phone numbers belong to. Without it every
      * webhook is refused.

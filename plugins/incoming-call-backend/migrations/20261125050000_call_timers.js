@@ -4,7 +4,8 @@
  * Durable timers and the outbound rate limit. `wake_at` is when a call is
  * next owed an event (a responder's delay, a leg's backstop) if Twilio says
  * nothing first, so any live replica can act on it. `outbound_call_slots`
- * holds, per Twilio account, the first moment a new call may be placed.
+ * holds, per Twilio account, the first moment (in microseconds) a new call
+ * may be placed.
  *
  * @param {import('knex').Knex} knex
  */

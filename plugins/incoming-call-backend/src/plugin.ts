@@ -10,6 +10,10 @@ import {
   incomingCallRoutingUpdatePermission,
 } from '@icr/plugin-incoming-call-common';
 import twilio, { type RequestClient } from 'twilio';
+import { readAudioConfig } from './audio/audioConfig';
+import { AudioStore } from './audio/AudioStore';
+import { createMediaRouter } from './audio/mediaRouter';
+import { createTwimlUrls } from './audio/twimlUrls';
 import { CallHandler } from './calls/CallHandler';
 import { BrowserTokens } from './calls/BrowserTokens';
 import { OutboundCallLimiter } from './calls/OutboundCallLimiter';
@@ -95,6 +99,13 @@ export const incomingCallPlugin = createBackendPlugin({
           path: '/webhooks',
           allow: 'unauthenticated',
         });
+        // Twilio fetches uploaded audio without a token: the links are signed.
+        httpRouter.addAuthPolicy({ path: '/media', allow: 'unauthenticated' });
+        const audio = new AudioStore(db);
+        const audioConfig = readAudioConfig(config);
+        httpRouter.use(
+          createMediaRouter({ audio, signingKey: audioConfig.signingKey }),
+        );
         const authToken = config.getOptionalString(
           'incomingCall.twilio.authToken',
         );
@@ -119,6 +130,12 @@ export const incomingCallPlugin = createBackendPlugin({
                 1,
             ),
             webhookBaseUrl,
+            twimlUrls: createTwimlUrls({
+              webhookBaseUrl,
+              mediaBaseUrl: audioConfig.mediaBaseUrl,
+              // Derived from the auth token when no secret of its own is set.
+              signingKey: audioConfig.signingKey!,
+            }),
             logger,
           });
           deps.lifecycle.addShutdownHook(async () => {
@@ -154,6 +171,8 @@ export const incomingCallPlugin = createBackendPlugin({
             alerts: new AlertStore(db),
             overrides,
             roster,
+            audio,
+            maxAudioUploadBytes: audioConfig.maxUploadBytes,
             isAllowedForTeam: createConditionAuthorizer(
               deps.permissionsRegistry.getPermissionRuleset(teamResourceRef),
             ),

@@ -68,13 +68,14 @@ describe.each(databases.eachSupportedId())(
         db: knex,
         integrations: new IntegrationStore(knex),
         roster: { planFor: async () => plan } as unknown as RosterService,
-        catalog: { snapshot: async () => ({}) as never },
+        catalog: { snapshot: async () => ({} as never) },
         gateway: new TwilioGateway(
           twilio('AC123', 'token', { httpClient: rest as never }),
           async () => BASE,
         ),
         limiter: new OutboundCallLimiter(knex, 'AC123', callsPerSecond),
         webhookBaseUrl: async () => BASE,
+        twimlUrls: async () => ({ webhooks: BASE, audio: a => `media/${a}` }),
         logger: mockServices.logger.mock(),
         now: () => clock,
       });

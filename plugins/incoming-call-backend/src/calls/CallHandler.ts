@@ -2,10 +2,13 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { TwimlUrls } from '../audio/twimlUrls';
 import type { RosterService } from '../roster/RosterService';
-import { AlertStore } from '../store/AlertStore';
+import { AlertStore, type NewAlertEvent } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
+import { CallOpenings } from './CallOpenings';
 import { type CallSession, CallStore } from './CallStore';
 import {
   callerQueue,
@@ -30,6 +33,7 @@ import {
   confirmTwiml,
   enqueueTwiml,
   goodbyeTwiml,
+  holdMusicTwiml,
   incomingCallTwiml,
   menuRetryTwiml,
   nobodyAnsweredTwiml,
@@ -57,6 +61,38 @@ const STATE_AFTER_WELCOME: Record<
 
 /** Concurrent updates of one call retry this often before giving up. */
 const MAX_ATTEMPTS = 5;
+/** The commands carried out through Twilio, after the transition is stored. */
+const TWILIO_COMMANDS = new Set<CallCommand['type']>([
+  'place-leg',
+  'cancel-leg',
+  'redirect-caller',
+]);
+/** A leg that waits longer than this for its slot notes the slot first. */
+const NOTE_SLOT_AFTER_MS = 5_000;
+
+/** The alert side of the commands, in the transaction of the transition. */
+async function writeToAlert(
+  tx: Knex,
+  alertId: string,
+  commands: CallCommand[],
+  at: Date,
+) {
+  const alerts = new AlertStore(tx);
+  for (const command of commands) {
+    if (command.type === 'record') {
+      await alerts.addEvent(alertId, {
+        type: command.eventType,
+        message: command.message,
+        userRef: command.userRef,
+        at,
+      });
+    } else if (command.type === 'acknowledge') {
+      await alerts.acknowledge(alertId, command.userRef, at);
+    } else if (command.type === 'close-alert') {
+      await alerts.close(alertId, at);
+    }
+  }
+}
 
 export interface CallHandlerDeps {
   db: Knex;
@@ -66,6 +102,8 @@ export interface CallHandlerDeps {
   gateway: TwilioGateway;
   limiter: OutboundCallLimiter;
   webhookBaseUrl: () => Promise<string>;
+  /** The webhook root and signed links to uploaded audio, for TwiML. */
+  twimlUrls: () => Promise<TwimlUrls>;
   logger: LoggerService;
   /** The clock (ms); tests move it on. */
   now?: () => number;
@@ -82,9 +120,11 @@ export class CallHandler {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly now: () => number;
+  private readonly openings: CallOpenings;
 
   constructor(private readonly deps: CallHandlerDeps) {
     this.now = deps.now ?? Date.now;
+    this.openings = new CallOpenings(deps.db);
   }
 
   /** The voice webhook: a call has arrived. Returns TwiML. */
@@ -106,12 +146,8 @@ export class CallHandler {
         // Another replica recorded this call first: its alert stands.
         if (!(await new CallStore(db).getSession(call.callSid))) throw error;
       }
-      if (decision.next.kind === 'queue') {
-        // Dialling must not hold up the answer Twilio is waiting for.
-        this.background(call.callSid, { type: 'start-dialling' });
-      }
     }
-    return incomingCallTwiml(decision, await this.deps.webhookBaseUrl());
+    return incomingCallTwiml(decision, await this.deps.twimlUrls());
   }
 
   /** The caller pressed a key (or nothing) in the auto-attendant. */
@@ -141,7 +177,11 @@ export class CallHandler {
         plan: dialSteps(plan.tiers),
       });
       this.background(callSid, { type: 'start-dialling' });
-      return enqueueTwiml(session.context.queue);
+      return enqueueTwiml(
+        session.context.queue,
+        integration.config.holdMusic,
+        await this.deps.twimlUrls(),
+      );
     }
     await this.apply(callSid, {
       type: 'menu-miss',
@@ -152,9 +192,14 @@ export class CallHandler {
       ? menuRetryTwiml(
           language,
           autoAttendant.prompt,
-          await this.deps.webhookBaseUrl(),
+          await this.deps.twimlUrls(),
         )
       : goodbyeTwiml(language);
+  }
+
+  /** What a queued caller hears while responders are dialled. */
+  async holdMusic(audioId: string): Promise<string> {
+    return holdMusicTwiml(audioId, await this.deps.twimlUrls());
   }
 
   /** A responder picked up leg plan[index]: ask them to confirm. */
@@ -269,7 +314,10 @@ export class CallHandler {
       );
       if (event) {
         await this.apply(session.callSid, event).catch(error =>
-          this.deps.logger.error(`Call ${session.callSid}: ${event.type} failed`, error),
+          this.deps.logger.error(
+            `Call ${session.callSid}: ${event.type} failed`,
+            error,
+          ),
         );
       }
     }
@@ -335,9 +383,24 @@ export class CallHandler {
       this.apply(callSid, event).then(
         () => undefined,
         error =>
-          this.deps.logger.error(`Call ${callSid}: ${event.type} failed`, error),
+          this.deps.logger.error(
+            `Call ${callSid}: ${event.type} failed`,
+            error,
+          ),
       ),
     );
+  }
+
+  /** After a stored transition: its timer and its Twilio requests. */
+  private followUp(session: CallSession, transition: Transition, why: string) {
+    this.wakeForDelay(session.callSid, transition.session);
+    if (transition.commands.some(c => TWILIO_COMMANDS.has(c.type))) {
+      this.track(
+        this.carryOut(session, transition.commands).catch(error =>
+          this.deps.logger.error(`Call ${session.callSid}: ${why}`, error),
+        ),
+      );
+    }
   }
 
   /**
@@ -375,30 +438,11 @@ export class CallHandler {
         const at = new Date(now);
         if (!(await new CallStore(tx).advance(session, transition.session, at)))
           return false;
-        const alerts = new AlertStore(tx);
-        for (const command of transition.commands) {
-          if (command.type === 'record') {
-            await alerts.addEvent(session.alertId, {
-              type: command.eventType,
-              message: command.message,
-              userRef: command.userRef,
-              at,
-            });
-          } else if (command.type === 'acknowledge') {
-            await alerts.acknowledge(session.alertId, command.userRef, at);
-          } else if (command.type === 'close-alert') {
-            await alerts.close(session.alertId, at);
-          }
-        }
+        await writeToAlert(tx, session.alertId, transition.commands, at);
         return true;
       });
       if (stored) {
-        this.wakeForDelay(callSid, transition.session);
-        this.track(
-          this.carryOut(session, transition.commands).catch(error =>
-            this.deps.logger.error(`Call ${callSid}: ${event.type}`, error),
-          ),
-        );
+        this.followUp(session, transition, event.type);
         return transition;
       }
     }
@@ -423,7 +467,7 @@ export class CallHandler {
           command.to,
           session.context.language,
           session.context.voicemailPrompt,
-          await this.deps.webhookBaseUrl(),
+          await this.deps.twimlUrls(),
         );
         await gateway.redirectCaller(session.callSid, twiml);
       }
@@ -441,14 +485,22 @@ export class CallHandler {
     const { gateway, limiter, logger } = this.deps;
     const { callSid, context } = session;
     const { index, attempt, responder } = command;
-    const requestedAt = this.now();
-    const slot = await limiter.reserve(requestedAt);
-    if (slot > requestedAt) {
-      await this.apply(callSid, { type: 'leg-scheduled', index, attempt, at: slot });
-      await sleep(slot - requestedAt);
+    const slot = await limiter.reserve(this.now());
+    const wait = slot - this.now();
+    if (wait > NOTE_SLOT_AFTER_MS) {
+      // Long enough for the leg's backstop to count from the slot instead.
+      await this.apply(callSid, {
+        type: 'leg-scheduled',
+        index,
+        attempt,
+        at: slot,
+      });
+      await sleep(wait);
       const leg = (await new CallStore(this.deps.db).getSession(callSid))?.flow
         .leg;
       if (leg?.index !== index || leg.attempt !== attempt || leg.sid) return;
+    } else if (wait > 0) {
+      await sleep(wait);
     }
     let sid: string;
     try {
@@ -474,9 +526,13 @@ export class CallHandler {
     await this.apply(callSid, { type: 'leg-placed', index, attempt, sid });
   }
 
+  /**
+   * Records the call, its alert and, when the caller is queued, the first
+   * dialling step, in one transaction; then rings the first responder.
+   */
   private async openCall(decision: Accepted, call: IncomingCall) {
     const { config } = decision.integration;
-    const flow: CallSessionState = {
+    const arrived: CallSessionState = {
       state: STATE_AFTER_WELCOME[decision.next.kind],
       plan:
         decision.next.kind === 'queue'
@@ -494,11 +550,58 @@ export class CallHandler {
       queuedAt: call.at.getTime(),
       voicemail: config.voicemail.enabled,
     };
-    await this.deps.db.transaction(async tx => {
-      const calls = new CallStore(tx);
-      if (await calls.getSession(call.callSid)) return;
-      const alerts = new AlertStore(tx);
-      const alert = await alerts.create({
+    const opening =
+      arrived.state === 'queued'
+        ? step(arrived, { type: 'start-dialling' }, call.at.getTime())
+        : { session: arrived, commands: [] };
+    const session: Omit<CallSession, 'version' | 'alertId'> = {
+      callSid: call.callSid,
+      integrationId: decision.integration.id,
+      flow: opening.session,
+      context: {
+        callerNumber: call.from,
+        dialledNumber: call.to,
+        teamName: config.name,
+        language: config.language,
+        ringTimeoutSeconds: config.ringTimeoutSeconds,
+        queue: callerQueue(call.callSid),
+        voicemailPrompt: config.voicemail.prompt,
+      },
+    };
+    const events: NewAlertEvent[] = [
+      {
+        type: 'call-received',
+        message: `Call from ${call.from} to ${call.to} (${config.name})`,
+        at: call.at,
+      },
+    ];
+    if (
+      decision.next.kind === 'voicemail' ||
+      decision.next.kind === 'try-later'
+    ) {
+      events.push({
+        type: 'note',
+        message:
+          decision.next.kind === 'voicemail'
+            ? 'Users to try is 0: the caller was asked to leave a voicemail'
+            : 'Users to try is 0 and voicemail is off: the caller was asked to try again later',
+        at: call.at,
+      });
+    }
+    for (const command of opening.commands) {
+      if (command.type === 'record') {
+        events.push({
+          type: command.eventType,
+          message: command.message,
+          userRef: command.userRef,
+          at: call.at,
+        });
+      }
+    }
+    const alertId = randomUUID();
+    await this.openings.record({
+      alertId,
+      alert: {
         teamRef: decision.integration.teamRef,
         integrationId: decision.integration.id,
         callerNumber: call.from,
@@ -506,45 +609,15 @@ export class CallHandler {
         priority: 'P3',
         tags: [],
         at: call.at,
-      });
-      await alerts.addEvent(alert.id, {
-        type: 'call-received',
-        message: `Call from ${call.from} to ${call.to} (${config.name})`,
-        at: call.at,
-      });
-      if (
-        decision.next.kind === 'voicemail' ||
-        decision.next.kind === 'try-later'
-      ) {
-        await alerts.addEvent(alert.id, {
-          type: 'note',
-          message:
-            decision.next.kind === 'voicemail'
-              ? 'Users to try is 0: the caller was asked to leave a voicemail'
-              : 'Users to try is 0 and voicemail is off: the caller was asked to try again later',
-          at: call.at,
-        });
-      }
-      // The primary key on the call SID stops a second replica that got the
-      // same webhook at once: its transaction fails and is rolled back.
-      await calls.startSession(
-        {
-          callSid: call.callSid,
-          integrationId: decision.integration.id,
-          alertId: alert.id,
-          flow,
-          context: {
-            callerNumber: call.from,
-            dialledNumber: call.to,
-            teamName: decision.integration.config.name,
-            language: config.language,
-            ringTimeoutSeconds: config.ringTimeoutSeconds,
-            queue: callerQueue(call.callSid),
-            voicemailPrompt: config.voicemail.prompt,
-          },
-        },
-        call.at,
-      );
+      },
+      events,
+      session: { ...session, alertId },
+      at: call.at,
     });
+    this.followUp(
+      { ...session, alertId, version: 1 },
+      opening,
+      'start-dialling',
+    );
   }
 }

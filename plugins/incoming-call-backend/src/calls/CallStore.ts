@@ -59,18 +59,24 @@ export class CallStore {
     return row && toSession(row);
   }
 
-  async startSession(session: Omit<CallSession, 'version'>, at: Date) {
-    await this.db<CallSessionRow>('call_sessions').insert({
-      call_sid: session.callSid,
-      integration_id: session.integrationId,
-      alert_id: session.alertId,
-      state: session.flow.state,
-      version: 1,
-      data: JSON.stringify({ flow: session.flow, context: session.context }),
-      wake_at: wakeAt(session.flow, session.context.ringTimeoutSeconds) ?? null,
-      created_at: at.getTime(),
-      updated_at: at.getTime(),
-    });
+  /** Records calls that have just arrived, in one statement. */
+  async startSessions(
+    arrivals: Array<{ session: Omit<CallSession, 'version'>; at: Date }>,
+  ) {
+    await this.db<CallSessionRow>('call_sessions').insert(
+      arrivals.map(({ session, at }) => ({
+        call_sid: session.callSid,
+        integration_id: session.integrationId,
+        alert_id: session.alertId,
+        state: session.flow.state,
+        version: 1,
+        data: JSON.stringify({ flow: session.flow, context: session.context }),
+        wake_at:
+          wakeAt(session.flow, session.context.ringTimeoutSeconds) ?? null,
+        created_at: at.getTime(),
+        updated_at: at.getTime(),
+      })),
+    );
   }
 
   /**

@@ -4,25 +4,29 @@ import type { Knex } from 'knex';
  * Twilio lets an account place about one call a second by default: beyond
  * that its REST API refuses calls. Every replica reserves a slot here before
  * placing a leg, so the account's rate holds across replicas and legs queue
- * instead of failing.
+ * instead of failing. Slots are kept in microseconds, so that high rates
+ * (bought from Twilio) are not rounded to whole milliseconds.
  */
 export class OutboundCallLimiter {
-  private readonly intervalMs: number;
+  private readonly intervalMicros: number;
+  private seeded?: Promise<void>;
 
   constructor(
     private readonly db: Knex,
     private readonly accountSid: string,
     callsPerSecond: number,
   ) {
-    this.intervalMs = Math.ceil(1000 / callsPerSecond);
+    this.intervalMicros = Math.max(1, Math.round(1_000_000 / callsPerSecond));
   }
 
-  /** Reserves the next free slot at or after `now` (ms) and returns it. */
+  /** Reserves the next free slot at or after `now` (ms) and returns it (ms). */
   async reserve(now: number): Promise<number> {
-    await this.db('outbound_call_slots')
-      .insert({ account_sid: this.accountSid, next_free_at: 0 })
-      .onConflict('account_sid')
-      .ignore();
+    this.seeded ??= this.seed().catch(error => {
+      this.seeded = undefined;
+      throw error;
+    });
+    await this.seeded;
+    const nowMicros = Math.round(now * 1000);
     // One statement, so that concurrent reservations never share a slot.
     const [row] = await this.db('outbound_call_slots')
       .where({ account_sid: this.accountSid })
@@ -30,11 +34,18 @@ export class OutboundCallLimiter {
         {
           next_free_at: this.db.raw(
             'CASE WHEN next_free_at > ? THEN next_free_at ELSE ? END + ?',
-            [now, now, this.intervalMs],
+            [nowMicros, nowMicros, this.intervalMicros],
           ),
         },
         ['next_free_at'],
       );
-    return Number(row.next_free_at) - this.intervalMs;
+    return (Number(row.next_free_at) - this.intervalMicros) / 1000;
+  }
+
+  private async seed() {
+    await this.db('outbound_call_slots')
+      .insert({ account_sid: this.accountSid, next_free_at: 0 })
+      .onConflict('account_sid')
+      .ignore();
   }
 }

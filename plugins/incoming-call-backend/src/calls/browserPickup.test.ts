@@ -1,4 +1,7 @@
-import type { RoutingSnapshot, RoutingUser } from '@icr/plugin-incoming-call-common';
+import type {
+  RoutingSnapshot,
+  RoutingUser,
+} from '@icr/plugin-incoming-call-common';
 import { browserIdentity, mayTakeCall, userOfIdentity } from './browserPickup';
 
 const user = (ref: string, memberOf: string[] = []): RoutingUser => ({
@@ -8,7 +11,7 @@ const user = (ref: string, memberOf: string[] = []): RoutingUser => ({
   memberOf,
 });
 const snapshotOf = (...users: RoutingUser[]) =>
-  ({ users: new Map(users.map(u => [u.ref, u])) }) as RoutingSnapshot;
+  ({ users: new Map(users.map(u => [u.ref, u])) } as RoutingSnapshot);
 
 describe('browser pickup', () => {
   it('gives each user a Twilio Client identity of letters, digits and underscores', () => {

@@ -119,9 +119,9 @@ describe.each(databases.eachSupportedId())(
         Digits: '1',
       });
       expect(late.text).toContain('Someone else has already taken this call');
-      expect((await connect(alertId, 'user_default_ana', 'CB2')).text).toContain(
-        'Someone else has already taken this call',
-      );
+      expect(
+        (await connect(alertId, 'user_default_ana', 'CB2')).text,
+      ).toContain('Someone else has already taken this call');
       // And the API says the caller is no longer waiting.
       const after = await askToPickUp(alertId, 'user:default/ana');
       expect(after.status).toBe(409);

@@ -7,7 +7,7 @@ import { incomingCallTwiml } from './twiml';
 
 const BASE = 'https://calls.example.com/api/incoming-call/webhooks';
 const twimlOf = (decision: Parameters<typeof incomingCallTwiml>[0]) =>
-  incomingCallTwiml(decision, BASE);
+  incomingCallTwiml(decision, { webhooks: BASE, audio: id => `media/${id}` });
 
 const integration = (
   changes: Partial<Integration['config']> = {},
@@ -86,13 +86,13 @@ describe('decideIncomingCall', () => {
     );
   });
 
-  it('plays no text welcome when the welcome is an audio file', () => {
+  it('plays an audio welcome instead of speaking one', () => {
     const decision = decideIncomingCall({
       ...call,
       integration: integration({ welcome: { type: 'audio', audioId: 'a1' } }),
     });
     expect(twimlOf(decision)).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?><Response><Enqueue>call-CA1</Enqueue></Response>',
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Play>media/a1</Play><Enqueue>call-CA1</Enqueue></Response>',
     );
   });
 

@@ -1,41 +1,51 @@
 import type { Integration, Language } from '@icr/plugin-incoming-call-common';
 import twilio from 'twilio';
+import type { TwimlUrls } from '../audio/twimlUrls';
 import type { IncomingCallDecision } from './decideIncomingCall';
 import { NOT_AN_OPTION, PROMPTS, RESPONDER_PROMPTS, VOICES } from './prompts';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
 type Message = Integration['config']['welcome'];
+type HoldMusic = Integration['config']['holdMusic'];
 
 /** Speaks a prompt in the integration's language, with its voice. */
 function say(response: VoiceResponse, language: Language, text: string) {
   response.say({ language, voice: VOICES[language] }, text);
 }
 
-/** Custom text is spoken; audio files are played once uploads exist. */
-function sayMessage(
-  response: VoiceResponse,
+/**
+ * Custom text is spoken; an uploaded file is played from a signed link.
+ * `to` is the response, or a `<Gather>` that listens while it plays.
+ */
+function playMessage(
+  to: Pick<VoiceResponse, 'say' | 'play'>,
   language: Language,
   message: Message,
+  urls: TwimlUrls,
 ) {
-  if (message.type === 'text') say(response, language, message.text);
+  if (message.type === 'text') {
+    to.say({ language, voice: VOICES[language] }, message.text);
+  } else {
+    to.play(urls.audio(message.audioId));
+  }
 }
 
 /**
- * The voicemail prompt and the recording. `webhookBaseUrl` makes the
- * callbacks absolute: this TwiML is also sent through the REST API, where
- * there is no document URL to resolve against.
+ * The voicemail prompt and the recording. The webhook URLs are absolute:
+ * this TwiML is also sent through the REST API, where there is no document
+ * URL to resolve against.
  */
 function addVoicemail(
   response: VoiceResponse,
   language: Language,
   prompt: Message | null,
-  webhookBaseUrl: string,
+  urls: TwimlUrls,
 ) {
-  if (prompt) sayMessage(response, language, prompt);
+  if (prompt) playMessage(response, language, prompt, urls);
   else say(response, language, PROMPTS.leaveVoicemail[language]);
   response.record({
-    action: `${webhookBaseUrl}/voicemail-done`,
-    recordingStatusCallback: `${webhookBaseUrl}/recording`,
+    action: `${urls.webhooks}/voicemail-done`,
+    recordingStatusCallback: `${urls.webhooks}/recording`,
     recordingStatusCallbackEvent: ['completed'],
     maxLength: 180,
     playBeep: true,
@@ -50,15 +60,35 @@ function addMenu(
   response: VoiceResponse,
   language: Language,
   prompt: Message,
-  webhookBaseUrl: string,
+  urls: TwimlUrls,
   attempt: number,
 ) {
-  const action = `${webhookBaseUrl}/menu?attempt=${attempt}`;
+  const action = `${urls.webhooks}/menu?attempt=${attempt}`;
   const gather = response.gather({ numDigits: 1, timeout: 8, action });
-  if (prompt.type === 'text') {
-    gather.say({ language, voice: VOICES[language] }, prompt.text);
-  }
+  playMessage(gather, language, prompt, urls);
   response.redirect(action);
+}
+
+/**
+ * The caller waits in their queue. Uploaded hold music comes from the
+ * hold-music webhook; without it Twilio plays its default music.
+ */
+function addEnqueue(
+  response: VoiceResponse,
+  queue: string,
+  holdMusic: HoldMusic,
+  urls: TwimlUrls,
+) {
+  response.enqueue(
+    holdMusic
+      ? {
+          waitUrl: `${urls.webhooks}/hold-music?audio=${encodeURIComponent(
+            holdMusic.audioId,
+          )}`,
+        }
+      : {},
+    queue,
+  );
 }
 
 function addTryLater(response: VoiceResponse, language: Language) {
@@ -69,7 +99,7 @@ function addTryLater(response: VoiceResponse, language: Language) {
 /** The TwiML answer to the voice webhook for a decision. */
 export function incomingCallTwiml(
   decision: IncomingCallDecision,
-  webhookBaseUrl: string,
+  urls: TwimlUrls,
 ): string {
   const response = new twilio.twiml.VoiceResponse();
   switch (decision.kind) {
@@ -82,20 +112,14 @@ export function incomingCallTwiml(
       break;
     case 'accepted': {
       const { language, next } = decision;
-      sayMessage(response, language, decision.welcome);
+      const { config } = decision.integration;
+      playMessage(response, language, decision.welcome, urls);
       if (next.kind === 'queue') {
-        // Without a waitUrl Twilio plays its default hold music.
-        response.enqueue(next.queue);
+        addEnqueue(response, next.queue, config.holdMusic, urls);
       } else if (next.kind === 'menu') {
-        addMenu(
-          response,
-          language,
-          decision.integration.config.autoAttendant.prompt,
-          webhookBaseUrl,
-          1,
-        );
+        addMenu(response, language, config.autoAttendant.prompt, urls, 1);
       } else if (next.kind === 'voicemail') {
-        addVoicemail(response, language, next.prompt, webhookBaseUrl);
+        addVoicemail(response, language, next.prompt, urls);
       } else {
         addTryLater(response, language);
       }
@@ -112,11 +136,10 @@ export function nobodyAnsweredTwiml(
   to: 'voicemail' | 'try-later',
   language: Language,
   prompt: Message | null,
-  webhookBaseUrl: string,
+  urls: TwimlUrls,
 ): string {
   const response = new twilio.twiml.VoiceResponse();
-  if (to === 'voicemail')
-    addVoicemail(response, language, prompt, webhookBaseUrl);
+  if (to === 'voicemail') addVoicemail(response, language, prompt, urls);
   else addTryLater(response, language);
   return response.toString();
 }
@@ -125,18 +148,32 @@ export function nobodyAnsweredTwiml(
 export function menuRetryTwiml(
   language: Language,
   prompt: Message,
-  webhookBaseUrl: string,
+  urls: TwimlUrls,
 ) {
   const response = new twilio.twiml.VoiceResponse();
   say(response, language, NOT_AN_OPTION[language]);
-  addMenu(response, language, prompt, webhookBaseUrl, 2);
+  addMenu(response, language, prompt, urls, 2);
   return response.toString();
 }
 
 /** The caller chose an option: hold in their queue while it is dialled. */
-export function enqueueTwiml(queue: string): string {
+export function enqueueTwiml(
+  queue: string,
+  holdMusic: HoldMusic,
+  urls: TwimlUrls,
+): string {
   const response = new twilio.twiml.VoiceResponse();
-  response.enqueue(queue);
+  addEnqueue(response, queue, holdMusic, urls);
+  return response.toString();
+}
+
+/**
+ * The queue's wait music, for the hold-music webhook: the uploaded file,
+ * looped. When it ends anyway, Twilio asks the webhook again.
+ */
+export function holdMusicTwiml(audioId: string, urls: TwimlUrls): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.play({ loop: 0 }, urls.audio(audioId));
   return response.toString();
 }
 

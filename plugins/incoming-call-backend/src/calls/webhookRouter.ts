@@ -123,6 +123,16 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
       .send(await calls.menuChoice(String(CallSid), Digits ?? '', attempt));
   });
 
+  // The waitUrl of a queue with uploaded hold music.
+  router.post('/hold-music', async (req, res) => {
+    const audioId = req.query.audio;
+    if (typeof audioId !== 'string' || !audioId) {
+      res.status(400).type('text/plain').send('audio is required');
+      return;
+    }
+    res.type('text/xml').send(await calls.holdMusic(audioId));
+  });
+
   // A responder leg: answered, confirmed, over. `call` names the caller's
   // leg and `leg` the responder's place in the plan.
   const legOf = (req: express.Request) => ({
@@ -162,7 +172,9 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
       res
         .status(400)
         .type('text/plain')
-        .send('A browser client (From=client:…), its CallSid and an alert are required');
+        .send(
+          'A browser client (From=client:…), its CallSid and an alert are required',
+        );
       return;
     }
     res

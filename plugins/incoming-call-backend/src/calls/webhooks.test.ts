@@ -119,8 +119,14 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
     const bridged = await post(confirmPath, { CallSid: 'CL2', Digits: '1' });
     expect(bridged.text).toContain('<Dial><Queue>call-CA0001</Queue></Dial>');
 
-    // A late confirmation (a duplicate) hears the call was taken.
-    const late = await post(confirmPath, { CallSid: 'CL2', Digits: '1' });
+    // Twilio retrying Carol's confirmation gets the same bridge; a
+    // confirmation from Ana's old leg hears the call was taken.
+    const retry = await post(confirmPath, { CallSid: 'CL2', Digits: '1' });
+    expect(retry.text).toContain('<Dial><Queue>call-CA0001</Queue></Dial>');
+    const late = await post('/responder-confirm?call=CA0001&leg=0', {
+      CallSid: 'CL1',
+      Digits: '1',
+    });
     expect(late.text).toContain(
       'Someone else has already taken this call. Goodbye.',
     );

@@ -63,7 +63,9 @@ export function addPickupRoutes(
       provider: provider.kind,
       identity,
       params: { alert: req.params.id },
-      ...(provider.kind === 'twilio' && { token: provider.tokens.mint(identity) }),
+      ...(provider.kind === 'twilio' && {
+        token: provider.tokens.mint(identity),
+      }),
     };
     res.json(grant);
   });

@@ -5,18 +5,13 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  AuthorizeResult,
-  type Permission,
-} from '@backstage/plugin-permission-common';
 import { defaultIntegrationConfig } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { IncomingCallPermissionPolicy } from '../permissions/policy';
 import { incomingCallPlugin } from '../plugin';
 import { AlertStore } from '../store/AlertStore';
 import { exampleEntities } from '../__testUtils__/exampleEntities';
+import { permissionsFromDefaultPolicy } from '../__testUtils__/defaultPolicy';
 
 jest.setTimeout(60_000);
 
@@ -25,42 +20,6 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const ana = mockCredentials.user.header('user:default/ana'); // Platform
 const bob = mockCredentials.user.header('user:default/bob'); // Payments
 const carol = mockCredentials.user.header('user:default/carol'); // Engineering, above Platform
-
-/**
- * Decides with the plugin's real default policy. The HTTP hop to the
- * permission backend is left out: its mock auth drops the actor of
- * on-behalf-of tokens, which the permission backend then refuses; the demo
- * backend and the browser test exercise that hop for real.
- */
-function permissionsFromDefaultPolicy() {
-  const policy = new IncomingCallPermissionPolicy();
-  const decide = (
-    requests: { permission: Permission }[],
-    options?: { credentials: BackstageCredentials },
-  ) =>
-    Promise.all(
-      requests.map(({ permission }) =>
-        policy.handle(
-          { permission },
-          {
-            credentials: options!.credentials,
-            info: { userEntityRef: '', ownershipEntityRefs: [] },
-          },
-        ),
-      ),
-    );
-  return mockServices.permissions.mock({
-    authorize: jest.fn(async (requests, options) =>
-      (await decide(requests, options)).map(d =>
-        // A conditional answer to a plain authorize call means "not allowed".
-        d.result === AuthorizeResult.CONDITIONAL
-          ? { result: AuthorizeResult.DENY }
-          : d,
-      ),
-    ) as any,
-    authorizeConditional: jest.fn(decide) as any,
-  }).factory;
-}
 
 const config = {
   ...defaultIntegrationConfig({

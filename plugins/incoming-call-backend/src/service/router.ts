@@ -21,6 +21,7 @@ import {
 } from '@icr/plugin-incoming-call-common';
 import express, { type Request } from 'express';
 import Router from 'express-promise-router';
+import type { AudioStore } from '../audio/AudioStore';
 import type { CatalogReader } from '../catalog/CatalogReader';
 import {
   loadTeamResource,
@@ -31,6 +32,7 @@ import type { AlertStore } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
 import type { OverrideStore } from '../store/OverrideStore';
 import type { Knex } from 'knex';
+import { addAudioRoutes, checkAudioReferences } from './audioRoutes';
 import { addPickupRoutes, type BrowserPickupProvider } from './pickupRoutes';
 import { addRosterRoutes } from './rosterRoutes';
 import { parseInput } from './validation';
@@ -45,6 +47,9 @@ export interface RouterOptions {
   roster: RosterService;
   db: Knex;
   browserPickup: BrowserPickupProvider;
+  audio: AudioStore;
+  /** The size limit of an audio upload (`incomingCall.audio.maxUploadBytes`). */
+  maxAudioUploadBytes: number;
   /** Applies a (possibly conditional) decision to a team. */
   isAllowedForTeam: (
     decision: PolicyDecision,
@@ -144,6 +149,7 @@ export async function createRouter(options: RouterOptions) {
     const team = await helpers.teamFrom(req);
     const credentials = await helpers.authorizeTeamChange(req, team.ref);
     const config = parseInput(integrationConfigSchema, req.body);
+    await checkAudioReferences(options.audio, team.ref, config);
     const integration = await integrations.save({
       teamRef: team.ref,
       config,
@@ -171,6 +177,11 @@ export async function createRouter(options: RouterOptions) {
   addRosterRoutes(router, helpers, {
     roster: options.roster,
     overrides: options.overrides,
+  });
+  addAudioRoutes(router, helpers, {
+    audio: options.audio,
+    integrations,
+    maxUploadBytes: options.maxAudioUploadBytes,
   });
   addPickupRoutes(router, helpers, {
     db: options.db,

@@ -36,6 +36,29 @@ interface AlertEventRow {
   user_ref: string | null;
 }
 
+const alertRow = (id: string, alert: NewAlert): AlertRow => ({
+  id,
+  team_ref: alert.teamRef,
+  integration_id: alert.integrationId,
+  caller_number: alert.callerNumber,
+  dialled_number: alert.dialledNumber,
+  status: 'open',
+  priority: alert.priority,
+  tags: JSON.stringify(alert.tags),
+  acknowledged_by: null,
+  created_at: alert.at.getTime(),
+  updated_at: alert.at.getTime(),
+});
+
+const eventRow = (alertId: string, event: NewAlertEvent): AlertEventRow => ({
+  id: event.id ?? randomUUID(),
+  alert_id: alertId,
+  type: event.type,
+  at: event.at.getTime(),
+  message: event.message,
+  user_ref: event.userRef ?? null,
+});
+
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
 
 function toAlert(row: AlertRow): Alert {
@@ -113,32 +136,25 @@ export class AlertStore {
   constructor(private readonly db: Knex) {}
 
   async create(alert: NewAlert): Promise<Alert> {
-    const row: AlertRow = {
-      id: randomUUID(),
-      team_ref: alert.teamRef,
-      integration_id: alert.integrationId,
-      caller_number: alert.callerNumber,
-      dialled_number: alert.dialledNumber,
-      status: 'open',
-      priority: alert.priority,
-      tags: JSON.stringify(alert.tags),
-      acknowledged_by: null,
-      created_at: alert.at.getTime(),
-      updated_at: alert.at.getTime(),
-    };
+    const row = alertRow(randomUUID(), alert);
     await this.db('alerts').insert(row);
     return toAlert(row);
   }
 
+  /**
+   * Creates alerts with their first events in two statements, however
+   * many: a burst of calls shares them.
+   */
+  async createMany(
+    batch: Array<{ id: string; alert: NewAlert; events: NewAlertEvent[] }>,
+  ): Promise<void> {
+    await this.db('alerts').insert(batch.map(b => alertRow(b.id, b.alert)));
+    const events = batch.flatMap(b => b.events.map(e => eventRow(b.id, e)));
+    if (events.length > 0) await this.db('alert_events').insert(events);
+  }
+
   async addEvent(alertId: string, event: NewAlertEvent): Promise<AlertEvent> {
-    const row: AlertEventRow = {
-      id: event.id ?? randomUUID(),
-      alert_id: alertId,
-      type: event.type,
-      at: event.at.getTime(),
-      message: event.message,
-      user_ref: event.userRef ?? null,
-    };
+    const row = eventRow(alertId, event);
     await this.db('alert_events').insert(row);
     return toEvent(row);
   }

@@ -143,7 +143,9 @@ export const integrationConfigSchema = z
       .superRefine(unique(n => n.number, 'Number')),
     recipients: recipientListSchema,
     welcome: messageSchema,
-    holdMusic: z.object({ audioId: z.string().min(1) }).nullable(),
+    holdMusic: z
+      .object({ audioId: z.string().min(1, 'Choose an uploaded audio file') })
+      .nullable(),
     autoAttendant: autoAttendantSchema,
     blocklist: z
       .array(blocklistEntrySchema)

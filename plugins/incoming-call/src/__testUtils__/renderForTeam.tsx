@@ -18,6 +18,9 @@ export function mockIncomingCallApi(
   return {
     getIntegration: jest.fn().mockResolvedValue(undefined),
     saveIntegration: jest.fn().mockRejectedValue(new Error('not mocked')),
+    listAudio: jest.fn().mockResolvedValue([]),
+    uploadAudio: jest.fn().mockRejectedValue(new Error('not mocked')),
+    deleteAudio: jest.fn().mockRejectedValue(new Error('not mocked')),
     listAlerts: jest.fn().mockResolvedValue({ items: [] }),
     getAlert: jest.fn().mockRejectedValue(new Error('not mocked')),
     getTeamOnCall: jest.fn().mockResolvedValue({
@@ -32,6 +35,8 @@ export function mockIncomingCallApi(
     listTestCalls: jest.fn().mockResolvedValue(undefined),
     placeTestCall: jest.fn().mockRejectedValue(new Error('not mocked')),
     hangUpTestCall: jest.fn().mockRejectedValue(new Error('not mocked')),
+    requestBrowserPickup: jest.fn().mockRejectedValue(new Error('not mocked')),
+    connectBrowserClient: jest.fn().mockRejectedValue(new Error('not mocked')),
     ...implementation,
   };
 }

@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AlertPage,
   AlertWithTimeline,
+  AudioFile,
+  BrowserPickupGrant,
   DialPlan,
   Integration,
   IntegrationConfig,
@@ -28,8 +30,8 @@ export interface AlertListOptions {
 
 /**
  * Reads and changes a team's incoming call routing, previews who a call
- * would ring, reads its call alerts and places test calls on the simulated
- * phone network.
+ * would ring, reads its call alerts, takes their calls in the browser and
+ * places test calls on the simulated phone network.
  *
  * @public
  */
@@ -40,9 +42,25 @@ export interface IncomingCallApi {
     team: TeamRef,
     config: IntegrationConfig,
   ): Promise<Integration>;
+  /** The team's uploaded audio files, newest first. */
+  listAudio(team: TeamRef): Promise<AudioFile[]>;
+  /**
+   * Uploads an audio file under its own name. The backend refuses (400)
+   * content that is not audio of the format the name says, and (413) a
+   * file over its size limit, with a message saying so.
+   */
+  uploadAudio(team: TeamRef, file: File): Promise<AudioFile>;
+  /** Deletes an upload; refused (409) while the integration plays it. */
+  deleteAudio(team: TeamRef, id: string): Promise<void>;
   /** One page of the team's alerts, newest first. */
   listAlerts(team: TeamRef, options?: AlertListOptions): Promise<AlertPage>;
   getAlert(id: string): Promise<AlertWithTimeline>;
+  /**
+   * Asks to take the waiting caller of an alert in this browser; refused
+   * (403) to anyone but the team's members and the call's responders, and
+   * (409) once the caller is no longer waiting.
+   */
+  requestBrowserPickup(alertId: string): Promise<BrowserPickupGrant>;
   /** Who is on call for the team's schedules at `at` (default now). */
   getTeamOnCall(team: TeamRef, at?: Date): Promise<TeamOnCall>;
   /**
@@ -58,6 +76,13 @@ export interface IncomingCallApi {
   /** Places a call on the simulated network; resolves to the caller's call. */
   placeTestCall(input: TestCallInput): Promise<SimulatedCall>;
   hangUpTestCall(sid: string): Promise<void>;
+  /**
+   * Calls in from this browser as a client of the simulated network, with
+   * the parameters of a browser pickup grant; resolves to the browser's call.
+   */
+  connectBrowserClient(
+    params: BrowserPickupGrant['params'],
+  ): Promise<SimulatedCall>;
 }
 
 /** @public */

@@ -119,6 +119,66 @@ describe('IncomingCallClient', () => {
     await expect(client.getDialPlan(team)).resolves.toBeUndefined();
   });
 
+  it('lists the team audio files', async () => {
+    const files = [{ id: 'a1', name: 'welcome.mp3' }];
+    const { client, fetch } = clientAnswering(200, files);
+
+    await expect(client.listAudio(team)).resolves.toEqual(files);
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${baseUrl}/teams/default/platform/audio`,
+    );
+  });
+
+  it('uploads an audio file as the raw body, named in the query', async () => {
+    const stored = { id: 'a1', name: 'hold music.mp3', format: 'mp3' };
+    const { client, fetch } = clientAnswering(201, stored);
+    const file = new File(
+      [new Uint8Array([0x49, 0x44, 0x33])],
+      'hold music.mp3',
+    );
+
+    await expect(client.uploadAudio(team, file)).resolves.toEqual(stored);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(
+      `${baseUrl}/teams/default/platform/audio?name=hold+music.mp3`,
+    );
+    expect(init?.method).toBe('POST');
+    expect(init?.body).toBe(file);
+    expect(init?.headers).toEqual({
+      'Content-Type': 'application/octet-stream',
+    });
+  });
+
+  it('throws the refusal of an upload with the server message', async () => {
+    const { client } = clientAnswering(413, {
+      error: {
+        name: 'UploadTooLargeError',
+        message: 'Audio uploads are limited to 5 MiB; this file is 6 MiB',
+      },
+      response: { statusCode: 413 },
+    });
+
+    const error = await client
+      .uploadAudio(team, new File(['x'], 'big.wav'))
+      .catch(e => e);
+
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(413);
+    expect(error.cause.message).toBe(
+      'Audio uploads are limited to 5 MiB; this file is 6 MiB',
+    );
+  });
+
+  it('deletes an audio file', async () => {
+    const { client, fetch } = clientAnswering(204, undefined);
+
+    await client.deleteAudio(team, 'a/1');
+
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${baseUrl}/teams/default/platform/audio/a%2F1`);
+    expect(init?.method).toBe('DELETE');
+  });
+
   it('throws a ResponseError for a bad instant', async () => {
     const { client } = clientAnswering(400, {
       error: { name: 'InputError', message: 'at is a date and time' },
@@ -186,5 +246,51 @@ describe('IncomingCallClient', () => {
 
     expect(ResponseError.is(error)).toBe(true);
     expect(error.statusCode).toBe(400);
+  });
+
+  it('asks to take a call in the browser', async () => {
+    const grant = {
+      provider: 'simulated-network',
+      identity: 'user_default_ana',
+      params: { alert: 'a/1' },
+    };
+    const { client, fetch } = clientAnswering(200, grant);
+
+    await expect(client.requestBrowserPickup('a/1')).resolves.toEqual(grant);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${baseUrl}/alerts/a%2F1/browser-pickup`);
+    expect(init?.method).toBe('POST');
+  });
+
+  it('throws the refusal of a browser pickup with the server message', async () => {
+    const { client } = clientAnswering(409, {
+      error: {
+        name: 'ConflictError',
+        message: 'The caller is no longer waiting for a responder',
+      },
+      response: { statusCode: 409 },
+    });
+
+    const error = await client.requestBrowserPickup('a1').catch(e => e);
+
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.cause.message).toBe(
+      'The caller is no longer waiting for a responder',
+    );
+  });
+
+  it('calls in from the browser as a client of the simulated network', async () => {
+    const call = { sid: 'CA1', status: 'in-progress', heard: [] };
+    const { client, fetch } = clientAnswering(201, call);
+
+    await expect(client.connectBrowserClient({ alert: 'a1' })).resolves.toEqual(
+      call,
+    );
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${phoneNetworkUrl}/clients/calls`);
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(String(init?.body))).toEqual({
+      params: { alert: 'a1' },
+    });
   });
 });

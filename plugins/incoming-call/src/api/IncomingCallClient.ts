@@ -3,6 +3,8 @@ import { ResponseError } from '@backstage/errors';
 import type {
   AlertPage,
   AlertWithTimeline,
+  AudioFile,
+  BrowserPickupGrant,
   DialPlan,
   Integration,
   IntegrationConfig,
@@ -51,6 +53,30 @@ export class IncomingCallClient implements IncomingCallApi {
     );
   }
 
+  async listAudio(team: TeamRef): Promise<AudioFile[]> {
+    return this.json(await this.fetch(`${teamPath(team)}/audio`));
+  }
+
+  async uploadAudio(team: TeamRef, file: File): Promise<AudioFile> {
+    const query = new URLSearchParams({ name: file.name });
+    return this.json(
+      await this.fetch(`${teamPath(team)}/audio?${query}`, {
+        method: 'POST',
+        // The backend checks the content itself, whatever the browser guesses.
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: file,
+      }),
+    );
+  }
+
+  async deleteAudio(team: TeamRef, id: string): Promise<void> {
+    await this.ok(
+      await this.fetch(`${teamPath(team)}/audio/${encodeURIComponent(id)}`, {
+        method: 'DELETE',
+      }),
+    );
+  }
+
   async listAlerts(
     team: TeamRef,
     options: AlertListOptions = {},
@@ -68,6 +94,15 @@ export class IncomingCallClient implements IncomingCallApi {
 
   async getAlert(id: string): Promise<AlertWithTimeline> {
     return this.json(await this.fetch(`/alerts/${encodeURIComponent(id)}`));
+  }
+
+  async requestBrowserPickup(alertId: string): Promise<BrowserPickupGrant> {
+    return this.json(
+      await this.fetch(
+        `/alerts/${encodeURIComponent(alertId)}/browser-pickup`,
+        { method: 'POST' },
+      ),
+    );
   }
 
   async getTeamOnCall(team: TeamRef, at?: Date): Promise<TeamOnCall> {
@@ -115,6 +150,22 @@ export class IncomingCallClient implements IncomingCallApi {
       await this.fetch(
         `/calls/${encodeURIComponent(sid)}/hangup`,
         { method: 'POST' },
+        'phone-network',
+      ),
+    );
+  }
+
+  async connectBrowserClient(
+    params: BrowserPickupGrant['params'],
+  ): Promise<SimulatedCall> {
+    return this.json(
+      await this.fetch(
+        '/clients/calls',
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ params }),
+        },
         'phone-network',
       ),
     );

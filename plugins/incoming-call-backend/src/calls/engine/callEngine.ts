@@ -278,8 +278,7 @@ export function step(
 ): Transition {
   switch (event.type) {
     case 'start-dialling':
-      return session.state === 'queued' &&
-        session.dialStartedAt === undefined
+      return session.state === 'queued' && session.dialStartedAt === undefined
         ? dialNext({ ...session, dialStartedAt: now }, now)
         : unchanged(session);
 
@@ -345,7 +344,12 @@ export function step(
       }
       return unchanged({
         ...session,
-        leg: { index: leg.index, attempt: leg.attempt, since: now, sid: event.sid },
+        leg: {
+          index: leg.index,
+          attempt: leg.attempt,
+          since: now,
+          sid: event.sid,
+        },
       });
     }
 

@@ -44,7 +44,9 @@ describe('call timers', () => {
       ...requested,
       leg: { ...requested.leg!, notBefore: T0 + 90_000 },
     };
-    expect(wakeAt(slotted, RING)).toBe(T0 + 90_000 + PLACE_GRACE_SECONDS * 1000);
+    expect(wakeAt(slotted, RING)).toBe(
+      T0 + 90_000 + PLACE_GRACE_SECONDS * 1000,
+    );
     expect(
       overdueEvent(slotted, T0 + 90_000 + PLACE_GRACE_SECONDS * 1000, RING),
     ).toEqual({ type: 'leg-overdue', index: 0, attempt: 1 });

@@ -31,6 +31,11 @@ export function CallAlertsContent() {
     setNextCursor(page.nextCursor);
   }, [api, team]);
 
+  const replaceAlert = (changed: Alert) =>
+    setAlerts(previous =>
+      previous.map(alert => (alert.id === changed.id ? changed : alert)),
+    );
+
   const [morePage, loadMore] = useAsyncFn(async () => {
     const page = await api.listAlerts(team, {
       limit: PAGE_SIZE,
@@ -52,7 +57,7 @@ export function CallAlertsContent() {
   return (
     <div>
       {alerts.map(alert => (
-        <AlertRow key={alert.id} alert={alert} />
+        <AlertRow key={alert.id} alert={alert} onChange={replaceAlert} />
       ))}
       {morePage.error && <ResponseErrorPanel error={morePage.error} />}
       {nextCursor && (

@@ -3,11 +3,10 @@ import Button from '@material-ui/core/Button';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import Switch from '@material-ui/core/Switch';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { MENU_KEYS } from '@icr/plugin-incoming-call-common';
 import { AutoAttendantOptionRow } from './AutoAttendantOptionRow';
-import { errorProps } from './fieldErrors';
+import { MessageField } from './MessageField';
 import type { SectionProps } from './sectionProps';
 
 export function AutoAttendantSection({
@@ -15,6 +14,7 @@ export function AutoAttendantSection({
   onChange,
   errors,
   disabled,
+  audio,
 }: SectionProps) {
   const menu = config.autoAttendant;
   const setMenu = (change: Partial<typeof menu>) =>
@@ -37,27 +37,19 @@ export function AutoAttendantSection({
         When on, callers choose an option with their keypad and are routed to
         that option's recipients instead of the team's.
       </Typography>
-      {menu.prompt.type === 'text' ? (
-        <Box mb={2}>
-          <TextField
-            id="incoming-call-menu-prompt"
-            label="Menu prompt"
-            fullWidth
-            multiline
-            value={menu.prompt.text}
-            disabled={disabled}
-            onChange={e =>
-              setMenu({ prompt: { type: 'text', text: e.target.value } })
-            }
-            {...errorProps(errors, 'autoAttendant.prompt.text')}
-          />
-        </Box>
-      ) : (
-        <Typography variant="body2" paragraph>
-          Callers hear an uploaded audio file ({menu.prompt.audioId}) as the
-          menu prompt.
-        </Typography>
-      )}
+      <Box mb={2}>
+        <MessageField
+          id="incoming-call-menu-prompt"
+          label="Menu prompt"
+          path="autoAttendant.prompt"
+          message={menu.prompt}
+          errors={errors}
+          disabled={disabled}
+          audio={audio}
+          // The menu always has a prompt, so it is never null.
+          onChange={prompt => prompt && setMenu({ prompt })}
+        />
+      </Box>
       {menu.options.map((option, index) => (
         <AutoAttendantOptionRow
           // Rows keep their recipients text; a new count starts them afresh so

@@ -13,6 +13,7 @@ import {
 } from '@icr/plugin-incoming-call-common';
 import { useMemo, useState } from 'react';
 import { incomingCallApiRef, type TeamRef } from '../../api';
+import { AudioFilesSection } from './AudioFilesSection';
 import { AutoAttendantSection } from './AutoAttendantSection';
 import { BlocklistSection } from './BlocklistSection';
 import {
@@ -21,11 +22,13 @@ import {
   type FieldErrors,
 } from './fieldErrors';
 import { GeneralSection } from './GeneralSection';
+import { HoldMusicField } from './HoldMusicField';
 import { NotificationSection } from './NotificationSection';
 import { PhoneNumbersSection } from './PhoneNumbersSection';
 import { RoutingSection } from './RoutingSection';
 import { SaveFailure } from './SaveFailure';
 import type { SectionProps } from './sectionProps';
+import { useAudioLibrary } from './useAudioLibrary';
 import { WelcomeMessageField } from './WelcomeMessageField';
 
 type SaveState =
@@ -54,6 +57,7 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
   );
   const [saveState, setSaveState] = useState<SaveState>({ status: 'editing' });
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const audio = useAudioLibrary(team);
 
   const validation = useMemo(
     () => integrationConfigSchema.safeParse(config),
@@ -91,7 +95,7 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
   };
 
   const disabled = !canEdit || saveState.status === 'saving';
-  const section: SectionProps = { config, onChange, errors, disabled };
+  const section: SectionProps = { config, onChange, errors, disabled, audio };
 
   return (
     <Grid container spacing={3}>
@@ -140,8 +144,11 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Welcome">
+        <InfoCard title="Welcome and hold music">
           <WelcomeMessageField {...section} />
+          <Box mt={2}>
+            <HoldMusicField {...section} />
+          </Box>
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
@@ -167,6 +174,11 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
       <Grid item xs={12}>
         <InfoCard title="Auto-attendant">
           <AutoAttendantSection {...section} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Audio files">
+          <AudioFilesSection {...section} />
         </InfoCard>
       </Grid>
     </Grid>

@@ -8,6 +8,7 @@ import {
 } from '@icr/plugin-incoming-call-common';
 import { errorProps } from './fieldErrors';
 import { IntegerField } from './IntegerField';
+import { MessageField } from './MessageField';
 import type { SectionProps } from './sectionProps';
 
 type NotificationMode = IntegrationConfig['notification']['mode'];
@@ -25,6 +26,7 @@ export function NotificationSection({
   onChange,
   errors,
   disabled,
+  audio,
 }: SectionProps) {
   const { notification } = config;
   return (
@@ -95,6 +97,24 @@ export function NotificationSection({
               }))
             }
             {...errorProps(errors, 'notification.delayMinutes')}
+          />
+        </Grid>
+      )}
+      {config.voicemail.enabled && (
+        <Grid item xs={12}>
+          <MessageField
+            id="incoming-call-voicemail-prompt"
+            label="Voicemail prompt"
+            path="voicemail.prompt"
+            builtIn="Built-in prompt"
+            hint="Asks the caller to leave a message; the tone follows"
+            message={config.voicemail.prompt}
+            errors={errors}
+            disabled={disabled}
+            audio={audio}
+            onChange={prompt =>
+              onChange(c => ({ ...c, voicemail: { ...c.voicemail, prompt } }))
+            }
           />
         </Grid>
       )}

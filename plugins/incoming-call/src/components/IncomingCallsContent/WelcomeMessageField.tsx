@@ -1,6 +1,4 @@
-import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
-import { errorProps } from './fieldErrors';
+import { MessageField } from './MessageField';
 import type { SectionProps } from './sectionProps';
 
 export function WelcomeMessageField({
@@ -8,34 +6,20 @@ export function WelcomeMessageField({
   onChange,
   errors,
   disabled,
+  audio,
 }: SectionProps) {
-  const { welcome } = config;
-  if (welcome.type === 'audio') {
-    return (
-      <Typography variant="body2">
-        Callers hear an uploaded audio file ({welcome.audioId}) as the welcome
-        message.
-      </Typography>
-    );
-  }
   return (
-    <TextField
+    <MessageField
       id="incoming-call-welcome-message"
       label="Welcome message"
-      multiline
-      minRows={2}
-      fullWidth
-      value={welcome.text}
+      path="welcome"
+      hint="What every caller hears first, spoken in the language above"
+      message={config.welcome}
+      errors={errors}
       disabled={disabled}
-      onChange={e => {
-        const text = e.target.value;
-        onChange(c => ({ ...c, welcome: { type: 'text', text } }));
-      }}
-      {...errorProps(
-        errors,
-        'welcome.text',
-        'What every caller hears first, spoken in the language above',
-      )}
+      audio={audio}
+      // The welcome is never left out, so it is never null.
+      onChange={welcome => welcome && onChange(c => ({ ...c, welcome }))}
     />
   );
 }

@@ -1,0 +1,34 @@
+import type { BrowserPickupGrant } from '@icr/plugin-incoming-call-common';
+
+/**
+ * Where the browser's call is: being placed, connected (to the caller, as
+ * far as the provider can tell), or over.
+ */
+export type BrowserCallPhase = 'connecting' | 'connected' | 'ended';
+
+export interface BrowserCallState {
+  phase: BrowserCallPhase;
+  /** What the browser heard, when the provider can tell (the simulated network). */
+  heard?: string[];
+  /** Why the call failed or can no longer be followed. */
+  error?: Error;
+}
+
+/** The browser's call to take the caller. */
+export interface BrowserCall {
+  /** Ends the call; does nothing once it has ended. */
+  hangUp(): Promise<void>;
+}
+
+/**
+ * How the browser calls in to take a waiting caller: through the Twilio
+ * Voice SDK, or through the simulated phone network. The UI does not know
+ * which.
+ */
+export interface BrowserPhone {
+  /** Places the call the grant allows; `onChange` hears every new state. */
+  connect(
+    grant: BrowserPickupGrant,
+    onChange: (state: BrowserCallState) => void,
+  ): Promise<BrowserCall>;
+}

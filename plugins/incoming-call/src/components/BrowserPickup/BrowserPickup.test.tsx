@@ -1,0 +1,158 @@
+import type {
+  Alert,
+  AlertWithTimeline,
+  BrowserPickupGrant,
+} from '@icr/plugin-incoming-call-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { SimulatedCall } from '../../api';
+import {
+  mockIncomingCallApi,
+  renderForTeam,
+  responseError,
+} from '../../__testUtils__/renderForTeam';
+import { CallAlertsContent } from '../CallAlertsContent';
+
+jest.setTimeout(20_000);
+
+const waiting: Alert = {
+  id: 'alert-1',
+  teamRef: 'group:default/platform',
+  integrationId: 'integration-1',
+  callerNumber: '+4930555000',
+  dialledNumber: '+14155550100',
+  status: 'open',
+  priority: 'P2',
+  tags: [],
+  acknowledgedBy: null,
+  createdAt: '2024-05-02T10:00:00Z',
+  updatedAt: '2024-05-02T10:00:00Z',
+};
+
+const answered: Alert = {
+  ...waiting,
+  id: 'alert-0',
+  callerNumber: '+4930555999',
+  status: 'acknowledged',
+  acknowledgedBy: 'user:default/carol',
+};
+
+const takenByAna: AlertWithTimeline = {
+  ...waiting,
+  status: 'acknowledged',
+  acknowledgedBy: 'user:default/ana',
+  events: [
+    {
+      id: 'e1',
+      alertId: 'alert-1',
+      type: 'answered',
+      at: '2024-05-02T10:00:30Z',
+      message:
+        'Ana took the call in the browser and was connected to the caller',
+      userRef: 'user:default/ana',
+    },
+  ],
+};
+
+const grant: BrowserPickupGrant = {
+  provider: 'simulated-network',
+  identity: 'user_default_ana',
+  params: { alert: 'alert-1' },
+};
+
+const browserCall: SimulatedCall = {
+  sid: 'CA-browser',
+  from: 'client:user_default_ana',
+  to: '',
+  direction: 'inbound',
+  status: 'in-progress',
+  heard: ['Connecting you.'],
+  bridgedWith: 'CA-caller',
+};
+
+const takeButton = () =>
+  screen.queryByRole('button', { name: 'Take call in browser' });
+
+describe('taking a call in the browser from the Call alerts tab', () => {
+  it('is offered only for calls whose caller is still waiting', async () => {
+    const api = mockIncomingCallApi({
+      listAlerts: jest.fn().mockResolvedValue({ items: [waiting, answered] }),
+    });
+    await renderForTeam(<CallAlertsContent />, api);
+
+    expect(
+      screen.getAllByRole('button', { name: 'Take call in browser' }),
+    ).toHaveLength(1);
+    expect(api.requestBrowserPickup).not.toHaveBeenCalled();
+  });
+
+  it('connects on the simulated network, shows the taken alert and hangs up', async () => {
+    // The grant is held back to see the call being placed.
+    let giveGrant!: (value: BrowserPickupGrant) => void;
+    const granted = new Promise<BrowserPickupGrant>(resolve => {
+      giveGrant = resolve;
+    });
+    const api = mockIncomingCallApi({
+      listAlerts: jest.fn().mockResolvedValue({ items: [waiting] }),
+      requestBrowserPickup: jest.fn().mockReturnValue(granted),
+      connectBrowserClient: jest.fn().mockResolvedValue(browserCall),
+      listTestCalls: jest.fn().mockResolvedValue([browserCall]),
+      hangUpTestCall: jest.fn().mockResolvedValue(undefined),
+      getAlert: jest.fn().mockResolvedValue(takenByAna),
+    });
+    await renderForTeam(<CallAlertsContent />, api);
+
+    await userEvent.click(takeButton()!);
+    expect(screen.getByRole('status')).toHaveTextContent('Connecting…');
+    expect(takeButton()).toBeNull();
+    giveGrant(grant);
+
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent('Connected'),
+    );
+    expect(api.requestBrowserPickup).toHaveBeenCalledWith('alert-1');
+    expect(api.connectBrowserClient).toHaveBeenCalledWith({ alert: 'alert-1' });
+    expect(
+      within(
+        screen.getByRole('list', { name: 'Heard in the browser' }),
+      ).getByText('Connecting you.'),
+    ).toBeInTheDocument();
+    // The alert is read again: Ana has it now.
+    expect(await screen.findByText('user:default/ana')).toBeInTheDocument();
+    expect(screen.getByText('acknowledged')).toBeInTheDocument();
+    await userEvent.click(screen.getByText('+4930555000'));
+    expect(
+      await screen.findByText(
+        'Ana took the call in the browser and was connected to the caller',
+      ),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Hang up' }));
+
+    expect(api.hangUpTestCall).toHaveBeenCalledWith('CA-browser');
+    expect(screen.getByRole('status')).toHaveTextContent('Call ended');
+    expect(screen.queryByRole('button', { name: 'Hang up' })).toBeNull();
+    expect(takeButton()).toBeNull();
+  });
+
+  it("shows the backend's reason when it refuses", async () => {
+    const message =
+      'Only members of Platform hotline and the responders this call rings may take it';
+    const api = mockIncomingCallApi({
+      listAlerts: jest.fn().mockResolvedValue({ items: [waiting] }),
+      requestBrowserPickup: jest
+        .fn()
+        .mockRejectedValue(
+          await responseError(403, { name: 'NotAllowedError', message }),
+        ),
+    });
+    await renderForTeam(<CallAlertsContent />, api);
+
+    await userEvent.click(takeButton()!);
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(message);
+    expect(api.connectBrowserClient).not.toHaveBeenCalled();
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(takeButton()).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { BrowserPickup } from './BrowserPickup';
