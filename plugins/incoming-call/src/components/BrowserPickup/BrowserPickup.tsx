@@ -9,7 +9,7 @@ import PhoneInTalkIcon from '@material-ui/icons/PhoneInTalk';
 import MuiAlert from '@material-ui/lab/Alert';
 import type { Alert } from '@icr/plugin-incoming-call-common';
 import type { BrowserCallPhase } from './BrowserPhone';
-import { failureText } from './failureText';
+import { serverMessage } from '../../api/serverMessage';
 import { useBrowserPickup } from './useBrowserPickup';
 
 const PHASE_TEXT: Record<BrowserCallPhase, string> = {
@@ -78,7 +78,7 @@ export function BrowserPickup(props: {
       ) : null}
       {error && (
         <Box mt={1}>
-          <MuiAlert severity="error">{failureText(error)}</MuiAlert>
+          <MuiAlert severity="error">{serverMessage(error)}</MuiAlert>
         </Box>
       )}
     </Box>

@@ -8,7 +8,7 @@ import {
 } from '@icr/plugin-incoming-call-common';
 import { useState } from 'react';
 import { formatSize } from './formatSize';
-import { serverMessage } from './serverMessage';
+import { serverMessage } from '../../api/serverMessage';
 import type { AudioLibrary } from './useAudioLibrary';
 
 interface AudioFilePickerProps {

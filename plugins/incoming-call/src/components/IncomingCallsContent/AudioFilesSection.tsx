@@ -9,7 +9,7 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { formatSize } from './formatSize';
-import { serverMessage } from './serverMessage';
+import { serverMessage } from '../../api/serverMessage';
 import type { SectionProps } from './sectionProps';
 
 /** The team's uploads, to delete the ones no message plays any more. */
