@@ -167,7 +167,7 @@ async function main() {
     await signInIfAsked(page);
     await openTab(page, 'Incoming calls');
 
-    const welcome = page.getByLabel('Welcome message');
+    const welcome = page.getByRole('textbox', { name: 'Welcome message' });
     await welcome.waitFor({ timeout: 60_000 });
     // The example organisation's Platform schedule always has someone on duty.
     await page.getByText('Who is on call').waitFor();
@@ -194,11 +194,19 @@ async function main() {
 
     await page.reload();
     await signInIfAsked(page);
-    if (!(await page.getByLabel('Welcome message').isVisible())) {
+    if (
+      !(await page
+        .getByRole('textbox', { name: 'Welcome message' })
+        .isVisible())
+    ) {
       await openTab(page, 'Incoming calls');
     }
-    await page.getByLabel('Welcome message').waitFor({ timeout: 60_000 });
-    const kept = await page.getByLabel('Welcome message').inputValue();
+    await page
+      .getByRole('textbox', { name: 'Welcome message' })
+      .waitFor({ timeout: 60_000 });
+    const kept = await page
+      .getByRole('textbox', { name: 'Welcome message' })
+      .inputValue();
     assert(
       kept === text,
       `after a reload the welcome message is "${kept}", not "${text}"`,

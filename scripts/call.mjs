@@ -1,43 +1,51 @@
 #!/usr/bin/env node
 // Places a test call on the simulated phone network of a running embedded
-// Backstage (./scripts/start.sh) and prints what everyone hears.
-//
-//   node scripts/call.mjs --to +14155550100 [--from +4930555000] [--keys 1]
-//        [--phone +14155550101=no-answer] [--voicemail 10]
-//
-// Phone behaviours: confirm (default), voicemail-box, busy, no-answer, ring.
+// Backstage (./scripts/start.sh), prints what everyone hears, and plays the
+// parties of a call from another terminal.
 import { parseArgs } from 'node:util';
 
+const HELP = `Usage:
+  node scripts/call.mjs --to <number> [options]   place a call and follow it
+  node scripts/call.mjs press <sid> <digits>      the party on <sid> presses keys (0-9 * #)
+  node scripts/call.mjs answer <sid>              pick up a ringing responder phone by hand
+  node scripts/call.mjs hangup <sid>              the party on <sid> hangs up (a ringing phone declines)
+
+Options for placing a call:
+  --to <number>              a number saved on a team (required)
+  --from <number>            the caller's number (default +4930555000)
+  --keys <keys>              keys pressed at once, one per menu prompt (e.g. 1);
+                             without them the caller is live: use 'press'
+  --phone <number>=<how>     how a responder phone behaves; repeatable:
+                             confirm (default), ring (until answered by hand
+                             or the ring timeout), voicemail-box, busy, no-answer
+  --voicemail <seconds>      length of the message the caller leaves (default 0)
+  --hang-up-after <seconds>  the caller hangs up after this long
+  --watch <seconds>          how long to follow the call (default 120)
+
+BACKEND_URL (default http://localhost:7007) is the Backstage backend.`;
+
 const BACKEND = process.env.BACKEND_URL ?? 'http://localhost:7007';
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
+    help: { type: 'boolean', short: 'h' },
     to: { type: 'string' },
     from: { type: 'string', default: '+4930555000' },
     keys: { type: 'string', default: '' },
     phone: { type: 'string', multiple: true, default: [] },
     voicemail: { type: 'string', default: '0' },
+    'hang-up-after': { type: 'string' },
+    watch: { type: 'string', default: '120' },
   },
 });
-if (!values.to) {
-  console.error(
-    'Usage: node scripts/call.mjs --to <a number saved on a team> [--from ...] [--keys 1] [--phone <number>=<behaviour>]',
-  );
-  process.exit(2);
-}
-
-async function api(path, init = {}) {
-  const res = await fetch(`${BACKEND}/api/${path}`, {
-    ...init,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      'Content-Type': 'application/json',
-    },
-  });
-  if (!res.ok)
-    throw new Error(
-      `${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`,
-    );
-  return res.status === 204 ? undefined : res.json();
+const [command, sid, digits] = positionals;
+const usable =
+  (command === undefined && values.to) ||
+  (command === 'press' && sid && digits) ||
+  (['answer', 'hangup'].includes(command) && sid);
+if (values.help || !usable) {
+  (values.help ? console.log : console.error)(HELP);
+  process.exit(values.help ? 0 : 2);
 }
 
 const auth = await fetch(`${BACKEND}/api/auth/guest/refresh`, {
@@ -52,49 +60,99 @@ if (!auth?.ok) {
 }
 const token = (await auth.json()).backstageIdentity.token;
 
+async function api(path, init = {}) {
+  const res = await fetch(`${BACKEND}/api/phone-network/${path}`, {
+    ...init,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+  });
+  if (!res.ok) {
+    const text = await res.text();
+    let message = text;
+    try {
+      message = JSON.parse(text).error.message;
+    } catch {
+      // not a Backstage error body: show it as it is
+    }
+    console.error(`${init.method ?? 'GET'} ${path}: ${res.status} ${message}`);
+    process.exit(1);
+  }
+  return res.status === 204 ? undefined : res.json();
+}
+
+const onCall = `calls/${encodeURIComponent(sid ?? '')}`;
+if (command === 'press') {
+  const { gathered } = await api(`${onCall}/press`, {
+    method: 'POST',
+    body: JSON.stringify({ digits }),
+  });
+  console.log(
+    gathered
+      ? `Pressed ${digits} on ${sid}`
+      : `Pressed ${digits} on ${sid}, but no prompt was listening`,
+  );
+  process.exit(0);
+}
+if (command === 'answer' || command === 'hangup') {
+  await api(`${onCall}/${command}`, { method: 'POST' });
+  console.log(command === 'answer' ? `Answered ${sid}` : `Hung up ${sid}`);
+  process.exit(0);
+}
+
 for (const setting of values.phone) {
   const [number, behaviour] = setting.split('=');
-  await api(`phone-network/phones/${encodeURIComponent(number)}`, {
+  await api(`phones/${encodeURIComponent(number)}`, {
     method: 'PUT',
     body: JSON.stringify({ behaviour }),
   });
 }
 
-const before = new Set((await api('phone-network/calls')).map(c => c.sid));
-const call = await api('phone-network/calls', {
+const before = new Set((await api('calls')).map(c => c.sid));
+const hangUpAfter = values['hang-up-after'];
+const call = await api('calls', {
   method: 'POST',
   body: JSON.stringify({
     from: values.from,
     to: values.to,
     keys: values.keys ? values.keys.split('') : [],
     voicemailSeconds: Number(values.voicemail),
+    hangUpAfterSeconds:
+      hangUpAfter === undefined ? undefined : Number(hangUpAfter),
   }),
 });
-console.log(`Calling ${values.to} from ${values.from} (${call.sid})`);
+console.log(`Calling ${values.to} from ${values.from} (caller ${call.sid})`);
+console.log(
+  'Play the parties from another terminal: node scripts/call.mjs press|answer|hangup <sid> ...',
+);
 
 const printed = new Map();
 const FINAL = ['completed', 'busy', 'no-answer', 'canceled', 'failed'];
-for (let second = 0; second < 60; second++) {
+for (let second = 0; second < Number(values.watch); second++) {
   await new Promise(r => setTimeout(r, 1000));
-  const calls = await api('phone-network/calls');
-  for (const c of calls.filter(c => !before.has(c.sid))) {
+  const calls = await api('calls');
+  for (const c of calls.filter(other => !before.has(other.sid))) {
+    if (c.direction === 'inbound' && c.sid !== call.sid) continue; // someone else's
     const who = c.sid === call.sid ? 'caller' : `responder ${c.to}`;
     const seen = printed.get(c.sid) ?? { heard: 0, status: '' };
     for (const line of c.heard.slice(seen.heard))
       console.log(`  ${who} hears: ${line}`);
     if (c.status !== seen.status)
       console.log(
-        `  ${who}: ${c.status}${c.bridgedWith ? ' (connected)' : ''}`,
+        `  ${who} (${c.sid}): ${c.status}${
+          c.bridgedWith ? ' (connected)' : ''
+        }`,
       );
     printed.set(c.sid, { heard: c.heard.length, status: c.status });
   }
   const caller = calls.find(c => c.sid === call.sid);
-  if (caller.bridgedWith) {
+  if (caller.bridgedWith && !FINAL.includes(caller.status)) {
     console.log(
       'Connected. Hanging up in 3 seconds; the alert timeline is on the team page.',
     );
     await new Promise(r => setTimeout(r, 3000));
-    await api(`phone-network/calls/${call.sid}/hangup`, { method: 'POST' });
+    await api(`calls/${call.sid}/hangup`, { method: 'POST' });
     break;
   }
   if (FINAL.includes(caller.status)) {

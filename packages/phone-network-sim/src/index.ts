@@ -7,10 +7,14 @@
 
 export {
   SimulatedPhoneNetwork,
-  type CallStatus,
-  type CallerScript,
-  type PhoneBehaviour,
-  type SimulatedCall,
   type SimulatedPhoneNetworkOptions,
 } from './SimulatedPhoneNetwork';
+export type {
+  CallStatus,
+  CallerScript,
+  PhoneBehaviour,
+  SimulatedCall,
+} from './calls';
+export { ManualClock, type Clock } from './clock';
+export type { NumberRoute } from './numbers';
 export { parseTwiml, type Verb } from './twiml';

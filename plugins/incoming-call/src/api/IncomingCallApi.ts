@@ -9,7 +9,11 @@ import type {
   IntegrationConfig,
   TeamOnCall,
 } from '@icr/plugin-incoming-call-common';
-import type { SimulatedCall, TestCallInput } from './SimulatedCall';
+import type {
+  SimulatedCall,
+  TestCallInput,
+  TestPhoneBehaviour,
+} from './SimulatedCall';
 
 /**
  * A team, named by its Group entity's namespace and name.
@@ -76,6 +80,13 @@ export interface IncomingCallApi {
   /** Places a call on the simulated network; resolves to the caller's call. */
   placeTestCall(input: TestCallInput): Promise<SimulatedCall>;
   hangUpTestCall(sid: string): Promise<void>;
+  /** Keys pressed now by the party on a test call. */
+  pressTestCallKeys(sid: string, digits: string): Promise<void>;
+  /** Picks up a ringing responder leg by hand. */
+  answerTestCall(sid: string): Promise<void>;
+  /** The responder phones set on the simulated network, by number. */
+  listTestPhones(): Promise<Record<string, TestPhoneBehaviour>>;
+  setTestPhone(number: string, behaviour: TestPhoneBehaviour): Promise<void>;
   /**
    * Calls in from this browser as a client of the simulated network, with
    * the parameters of a browser pickup grant; resolves to the browser's call.

@@ -234,6 +234,38 @@ describe('IncomingCallClient', () => {
     expect(init?.method).toBe('POST');
   });
 
+  it('presses keys and answers on a test call', async () => {
+    const { client, fetch } = clientAnswering(200, { gathered: true });
+
+    await client.pressTestCallKeys('CA1', '1#');
+    await client.answerTestCall('CA/2');
+
+    const [pressUrl, pressInit] = fetch.mock.calls[0];
+    expect(pressUrl).toBe(`${phoneNetworkUrl}/calls/CA1/press`);
+    expect(pressInit?.method).toBe('POST');
+    expect(JSON.parse(String(pressInit?.body))).toEqual({ digits: '1#' });
+    expect(fetch.mock.calls[1][0]).toBe(
+      `${phoneNetworkUrl}/calls/CA%2F2/answer`,
+    );
+  });
+
+  it('reads and sets how responder phones behave', async () => {
+    const { client, fetch } = clientAnswering(200, { '+14155550101': 'busy' });
+
+    await expect(client.listTestPhones()).resolves.toEqual({
+      '+14155550101': 'busy',
+    });
+    await client.setTestPhone('+14155550101', 'voicemail-box');
+
+    expect(fetch.mock.calls[0][0]).toBe(`${phoneNetworkUrl}/phones`);
+    const [url, init] = fetch.mock.calls[1];
+    expect(url).toBe(`${phoneNetworkUrl}/phones/%2B14155550101`);
+    expect(init?.method).toBe('PUT');
+    expect(JSON.parse(String(init?.body))).toEqual({
+      behaviour: 'voicemail-box',
+    });
+  });
+
   it('throws a ResponseError when the network refuses a test call', async () => {
     const { client } = clientAnswering(400, {
       error: { name: 'InputError', message: 'to is not a number' },

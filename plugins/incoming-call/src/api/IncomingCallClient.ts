@@ -15,7 +15,11 @@ import type {
   IncomingCallApi,
   TeamRef,
 } from './IncomingCallApi';
-import type { SimulatedCall, TestCallInput } from './SimulatedCall';
+import type {
+  SimulatedCall,
+  TestCallInput,
+  TestPhoneBehaviour,
+} from './SimulatedCall';
 
 /**
  * Talks to the incoming-call backend; `fetchApi` adds the user's token.
@@ -165,6 +169,51 @@ export class IncomingCallClient implements IncomingCallApi {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ params }),
+        },
+        'phone-network',
+      ),
+    );
+  }
+
+  async pressTestCallKeys(sid: string, digits: string): Promise<void> {
+    await this.ok(
+      await this.fetch(
+        `/calls/${encodeURIComponent(sid)}/press`,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ digits }),
+        },
+        'phone-network',
+      ),
+    );
+  }
+
+  async answerTestCall(sid: string): Promise<void> {
+    await this.ok(
+      await this.fetch(
+        `/calls/${encodeURIComponent(sid)}/answer`,
+        { method: 'POST' },
+        'phone-network',
+      ),
+    );
+  }
+
+  async listTestPhones(): Promise<Record<string, TestPhoneBehaviour>> {
+    return this.json(await this.fetch('/phones', undefined, 'phone-network'));
+  }
+
+  async setTestPhone(
+    number: string,
+    behaviour: TestPhoneBehaviour,
+  ): Promise<void> {
+    await this.ok(
+      await this.fetch(
+        `/phones/${encodeURIComponent(number)}`,
+        {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ behaviour }),
         },
         'phone-network',
       ),

@@ -14,8 +14,9 @@ export type SimulatedCallStatus =
   | 'failed';
 
 /**
- * A call on the simulated network: an inbound caller, or an outbound-api
- * responder leg the backend placed.
+ * A call on the simulated network: an inbound caller (or a browser client),
+ * an outbound-api responder leg the backend placed, or an outbound-dial leg
+ * a `<Dial>` placed.
  *
  * @public
  */
@@ -23,7 +24,7 @@ export interface SimulatedCall {
   sid: string;
   from: string;
   to: string;
-  direction: 'inbound' | 'outbound-api';
+  direction: 'inbound' | 'outbound-api' | 'outbound-dial';
   status: SimulatedCallStatus;
   /** What the party has heard so far, in order. */
   heard: string[];
@@ -40,3 +41,18 @@ export interface TestCallInput {
   keys?: string[];
   voicemailSeconds?: number;
 }
+
+/**
+ * How a responder's phone behaves when the simulated network rings it:
+ * `confirm` answers and presses 1; `ring` rings until answered by hand or
+ * the ring timeout (a responder who ignores it); `voicemail-box` answers and
+ * never presses anything; `no-answer` is unreachable.
+ *
+ * @public
+ */
+export type TestPhoneBehaviour =
+  | 'confirm'
+  | 'ring'
+  | 'busy'
+  | 'voicemail-box'
+  | 'no-answer';

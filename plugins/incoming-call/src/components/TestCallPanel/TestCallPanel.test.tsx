@@ -170,4 +170,148 @@ describe('TestCallPanel', () => {
       screen.getByRole('button', { name: 'Place test call' }),
     ).toBeEnabled();
   });
+
+  it('plays each party live: keys, answering, declining and ending a call', async () => {
+    const answering: SimulatedCall = {
+      sid: 'CA-ana',
+      from: '+14155550100',
+      to: '+14155550101',
+      direction: 'outbound-api',
+      status: 'ringing',
+      heard: [],
+    };
+    const declining: SimulatedCall = {
+      ...answering,
+      sid: 'CA-bob',
+      to: '+14155550102',
+    };
+    const someoneElse: SimulatedCall = {
+      ...otherCall,
+      sid: 'CA-someone',
+      status: 'in-progress',
+    };
+    const inMenu = {
+      ...caller,
+      status: 'in-progress' as const,
+      heard: ['Press 1 for support.'],
+    };
+    const listTestCalls = jest
+      .fn()
+      .mockResolvedValueOnce([])
+      .mockResolvedValueOnce([])
+      .mockResolvedValue([inMenu, answering, declining, someoneElse]);
+    const api = mockIncomingCallApi({
+      listTestCalls,
+      placeTestCall: jest.fn().mockResolvedValue(caller),
+      pressTestCallKeys: jest.fn().mockResolvedValue(undefined),
+      answerTestCall: jest.fn().mockResolvedValue(undefined),
+      hangUpTestCall: jest.fn().mockResolvedValue(undefined),
+    });
+    await renderForTeam(<TestCallPanel numbers={['+14155550100']} />, api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Place test call' }),
+    );
+
+    const party = (name: string) => screen.getByRole('group', { name });
+    await waitFor(
+      () =>
+        expect(
+          within(party('Caller +4930555000')).getByRole('group', {
+            name: 'Keypad of Caller +4930555000',
+          }),
+        ).toBeInTheDocument(),
+      { timeout: 3000 },
+    );
+    // Another caller's test call is not part of this one.
+    expect(screen.queryByText(/\+4930555999/)).not.toBeInTheDocument();
+
+    await userEvent.click(
+      within(party('Caller +4930555000')).getByRole('button', {
+        name: 'Press 1',
+      }),
+    );
+    expect(api.pressTestCallKeys).toHaveBeenCalledWith('CA-caller', '1');
+
+    // Ringing responders can be answered or declined, not dialled.
+    const ana = party('Responder +14155550101');
+    expect(
+      within(ana).queryByRole('button', { name: 'Press 1' }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      within(party('Responder +14155550102')).getByRole('button', {
+        name: 'Decline',
+      }),
+    );
+    expect(api.hangUpTestCall).toHaveBeenCalledWith('CA-bob');
+
+    listTestCalls.mockResolvedValue([
+      inMenu,
+      { ...answering, status: 'in-progress', heard: ['Press 1 to take it.'] },
+      { ...declining, status: 'busy' },
+    ]);
+    await userEvent.click(within(ana).getByRole('button', { name: 'Answer' }));
+    expect(api.answerTestCall).toHaveBeenCalledWith('CA-ana');
+    await userEvent.click(
+      await within(party('Responder +14155550101')).findByRole('button', {
+        name: 'Press #',
+      }),
+    );
+    expect(api.pressTestCallKeys).toHaveBeenCalledWith('CA-ana', '#');
+    expect(
+      screen.getByText('Responder +14155550102: busy'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      within(party('Responder +14155550101')).getByRole('button', {
+        name: 'End call',
+      }),
+    );
+    expect(api.hangUpTestCall).toHaveBeenCalledWith('CA-ana');
+  });
+
+  it('sets how the phones of the dial plan behave', async () => {
+    const user = (displayName: string, phone: string) => ({
+      userRef: `user:default/${displayName.toLowerCase()}`,
+      displayName,
+      phone,
+      reason: 'on call',
+    });
+    const api = mockIncomingCallApi({
+      listTestCalls: jest.fn().mockResolvedValue([]),
+      getDialPlan: jest.fn().mockResolvedValue({
+        tiers: [
+          {
+            pass: 0,
+            delayMinutes: 0,
+            users: [user('Ana', '+14155550101'), user('Carol', '+14155550103')],
+          },
+          { pass: 1, delayMinutes: 0, users: [user('Ana', '+14155550101')] },
+        ],
+        skipped: [],
+        voicemailOnly: false,
+      }),
+      listTestPhones: jest.fn().mockResolvedValue({ '+14155550103': 'busy' }),
+      setTestPhone: jest.fn().mockResolvedValue(undefined),
+    });
+    await renderForTeam(<TestCallPanel numbers={['+14155550100']} />, api);
+
+    const ana = await screen.findByLabelText('Ana +14155550101');
+    expect(ana).toHaveValue('confirm');
+    expect(screen.getByLabelText('Carol +14155550103')).toHaveValue('busy');
+    expect(screen.getAllByLabelText(/^Ana/)).toHaveLength(1);
+    expect(api.getDialPlan).toHaveBeenCalledWith({
+      namespace: 'default',
+      name: 'platform',
+    });
+
+    await userEvent.selectOptions(ana, 'ring');
+    expect(api.setTestPhone).toHaveBeenCalledWith('+14155550101', 'ring');
+    await waitFor(() => expect(ana).toHaveValue('ring'));
+    expect(
+      screen.getByRole('option', {
+        name: 'Rings: answer it here, or it rings out',
+        selected: true,
+      }),
+    ).toBeInTheDocument();
+  });
 });

@@ -5,12 +5,13 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import useInterval from 'react-use/esm/useInterval';
 import { incomingCallApiRef, type SimulatedCall } from '../../api';
 import { isFinal } from './callStatus';
+import { ResponderPhones } from './ResponderPhones';
 import { TestCallParties } from './TestCallParties';
 
 const pollMillis = 1000;
@@ -28,9 +29,24 @@ function parseKeys(text: string): string[] | undefined {
 }
 
 /**
+ * The calls of a test call: the caller, and the legs and browsers that
+ * came after it (other people's test calls are not).
+ */
+function callsOf(all: SimulatedCall[], placed: PlacedCall | undefined) {
+  return all.filter(
+    call =>
+      !placed?.earlierSids.has(call.sid) &&
+      (call.sid === placed?.callerSid ||
+        call.direction !== 'inbound' ||
+        call.from.startsWith('client:')),
+  );
+}
+
+/**
  * Places a call to one of the team's saved numbers on the simulated phone
- * network and follows it live. Renders nothing when the backend uses a real
- * phone provider.
+ * network and follows it live: what each party hears, and their phones to
+ * play (keys, answer, hang up), with how the responders' phones behave.
+ * Renders nothing when the backend uses a real phone provider.
  */
 export function TestCallPanel(props: { numbers: string[] }) {
   const { numbers } = props;
@@ -64,25 +80,30 @@ export function TestCallPanel(props: { numbers: string[] }) {
     });
   }, [api, from, target, keys, voicemailSeconds]);
 
-  const [hangingUp, hangUp] = useAsyncFn(
-    async (sid: string) => api.hangUpTestCall(sid),
-    [api],
+  const refresh = useCallback(async () => {
+    try {
+      setCalls(callsOf((await api.listTestCalls()) ?? [], placed));
+    } catch (e) {
+      setPollError(e as Error);
+    }
+  }, [api, placed]);
+
+  // A party's move shows at once, not at the next poll.
+  const [acting, act] = useAsyncFn(
+    async (move: () => Promise<void>) => {
+      await move();
+      await refresh();
+    },
+    [refresh],
   );
 
   const caller = calls.find(call => call.sid === placed?.callerSid);
   const running = caller !== undefined && !isFinal(caller);
 
   useInterval(
-    async () => {
-      try {
-        const all = (await api.listTestCalls()) ?? [];
-        setCalls(all.filter(call => !placed?.earlierSids.has(call.sid)));
-      } catch (e) {
-        setPollError(e as Error);
-      }
-    },
+    refresh,
     // A failing poll stops, rather than repeating its error every second.
-    running && !pollError ? pollMillis : null,
+    calls.some(call => !isFinal(call)) && !pollError ? pollMillis : null,
   );
 
   if (network.loading || (!network.error && network.value === undefined)) {
@@ -105,7 +126,8 @@ export function TestCallPanel(props: { numbers: string[] }) {
       <InfoCard title="Test call">
         <Typography variant="body2" color="textSecondary" paragraph>
           Calls one of the team's saved numbers on the simulated phone network
-          and shows what each party hears.
+          and shows what each party hears. While the call goes on, play its
+          parties: press their keys, answer a ringing phone, hang up.
         </Typography>
         <Grid container spacing={2}>
           <Grid item xs={12} sm={6} md={3}>
@@ -147,7 +169,7 @@ export function TestCallPanel(props: { numbers: string[] }) {
               label="Keys to press"
               fullWidth
               placeholder="e.g. 1"
-              helperText="One key per menu prompt"
+              helperText="Pressed at once, one per menu prompt; or press them live"
               value={keys}
               onChange={e => setKeys(e.target.value)}
             />
@@ -177,15 +199,16 @@ export function TestCallPanel(props: { numbers: string[] }) {
             <Box ml={1}>
               <Button
                 variant="outlined"
-                disabled={hangingUp.loading}
-                onClick={() => hangUp(caller.sid)}
+                disabled={acting.loading}
+                onClick={() => act(() => api.hangUpTestCall(caller.sid))}
               >
                 Hang up
               </Button>
             </Box>
           )}
         </Box>
-        {[placing.error, hangingUp.error, pollError].map(
+        <ResponderPhones />
+        {[placing.error, acting.error, pollError].map(
           error =>
             error && (
               <Box key={error.message} mt={2}>
@@ -193,7 +216,18 @@ export function TestCallPanel(props: { numbers: string[] }) {
               </Box>
             ),
         )}
-        {caller && <TestCallParties caller={caller} responders={responders} />}
+        {caller && (
+          <TestCallParties
+            caller={caller}
+            responders={responders}
+            disabled={acting.loading}
+            actions={{
+              press: (sid, key) => act(() => api.pressTestCallKeys(sid, key)),
+              answer: sid => act(() => api.answerTestCall(sid)),
+              hangUp: sid => act(() => api.hangUpTestCall(sid)),
+            }}
+          />
+        )}
       </InfoCard>
     </Box>
   );

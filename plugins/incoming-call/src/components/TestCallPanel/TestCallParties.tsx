@@ -1,31 +1,69 @@
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import type { SimulatedCall } from '../../api';
-import { statusText } from './callStatus';
+import { isFinal, statusText } from './callStatus';
 
-/** Each party of a test call: its number, status and what it heard. */
+/** What a person can do on a party's phone. */
+export interface PartyActions {
+  press(sid: string, key: string): void;
+  answer(sid: string): void;
+  hangUp(sid: string): void;
+}
+
+const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+/** How a party is named: the caller, a browser taking the call, a phone. */
+function partyTitle(call: SimulatedCall, caller: SimulatedCall): string {
+  if (call.sid === caller.sid) return `Caller ${call.from}`;
+  return call.direction === 'inbound'
+    ? `Browser ${call.from}`
+    : `Responder ${call.to}`;
+}
+
+/**
+ * Each party of a test call: its number, status and what it heard, with
+ * its phone to play while the call goes on: a keypad, and for responders
+ * Answer and Decline while ringing, End call once answered. The caller
+ * hangs up with the panel's Hang up button.
+ */
 export function TestCallParties(props: {
   caller: SimulatedCall;
   responders: SimulatedCall[];
+  actions: PartyActions;
+  disabled: boolean;
 }) {
-  const { caller, responders } = props;
+  const { caller, responders, actions, disabled } = props;
   return (
     <>
-      <Party title={`Caller ${caller.from}`} call={caller} />
-      {responders.map(leg => (
-        <Party key={leg.sid} title={`Responder ${leg.to}`} call={leg} />
+      {[caller, ...responders].map(call => (
+        <Party
+          key={call.sid}
+          title={partyTitle(call, caller)}
+          call={call}
+          isCaller={call.sid === caller.sid}
+          actions={actions}
+          disabled={disabled}
+        />
       ))}
     </>
   );
 }
 
-function Party(props: { title: string; call: SimulatedCall }) {
-  const { title, call } = props;
+function Party(props: {
+  title: string;
+  call: SimulatedCall;
+  isCaller: boolean;
+  actions: PartyActions;
+  disabled: boolean;
+}) {
+  const { title, call, isCaller, actions, disabled } = props;
+  const live = !isFinal(call);
   return (
-    <Box mt={2}>
+    <Box mt={2} role="group" aria-label={title}>
       <Typography variant="subtitle2">
         {title}: {statusText(call)}
       </Typography>
@@ -41,6 +79,65 @@ function Party(props: { title: string; call: SimulatedCall }) {
             </ListItem>
           ))}
         </List>
+      )}
+      {live && call.status === 'ringing' && !isCaller && (
+        <Box mt={1}>
+          <Button
+            variant="outlined"
+            color="primary"
+            size="small"
+            disabled={disabled}
+            onClick={() => actions.answer(call.sid)}
+          >
+            Answer
+          </Button>
+          <Box component="span" ml={1}>
+            <Button
+              variant="outlined"
+              size="small"
+              disabled={disabled}
+              onClick={() => actions.hangUp(call.sid)}
+            >
+              Decline
+            </Button>
+          </Box>
+        </Box>
+      )}
+      {live && call.status === 'in-progress' && (
+        <Box mt={1} display="flex" alignItems="flex-start" flexWrap="wrap">
+          <Box
+            role="group"
+            aria-label={`Keypad of ${title}`}
+            display="grid"
+            gridTemplateColumns="repeat(3, 4rem)"
+            gridGap={4}
+          >
+            {keys.map(key => (
+              <Button
+                key={key}
+                variant="outlined"
+                size="small"
+                aria-label={`Press ${key}`}
+                disabled={disabled}
+                onClick={() => actions.press(call.sid, key)}
+              >
+                {key}
+              </Button>
+            ))}
+          </Box>
+          {!isCaller && (
+            <Box ml={2}>
+              <Button
+                variant="outlined"
+                size="small"
+                disabled={disabled}
+                onClick={() => actions.hangUp(call.sid)}
+              >
+                End call
+              </Button>
+            </Box>
+          )}
+        </Box>
       )}
     </Box>
   );

@@ -1,0 +1,265 @@
+import { type CallRecord, isFinal, seconds } from './calls';
+import { statusEvents } from './dial';
+import type { Doc, Interpreter } from './interpreter';
+import { availableNumbers, incomingNumberResource } from './numbers';
+import type { Switchboard } from './switchboard';
+import { parseTwiml } from './twiml';
+import { type Form, rfc2822 } from './webhooks';
+
+/** A request as the `twilio` SDK hands it to its `httpClient`. */
+export interface RestRequest {
+  method: string;
+  uri: string;
+  params?: Record<string, unknown>;
+  data?: Record<string, unknown>;
+}
+
+export interface RestResponse {
+  statusCode: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+const respond = (statusCode: number, body?: unknown): RestResponse => ({
+  statusCode,
+  body: body === undefined ? '' : JSON.stringify(body),
+  headers: { 'content-type': 'application/json' },
+});
+
+const notFound = () =>
+  respond(404, {
+    code: 20404,
+    message: 'The requested resource was not found',
+    more_info: 'https://www.twilio.com/docs/errors/20404',
+    status: 404,
+  });
+
+const badRequest = (code: number, message: string) =>
+  respond(400, {
+    code,
+    message,
+    more_info: `https://www.twilio.com/docs/errors/${code}`,
+    status: 400,
+  });
+
+/** Form values from the SDK: lists (StatusCallbackEvent) arrive as arrays. */
+function form(values: Record<string, unknown> = {}): Form {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v.join(' ') : String(v),
+    ]),
+  );
+}
+
+/**
+ * The Twilio REST API subset the backend uses, for the SDK's `httpClient`:
+ * calls (create, fetch, update), queues and their members, incoming numbers
+ * (list, buy, update, release) and available numbers. Shapes follow
+ * Twilio's (snake_case fields, list pages under the resource's key).
+ */
+export class RestApi {
+  constructor(
+    private readonly board: Switchboard,
+    private readonly interpreter: Interpreter,
+  ) {}
+
+  async request(req: RestRequest): Promise<RestResponse> {
+    const url = new URL(req.uri);
+    const base = `/2010-04-01/Accounts/${this.board.options.accountSid}`;
+    if (!url.pathname.startsWith(`${base}/`)) return notFound();
+    const path = url.pathname.slice(base.length);
+    const method = req.method.toUpperCase();
+    const data = form(req.data);
+    const query = {
+      ...Object.fromEntries(url.searchParams),
+      ...form(req.params),
+    };
+    const key = `${method} ${path.replace(/\/(CA|QU|PN)[0-9a-f]{32}/g, '/$1')}`;
+    const sid = /\/((?:CA|QU|PN)[0-9a-f]{32})/.exec(path)?.[1] ?? '';
+    switch (key) {
+      case 'POST /Calls.json':
+        return respond(201, this.#call(this.#createCall(data)));
+      case 'GET /Calls/CA.json':
+      case 'POST /Calls/CA.json': {
+        const call = this.board.calls.get(sid);
+        if (!call) return notFound();
+        if (method === 'POST') this.#updateCall(call, data);
+        return respond(200, this.#call(call));
+      }
+      case 'GET /Queues.json':
+        return this.#page(
+          path,
+          'queues',
+          this.board.queues
+            .list()
+            .map(q =>
+              this.board.queues.resource(this.board.options.accountSid, q),
+            ),
+        );
+      case 'GET /Queues/QU.json':
+      case 'GET /Queues/QU/Members.json': {
+        const queue = this.board.queues.bySid(sid);
+        if (!queue) return notFound();
+        const account = this.board.options.accountSid;
+        return path.endsWith('/Members.json')
+          ? this.#page(
+              path,
+              'queue_members',
+              this.board.queues.memberResources(account, queue),
+            )
+          : respond(200, this.board.queues.resource(account, queue));
+      }
+      case 'GET /IncomingPhoneNumbers.json':
+        return this.#page(
+          path,
+          'incoming_phone_numbers',
+          [...this.board.numbers.values()]
+            .filter(
+              n => !query.PhoneNumber || n.phoneNumber === query.PhoneNumber,
+            )
+            .map(n => incomingNumberResource(this.board.options.accountSid, n)),
+        );
+      case 'POST /IncomingPhoneNumbers.json':
+        return this.#buyNumber(data);
+      case 'GET /IncomingPhoneNumbers/PN.json':
+      case 'POST /IncomingPhoneNumbers/PN.json':
+      case 'DELETE /IncomingPhoneNumbers/PN.json':
+        return this.#number(method, sid, data);
+      default: {
+        const country =
+          /^\/AvailablePhoneNumbers\/([A-Za-z]{2})\/Local\.json$/.exec(path);
+        const numbers =
+          country &&
+          availableNumbers(country[1], n => this.board.numbers.has(n));
+        if (method !== 'GET' || !numbers) return notFound();
+        const size = Number(query.PageSize) || 20;
+        return respond(200, {
+          available_phone_numbers: numbers.slice(0, size),
+          uri: `/2010-04-01/Accounts/${this.board.options.accountSid}${path}`,
+        });
+      }
+    }
+  }
+
+  /** A list page with everything on it (nothing here needs paging). */
+  #page(path: string, key: string, items: unknown[]): RestResponse {
+    const uri = `/2010-04-01/Accounts/${this.board.options.accountSid}${path}`;
+    return respond(200, {
+      [key]: items,
+      uri,
+      first_page_uri: uri,
+      next_page_uri: null,
+      previous_page_uri: null,
+      page: 0,
+      page_size: items.length,
+      start: 0,
+      end: Math.max(0, items.length - 1),
+    });
+  }
+
+  #call(call: CallRecord) {
+    const account = this.board.options.accountSid;
+    const end = call.endedAt ?? this.board.now();
+    return {
+      sid: call.sid,
+      account_sid: account,
+      parent_call_sid: call.parentCallSid ?? null,
+      from: call.from,
+      from_formatted: call.from,
+      to: call.to,
+      to_formatted: call.to,
+      status: call.status,
+      direction: call.direction,
+      date_created: rfc2822(call.createdAt),
+      date_updated: rfc2822(end),
+      start_time: call.answeredAt ? rfc2822(call.answeredAt) : null,
+      end_time: call.endedAt ? rfc2822(call.endedAt) : null,
+      duration: isFinal(call) ? String(seconds(call.answeredAt, end)) : null,
+      answered_by: null,
+      api_version: '2010-04-01',
+      queue_time: '0',
+      uri: `/2010-04-01/Accounts/${account}/Calls/${call.sid}.json`,
+    };
+  }
+
+  /** A new outbound leg: it rings the phone at `To`, then follows `Url` or `Twiml`. */
+  #createCall(data: Form): CallRecord {
+    const { board } = this;
+    const leg = board.newCall({
+      from: data.From,
+      to: data.To,
+      direction: 'outbound-api',
+      statusCallback: data.StatusCallback,
+      statusEvents: statusEvents(data.StatusCallbackEvent),
+    });
+    board.activity.track(
+      (async () => {
+        if (!(await board.ring(leg, Number(data.Timeout) || 60))) return;
+        const doc: Doc = { call: leg, scope: leg.scope };
+        if (data.Twiml) await this.interpreter.run(doc, parseTwiml(data.Twiml));
+        else await this.interpreter.follow(doc, data.Url, {});
+      })(),
+    );
+    return leg;
+  }
+
+  /** New TwiML (inline or a URL) for a live call, or its end. */
+  #updateCall(call: CallRecord, data: Form) {
+    const { board } = this;
+    // As on Twilio, `canceled` only stops a call that is still ringing.
+    if (call.status === 'ringing' && data.Status) {
+      board.activity.track(board.end(call, 'canceled'));
+    } else if (data.Status === 'completed') {
+      board.activity.track(board.end(call, 'completed'));
+    } else if (call.status === 'in-progress' && (data.Twiml || data.Url)) {
+      const doc: Doc = { call, scope: board.restart(call) };
+      board.activity.track(
+        data.Twiml
+          ? this.interpreter.run(doc, parseTwiml(data.Twiml))
+          : this.interpreter.follow(doc, data.Url, {}),
+      );
+    }
+  }
+
+  #buyNumber(data: Form): RestResponse {
+    const { board } = this;
+    const number = data.PhoneNumber;
+    if (!number) return badRequest(21421, 'PhoneNumber is required');
+    if (board.numbers.has(number)) {
+      return badRequest(21422, `PhoneNumber ${number} is not available`);
+    }
+    const incoming = {
+      sid: board.sid('PN'),
+      phoneNumber: number,
+      friendlyName: data.FriendlyName ?? number,
+      voiceUrl: data.VoiceUrl ?? '',
+      statusCallback: data.StatusCallback,
+      createdAt: board.now(),
+    };
+    board.numbers.set(number, incoming);
+    return respond(
+      201,
+      incomingNumberResource(board.options.accountSid, incoming),
+    );
+  }
+
+  #number(method: string, sid: string, data: Form): RestResponse {
+    const { board } = this;
+    const incoming = [...board.numbers.values()].find(n => n.sid === sid);
+    if (!incoming) return notFound();
+    if (method === 'DELETE') {
+      board.numbers.delete(incoming.phoneNumber);
+      return respond(204);
+    }
+    if (method === 'POST') {
+      incoming.voiceUrl = data.VoiceUrl ?? incoming.voiceUrl;
+      incoming.statusCallback = data.StatusCallback ?? incoming.statusCallback;
+      incoming.friendlyName = data.FriendlyName ?? incoming.friendlyName;
+    }
+    return respond(
+      200,
+      incomingNumberResource(board.options.accountSid, incoming),
+    );
+  }
+}
