@@ -51,6 +51,15 @@ const itemsOf = (list: HTMLElement) =>
     .getAllByRole('listitem')
     .map(item => item.textContent);
 
+/**
+ * The panel disables the parties' buttons while a move is sent and the
+ * calls are re-read; a click in that window would be lost.
+ */
+async function clickWhenEnabled(button: HTMLElement) {
+  await waitFor(() => expect(button).toBeEnabled());
+  await userEvent.click(button);
+}
+
 describe('TestCallPanel', () => {
   it('renders nothing without the simulated phone network', async () => {
     const api = mockIncomingCallApi();
@@ -237,7 +246,7 @@ describe('TestCallPanel', () => {
     expect(
       within(ana).queryByRole('button', { name: 'Press 1' }),
     ).not.toBeInTheDocument();
-    await userEvent.click(
+    await clickWhenEnabled(
       within(party('Responder +14155550102')).getByRole('button', {
         name: 'Decline',
       }),
@@ -249,9 +258,9 @@ describe('TestCallPanel', () => {
       { ...answering, status: 'in-progress', heard: ['Press 1 to take it.'] },
       { ...declining, status: 'busy' },
     ]);
-    await userEvent.click(within(ana).getByRole('button', { name: 'Answer' }));
+    await clickWhenEnabled(within(ana).getByRole('button', { name: 'Answer' }));
     expect(api.answerTestCall).toHaveBeenCalledWith('CA-ana');
-    await userEvent.click(
+    await clickWhenEnabled(
       await within(party('Responder +14155550101')).findByRole('button', {
         name: 'Press #',
       }),
@@ -261,7 +270,7 @@ describe('TestCallPanel', () => {
       screen.getByText('Responder +14155550102: busy'),
     ).toBeInTheDocument();
 
-    await userEvent.click(
+    await clickWhenEnabled(
       within(party('Responder +14155550101')).getByRole('button', {
         name: 'End call',
       }),
