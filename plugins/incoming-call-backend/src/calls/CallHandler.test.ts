@@ -67,7 +67,10 @@ describe.each(databases.eachSupportedId())(
       const handler = new CallHandler({
         db: knex,
         integrations: new IntegrationStore(knex),
-        roster: { planFor: async () => plan } as unknown as RosterService,
+        roster: {
+          planFor: async () => plan,
+          planner: async () => () => plan,
+        } as unknown as RosterService,
         catalog: { snapshot: async () => ({} as never) },
         gateway: new TwilioGateway(
           twilio('AC123', 'token', { httpClient: rest as never }),

@@ -2,20 +2,14 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TwimlUrls } from '../audio/twimlUrls';
 import type { RosterService } from '../roster/RosterService';
-import { AlertStore, type NewAlertEvent } from '../store/AlertStore';
+import { AlertStore } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
-import { CallOpenings } from './CallOpenings';
+import { CallOpenings, type IncomingCall } from './CallOpenings';
 import { type CallSession, CallStore } from './CallStore';
-import {
-  callerQueue,
-  decideIncomingCall,
-  decideMenuChoice,
-  type IncomingCallDecision,
-} from './decideIncomingCall';
+import { decideMenuChoice } from './decideIncomingCall';
 import { mayTakeCall, userOfIdentity } from './browserPickup';
 import {
   type CallCommand,
@@ -40,25 +34,6 @@ import {
   tooLateTwiml,
 } from './twiml';
 
-export interface IncomingCall {
-  callSid: string;
-  from: string;
-  to: string;
-  at: Date;
-}
-
-type Accepted = Extract<IncomingCallDecision, { kind: 'accepted' }>;
-
-const STATE_AFTER_WELCOME: Record<
-  Accepted['next']['kind'],
-  CallSessionState['state']
-> = {
-  queue: 'queued',
-  menu: 'menu',
-  voicemail: 'voicemail',
-  'try-later': 'turned-away',
-};
-
 /** Concurrent updates of one call retry this often before giving up. */
 const MAX_ATTEMPTS = 5;
 /** The commands carried out through Twilio, after the transition is stored. */
@@ -66,6 +41,12 @@ const TWILIO_COMMANDS = new Set<CallCommand['type']>([
   'place-leg',
   'cancel-leg',
   'redirect-caller',
+]);
+/** The commands written to the alert, in the transaction of the transition. */
+const ALERT_COMMANDS = new Set<CallCommand['type']>([
+  'record',
+  'acknowledge',
+  'close-alert',
 ]);
 /** A leg that waits longer than this for its slot notes the slot first. */
 const NOTE_SLOT_AFTER_MS = 5_000;
@@ -124,28 +105,14 @@ export class CallHandler {
 
   constructor(private readonly deps: CallHandlerDeps) {
     this.now = deps.now ?? Date.now;
-    this.openings = new CallOpenings(deps.db);
+    this.openings = new CallOpenings(deps);
   }
 
   /** The voice webhook: a call has arrived. Returns TwiML. */
   async answer(call: IncomingCall): Promise<string> {
-    const { db, integrations } = this.deps;
-    const integration = await integrations.getByNumber(call.to);
-    const decision = decideIncomingCall({ ...call, integration });
-    if (decision.kind === 'rejected') {
-      await new CallStore(db).recordRejection(
-        decision.integration.id,
-        call.from,
-        call.at,
-      );
-    }
-    if (decision.kind === 'accepted') {
-      try {
-        await this.openCall(decision, call);
-      } catch (error) {
-        // Another replica recorded this call first: its alert stands.
-        if (!(await new CallStore(db).getSession(call.callSid))) throw error;
-      }
+    const { decision, started } = await this.openings.open(call);
+    if (started) {
+      this.followUp(started.session, started.transition, 'start-dialling');
     }
     return incomingCallTwiml(decision, await this.deps.twimlUrls());
   }
@@ -391,7 +358,10 @@ export class CallHandler {
     );
   }
 
-  /** After a stored transition: its timer and its Twilio requests. */
+  /**
+   * After a stored transition (`session` as stored): its timer and its
+   * Twilio requests.
+   */
   private followUp(session: CallSession, transition: Transition, why: string) {
     this.wakeForDelay(session.callSid, transition.session);
     if (transition.commands.some(c => TWILIO_COMMANDS.has(c.type))) {
@@ -417,14 +387,22 @@ export class CallHandler {
     this.timers.add(timer);
   }
 
-  /** Moves a call on by one event, then carries out the commands. */
+  /**
+   * Moves a call on by one event, then carries out the commands. `known` is
+   * the session as this replica last stored it: tried first, it saves a
+   * read when nothing else moved the call meanwhile.
+   */
   private async apply(
     callSid: string,
     event: CallEvent,
+    known?: CallSession,
   ): Promise<Transition | undefined> {
     const { db } = this.deps;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const session = await new CallStore(db).getSession(callSid);
+      const session =
+        attempt === 0 && known
+          ? known
+          : await new CallStore(db).getSession(callSid);
       if (!session) return undefined;
       const now = this.now();
       const transition = step(session.flow, event, now);
@@ -434,15 +412,32 @@ export class CallHandler {
       ) {
         return transition;
       }
-      const stored = await db.transaction(async tx => {
-        const at = new Date(now);
-        if (!(await new CallStore(tx).advance(session, transition.session, at)))
-          return false;
-        await writeToAlert(tx, session.alertId, transition.commands, at);
-        return true;
-      });
+      const at = new Date(now);
+      const stored = transition.commands.some(c => ALERT_COMMANDS.has(c.type))
+        ? await db.transaction(async tx => {
+            if (
+              !(await new CallStore(tx).advance(
+                session,
+                transition.session,
+                at,
+              ))
+            )
+              return false;
+            await writeToAlert(tx, session.alertId, transition.commands, at);
+            return true;
+          })
+        : // One statement needs no transaction of its own.
+          await new CallStore(db).advance(session, transition.session, at);
       if (stored) {
-        this.followUp(session, transition, event.type);
+        this.followUp(
+          {
+            ...session,
+            flow: transition.session,
+            version: session.version + 1,
+          },
+          transition,
+          event.type,
+        );
         return transition;
       }
     }
@@ -487,7 +482,10 @@ export class CallHandler {
     const { index, attempt, responder } = command;
     const slot = await limiter.reserve(this.now());
     const wait = slot - this.now();
+    // The call as stored with this command, unless the leg waits long.
+    let known: CallSession | undefined = session;
     if (wait > NOTE_SLOT_AFTER_MS) {
+      known = undefined;
       // Long enough for the leg's backstop to count from the slot instead.
       await this.apply(callSid, {
         type: 'leg-scheduled',
@@ -514,7 +512,11 @@ export class CallHandler {
     } catch (error) {
       logger.warn(`Could not dial ${responder.userRef}: ${error}`);
       sid = `failed-${callSid}-${index}-${attempt}`;
-      await this.apply(callSid, { type: 'leg-placed', index, attempt, sid });
+      await this.apply(
+        callSid,
+        { type: 'leg-placed', index, attempt, sid },
+        known,
+      );
       await this.apply(callSid, {
         type: 'leg-ended',
         index,
@@ -523,101 +525,10 @@ export class CallHandler {
       });
       return;
     }
-    await this.apply(callSid, { type: 'leg-placed', index, attempt, sid });
-  }
-
-  /**
-   * Records the call, its alert and, when the caller is queued, the first
-   * dialling step, in one transaction; then rings the first responder.
-   */
-  private async openCall(decision: Accepted, call: IncomingCall) {
-    const { config } = decision.integration;
-    const arrived: CallSessionState = {
-      state: STATE_AFTER_WELCOME[decision.next.kind],
-      plan:
-        decision.next.kind === 'queue'
-          ? dialSteps(
-              (
-                await this.deps.roster.planFor(
-                  config.recipients,
-                  config.usersToTry,
-                  call.at,
-                )
-              ).tiers,
-            )
-          : [],
-      next: 0,
-      queuedAt: call.at.getTime(),
-      voicemail: config.voicemail.enabled,
-    };
-    const opening =
-      arrived.state === 'queued'
-        ? step(arrived, { type: 'start-dialling' }, call.at.getTime())
-        : { session: arrived, commands: [] };
-    const session: Omit<CallSession, 'version' | 'alertId'> = {
-      callSid: call.callSid,
-      integrationId: decision.integration.id,
-      flow: opening.session,
-      context: {
-        callerNumber: call.from,
-        dialledNumber: call.to,
-        teamName: config.name,
-        language: config.language,
-        ringTimeoutSeconds: config.ringTimeoutSeconds,
-        queue: callerQueue(call.callSid),
-        voicemailPrompt: config.voicemail.prompt,
-      },
-    };
-    const events: NewAlertEvent[] = [
-      {
-        type: 'call-received',
-        message: `Call from ${call.from} to ${call.to} (${config.name})`,
-        at: call.at,
-      },
-    ];
-    if (
-      decision.next.kind === 'voicemail' ||
-      decision.next.kind === 'try-later'
-    ) {
-      events.push({
-        type: 'note',
-        message:
-          decision.next.kind === 'voicemail'
-            ? 'Users to try is 0: the caller was asked to leave a voicemail'
-            : 'Users to try is 0 and voicemail is off: the caller was asked to try again later',
-        at: call.at,
-      });
-    }
-    for (const command of opening.commands) {
-      if (command.type === 'record') {
-        events.push({
-          type: command.eventType,
-          message: command.message,
-          userRef: command.userRef,
-          at: call.at,
-        });
-      }
-    }
-    const alertId = randomUUID();
-    await this.openings.record({
-      alertId,
-      alert: {
-        teamRef: decision.integration.teamRef,
-        integrationId: decision.integration.id,
-        callerNumber: call.from,
-        dialledNumber: call.to,
-        priority: 'P3',
-        tags: [],
-        at: call.at,
-      },
-      events,
-      session: { ...session, alertId },
-      at: call.at,
-    });
-    this.followUp(
-      { ...session, alertId, version: 1 },
-      opening,
-      'start-dialling',
+    await this.apply(
+      callSid,
+      { type: 'leg-placed', index, attempt, sid },
+      known,
     );
   }
 }

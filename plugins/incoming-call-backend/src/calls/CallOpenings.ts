@@ -1,93 +1,243 @@
 import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import type { Planner } from '../roster/RosterService';
 import {
   AlertStore,
   type NewAlert,
   type NewAlertEvent,
 } from '../store/AlertStore';
+import type { IntegrationStore } from '../store/IntegrationStore';
+import { Batcher } from './Batcher';
 import { type CallSession, CallStore } from './CallStore';
+import {
+  callerQueue,
+  decideIncomingCall,
+  type IncomingCallDecision,
+} from './decideIncomingCall';
+import {
+  type CallSessionState,
+  dialSteps,
+  step,
+  type Transition,
+} from './engine/callEngine';
 
-/** Everything recorded when a call arrives. */
-export interface CallOpening {
-  alertId: string;
-  alert: NewAlert;
-  events: NewAlertEvent[];
-  session: Omit<CallSession, 'version'>;
+export interface IncomingCall {
+  callSid: string;
+  from: string;
+  to: string;
   at: Date;
 }
 
-interface Pending {
-  opening: CallOpening;
-  done: (error?: unknown) => void;
+/** What became of an arriving call. */
+export interface OpenedCall {
+  decision: IncomingCallDecision;
+  /**
+   * The call's stored session (version 1) and the transition that opened
+   * it, whose commands are left to carry out; absent when the call was not
+   * accepted, or another replica (or Twilio's retry) recorded it first.
+   */
+  started?: { session: CallSession; transition: Transition };
 }
 
-/** How many arriving calls one transaction records at most. */
-const MAX_BATCH = 250;
+type Accepted = Extract<IncomingCallDecision, { kind: 'accepted' }>;
+
+/** Everything written when a call is accepted. */
+interface CallRecord {
+  alertId: string;
+  alert: NewAlert;
+  events: NewAlertEvent[];
+  session: CallSession;
+  transition: Transition;
+}
+
+const STATE_AFTER_WELCOME: Record<
+  Accepted['next']['kind'],
+  CallSessionState['state']
+> = {
+  queue: 'queued',
+  menu: 'menu',
+  voicemail: 'voicemail',
+  'try-later': 'turned-away',
+};
 
 /**
- * Records arriving calls with group commit: while one transaction is being
- * written, the calls arriving meanwhile queue for the next, which records
- * them all in a handful of statements. A lone call is written at once; a
- * burst of hundreds shares a few commits instead of queueing for the
- * connection pool one by one. Each webhook still answers only once its call
- * is stored.
+ * The alert, its first events and the session of an accepted call, with
+ * dialling started when the caller is queued. Pure.
+ */
+function recordOf(
+  decision: Accepted,
+  call: IncomingCall,
+  plan: Planner,
+): CallRecord {
+  const { config } = decision.integration;
+  const arrived: CallSessionState = {
+    state: STATE_AFTER_WELCOME[decision.next.kind],
+    plan:
+      decision.next.kind === 'queue'
+        ? dialSteps(plan(config.recipients, config.usersToTry, call.at).tiers)
+        : [],
+    next: 0,
+    queuedAt: call.at.getTime(),
+    voicemail: config.voicemail.enabled,
+  };
+  const transition =
+    arrived.state === 'queued'
+      ? step(arrived, { type: 'start-dialling' }, call.at.getTime())
+      : { session: arrived, commands: [] };
+  const events: NewAlertEvent[] = [
+    {
+      type: 'call-received',
+      message: `Call from ${call.from} to ${call.to} (${config.name})`,
+      at: call.at,
+    },
+  ];
+  if (
+    decision.next.kind === 'voicemail' ||
+    decision.next.kind === 'try-later'
+  ) {
+    events.push({
+      type: 'note',
+      message:
+        decision.next.kind === 'voicemail'
+          ? 'Users to try is 0: the caller was asked to leave a voicemail'
+          : 'Users to try is 0 and voicemail is off: the caller was asked to try again later',
+      at: call.at,
+    });
+  }
+  for (const command of transition.commands) {
+    if (command.type === 'record') {
+      events.push({
+        type: command.eventType,
+        message: command.message,
+        userRef: command.userRef,
+        at: call.at,
+      });
+    }
+  }
+  const alertId = randomUUID();
+  return {
+    alertId,
+    alert: {
+      teamRef: decision.integration.teamRef,
+      integrationId: decision.integration.id,
+      callerNumber: call.from,
+      dialledNumber: call.to,
+      priority: 'P3',
+      tags: [],
+      at: call.at,
+    },
+    events,
+    session: {
+      callSid: call.callSid,
+      integrationId: decision.integration.id,
+      alertId,
+      version: 1,
+      flow: transition.session,
+      context: {
+        callerNumber: call.from,
+        dialledNumber: call.to,
+        teamName: config.name,
+        language: config.language,
+        ringTimeoutSeconds: config.ringTimeoutSeconds,
+        queue: callerQueue(call.callSid),
+        voicemailPrompt: config.voicemail.prompt,
+      },
+    },
+    transition,
+  };
+}
+
+/**
+ * Takes arriving calls, with group commit: the calls that arrive while one
+ * batch is being written share the next, which looks up their numbers and
+ * the overrides in force once, decides each call, and records the accepted
+ * ones (alert, events, session) and the rejected ones in one transaction.
+ * A lone call is handled at once; a burst of hundreds shares a few round
+ * trips. Each webhook still answers only once its call is stored.
  */
 export class CallOpenings {
-  private readonly queue: Pending[] = [];
-  private writing = false;
+  private readonly batches: Batcher<IncomingCall, OpenedCall>;
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly deps: {
+      db: Knex;
+      integrations: Pick<IntegrationStore, 'getByNumbers'>;
+      roster: { planner(from: Date, to: Date): Promise<Planner> };
+    },
+  ) {
+    this.batches = new Batcher(calls => this.openAll(calls));
+  }
 
-  record(opening: CallOpening): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({
-        opening,
-        done: error => (error ? reject(error) : resolve()),
-      });
-      if (!this.writing) void this.writeQueued();
+  open(call: IncomingCall): Promise<OpenedCall> {
+    return this.batches.submit(call);
+  }
+
+  private async openAll(calls: IncomingCall[]): Promise<OpenedCall[]> {
+    const { integrations, roster } = this.deps;
+    const times = calls.map(c => c.at.getTime());
+    const [byNumber, plan] = await Promise.all([
+      integrations.getByNumbers(calls.map(c => c.to)),
+      roster.planner(
+        new Date(Math.min(...times)),
+        new Date(Math.max(...times)),
+      ),
+    ]);
+    const decisions = calls.map(call =>
+      decideIncomingCall({ ...call, integration: byNumber.get(call.to) }),
+    );
+    const records = decisions.map((decision, i) =>
+      decision.kind === 'accepted'
+        ? recordOf(decision, calls[i], plan)
+        : undefined,
+    );
+    const recorded = await this.write(calls, decisions, records);
+    return decisions.map((decision, i) => {
+      const record = records[i];
+      return record && recorded.has(record.alertId)
+        ? {
+            decision,
+            started: { session: record.session, transition: record.transition },
+          }
+        : { decision };
     });
   }
 
-  private async writeQueued() {
-    this.writing = true;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        await this.write(batch.map(p => p.opening));
-        batch.forEach(p => p.done());
-      } catch (error) {
-        if (batch.length === 1) {
-          batch[0].done(error);
-          continue;
-        }
-        // One bad call (a duplicate webhook) must not fail the others.
-        for (const pending of batch) {
-          await this.write([pending.opening]).then(
-            () => pending.done(),
-            pending.done,
-          );
-        }
-      }
+  /** Writes the batch; returns the alert ids of the calls it recorded. */
+  private async write(
+    calls: IncomingCall[],
+    decisions: IncomingCallDecision[],
+    records: Array<CallRecord | undefined>,
+  ): Promise<Set<string>> {
+    const accepted = records.filter((r): r is CallRecord => r !== undefined);
+    const rejections = decisions.flatMap((decision, i) =>
+      decision.kind === 'rejected'
+        ? [
+            {
+              integrationId: decision.integration.id,
+              callerNumber: calls[i].from,
+              at: calls[i].at,
+            },
+          ]
+        : [],
+    );
+    if (accepted.length === 0) {
+      await new CallStore(this.deps.db).recordRejections(rejections);
+      return new Set();
     }
-    this.writing = false;
-  }
-
-  private async write(openings: CallOpening[]) {
-    await this.db.transaction(async tx => {
+    return this.deps.db.transaction(async tx => {
+      const store = new CallStore(tx);
+      await store.recordRejections(rejections);
+      // Sessions first: a call another replica (or Twilio's retry) recorded
+      // already keeps its alert, and gets no second one.
+      const recorded = await store.startSessions(
+        accepted.map(r => ({ session: r.session, at: r.alert.at })),
+      );
       await new AlertStore(tx).createMany(
-        openings.map(o => ({
-          id: o.alertId,
-          alert: o.alert,
-          events: o.events,
-        })),
+        accepted
+          .filter(r => recorded.has(r.alertId))
+          .map(r => ({ id: r.alertId, alert: r.alert, events: r.events })),
       );
-      // The primary key on the call SID stops a second replica (or Twilio's
-      // retry) that got the same webhook: its transaction is rolled back.
-      await new CallStore(tx).startSessions(
-        openings.map(o => ({
-          session: { ...o.session, alertId: o.alertId },
-          at: o.at,
-        })),
-      );
+      return recorded;
     });
   }
 }

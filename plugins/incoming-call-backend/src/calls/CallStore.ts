@@ -59,24 +59,39 @@ export class CallStore {
     return row && toSession(row);
   }
 
-  /** Records calls that have just arrived, in one statement. */
+  /**
+   * Records calls that have just arrived, in one statement, and returns the
+   * alert ids of those it recorded. A call already recorded (by another
+   * replica, or on Twilio's retry of its webhook) is left as it was: the
+   * call SID is the primary key.
+   */
   async startSessions(
-    arrivals: Array<{ session: Omit<CallSession, 'version'>; at: Date }>,
-  ) {
-    await this.db<CallSessionRow>('call_sessions').insert(
-      arrivals.map(({ session, at }) => ({
-        call_sid: session.callSid,
-        integration_id: session.integrationId,
-        alert_id: session.alertId,
-        state: session.flow.state,
-        version: 1,
-        data: JSON.stringify({ flow: session.flow, context: session.context }),
-        wake_at:
-          wakeAt(session.flow, session.context.ringTimeoutSeconds) ?? null,
-        created_at: at.getTime(),
-        updated_at: at.getTime(),
-      })),
-    );
+    arrivals: Array<{ session: CallSession; at: Date }>,
+  ): Promise<Set<string>> {
+    const rows: Array<{ alert_id: string }> = await this.db<CallSessionRow>(
+      'call_sessions',
+    )
+      .insert(
+        arrivals.map(({ session, at }) => ({
+          call_sid: session.callSid,
+          integration_id: session.integrationId,
+          alert_id: session.alertId,
+          state: session.flow.state,
+          version: session.version,
+          data: JSON.stringify({
+            flow: session.flow,
+            context: session.context,
+          }),
+          wake_at:
+            wakeAt(session.flow, session.context.ringTimeoutSeconds) ?? null,
+          created_at: at.getTime(),
+          updated_at: at.getTime(),
+        })),
+      )
+      .onConflict('call_sid')
+      .ignore()
+      .returning('alert_id');
+    return new Set(rows.map(row => row.alert_id));
   }
 
   /**
@@ -118,11 +133,21 @@ export class CallStore {
     return rows.map(toSession);
   }
 
-  async recordRejection(integrationId: string, callerNumber: string, at: Date) {
-    await this.db('call_rejections').insert({
-      integration_id: integrationId,
-      caller_number: callerNumber,
-      at: at.getTime(),
-    });
+  /** Callers refused by a blocklist, in one statement. */
+  async recordRejections(
+    rejections: Array<{
+      integrationId: string;
+      callerNumber: string;
+      at: Date;
+    }>,
+  ) {
+    if (rejections.length === 0) return;
+    await this.db('call_rejections').insert(
+      rejections.map(r => ({
+        integration_id: r.integrationId,
+        caller_number: r.callerNumber,
+        at: r.at.getTime(),
+      })),
+    );
   }
 }

@@ -9,6 +9,13 @@ import type { OverrideStore } from '../store/OverrideStore';
 import { dialPlan } from './dialPlan';
 import { type Override, onCallAt } from './onCall';
 
+/** Who a call arriving at `at` rings. */
+export type Planner = (
+  recipients: readonly string[],
+  usersToTry: number,
+  at: Date,
+) => DialPlan;
+
 /** Everyone a recipient can reach is shown in previews. */
 const PREVIEW_LIMIT = 50;
 
@@ -32,7 +39,20 @@ export class RosterService {
     usersToTry: number,
     at: Date,
   ): Promise<DialPlan> {
-    return dialPlan({ ...(await this.inputs(at)), at, recipients, usersToTry });
+    return (await this.planner(at, at))(recipients, usersToTry, at);
+  }
+
+  /**
+   * Plans for any instant from `from` to `to`, from one read of the
+   * overrides: for a batch of calls arriving together.
+   */
+  async planner(from: Date, to: Date): Promise<Planner> {
+    const [snapshot, overrides] = await Promise.all([
+      this.catalog.snapshot(),
+      this.overrides.inForceDuring(from, to),
+    ]);
+    return (recipients, usersToTry, at) =>
+      dialPlan({ snapshot, overrides, at, recipients, usersToTry });
   }
 
   async scheduleOnCall(

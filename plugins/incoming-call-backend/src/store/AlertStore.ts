@@ -148,6 +148,7 @@ export class AlertStore {
   async createMany(
     batch: Array<{ id: string; alert: NewAlert; events: NewAlertEvent[] }>,
   ): Promise<void> {
+    if (batch.length === 0) return;
     await this.db('alerts').insert(batch.map(b => alertRow(b.id, b.alert)));
     const events = batch.flatMap(b => b.events.map(e => eventRow(b.id, e)));
     if (events.length > 0) await this.db('alert_events').insert(events);

@@ -46,11 +46,31 @@ export class IntegrationStore {
 
   /** The integration a phone number routes to. */
   async getByNumber(number: string): Promise<Integration | undefined> {
-    const row = await this.db<IntegrationRow>('integrations')
+    return (await this.getByNumbers([number])).get(number);
+  }
+
+  /** The integrations the numbers route to, by number, in one query. */
+  async getByNumbers(
+    numbers: readonly string[],
+  ): Promise<Map<string, Integration>> {
+    const rows = await this.db<IntegrationRow & { number: string }>(
+      'integrations',
+    )
       .join('phone_numbers', 'phone_numbers.integration_id', 'integrations.id')
-      .where('phone_numbers.number', number)
-      .first('integrations.*');
-    return row && toIntegration(row);
+      .whereIn('phone_numbers.number', [...new Set(numbers)])
+      .select('integrations.*', 'phone_numbers.number');
+    // Several numbers of one integration share its parsed config.
+    const byId = new Map<string, Integration>();
+    return new Map(
+      rows.map(row => {
+        let integration = byId.get(row.id);
+        if (!integration) {
+          integration = toIntegration(row);
+          byId.set(row.id, integration);
+        }
+        return [row.number, integration];
+      }),
+    );
   }
 
   /**

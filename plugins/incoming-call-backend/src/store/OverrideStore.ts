@@ -68,10 +68,18 @@ export class OverrideStore {
 
   /** Every override in force at an instant, as the resolver reads them. */
   async inForceAt(at: Date): Promise<Override[]> {
-    const t = at.getTime();
+    return this.inForceDuring(at, at);
+  }
+
+  /**
+   * Every override in force at some instant from `from` to `to` (both
+   * included), newest first: what the resolver needs for any instant in
+   * between, read once.
+   */
+  async inForceDuring(from: Date, to: Date): Promise<Override[]> {
     const rows = await this.db<OverrideRow>('schedule_overrides')
-      .where('end_at', '>', t)
-      .where('start_at', '<=', t)
+      .where('end_at', '>', from.getTime())
+      .where('start_at', '<=', to.getTime())
       .orderBy('created_at', 'desc');
     return rows.map(row => ({
       scheduleRef: row.schedule_ref,
