@@ -51,6 +51,13 @@ const POOL_MAX = Number(process.env.ICR_BENCH_POOL_MAX ?? 10);
 const COUNT_SQL = process.env.ICR_BENCH_SQL === '1';
 const CPU_PROFILE = process.env.ICR_BENCH_CPU_PROFILE;
 const WARMUP_CALLS = 20;
+/**
+ * How long each burst's arrivals are spread over (ms): all at once, the
+ * extreme, then the whole burst within one second.
+ */
+const WINDOWS_MS = (process.env.ICR_BENCH_WINDOWS_MS ?? '0,1000')
+  .split(',')
+  .map(Number);
 // The outbound rate limit (default 1/s) would space the legs out: lift it.
 const CALLS_PER_SECOND_KEY = 'incomingCall.twilio.callsPerSecond';
 const CALLS_PER_SECOND = 10_000;
@@ -152,17 +159,40 @@ function loadGenerator() {
       req.on('error', reject);
       req.end(request.body);
     });
-  parentPort!.on('message', (batch: BenchRequest[] | 'close') => {
-    if (batch === 'close') {
-      agent.destroy();
-      parentPort!.close();
-      return;
-    }
-    Promise.all(batch.map(send)).then(
-      results => parentPort!.postMessage({ results }),
-      error => parentPort!.postMessage({ error: String(error) }),
-    );
-  });
+  // Sends each request at its offset (ms) from the start of the batch;
+  // those due together go out in one go.
+  const sendPaced = (batch: BenchRequest[], offsets: number[]) => {
+    const start = clock();
+    const sent: Promise<BenchResult>[] = [];
+    return new Promise<BenchResult[]>(resolve => {
+      const pump = () => {
+        const elapsed = clock() - start;
+        while (sent.length < batch.length && offsets[sent.length] <= elapsed) {
+          sent.push(send(batch[sent.length]));
+        }
+        if (sent.length < batch.length) {
+          setTimeout(pump, Math.max(0, offsets[sent.length] - elapsed));
+        } else {
+          resolve(Promise.all(sent));
+        }
+      };
+      pump();
+    });
+  };
+  parentPort!.on(
+    'message',
+    (message: { batch: BenchRequest[]; offsets: number[] } | 'close') => {
+      if (message === 'close') {
+        agent.destroy();
+        parentPort!.close();
+        return;
+      }
+      sendPaced(message.batch, message.offsets).then(
+        results => parentPort!.postMessage({ results }),
+        error => parentPort!.postMessage({ error: String(error) }),
+      );
+    },
+  );
 }
 
 /** Sends batches of requests through the worker, one batch at a time. */
@@ -176,14 +206,21 @@ class LoadGenerator {
     });
   }
 
-  send(batch: BenchRequest[]): Promise<BenchResult[]> {
+  /**
+   * Sends the batch: each request at its offset (ms) from the start, all at
+   * once without offsets. Offsets must not decrease.
+   */
+  send(batch: BenchRequest[], offsets?: number[]): Promise<BenchResult[]> {
     return new Promise((resolve, reject) => {
       this.#worker.once(
         'message',
         (reply: { results?: BenchResult[]; error?: string }) =>
           reply.results ? resolve(reply.results) : reject(reply.error),
       );
-      this.#worker.postMessage(batch);
+      this.#worker.postMessage({
+        batch,
+        offsets: offsets ?? batch.map(() => 0),
+      });
     });
   }
 
@@ -242,8 +279,10 @@ const line = (label: string, s: ReturnType<typeof summary>) =>
   `${label.padEnd(21)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  p99 ${ms(
     s.p99,
   )}  max ${ms(s.max)}`;
-const target = (label: string, ok: boolean, figure: string) =>
-  `${label.padEnd(32)} ${ok ? 'PASS' : 'MISS'} (${figure})`;
+const target = (label: string, ok: boolean, figure: string) => ({
+  ok,
+  text: `${label.padEnd(32)} ${ok ? 'PASS' : 'MISS'} (${figure})`,
+});
 
 const sleep = (millis: number) =>
   new Promise(resolve => setTimeout(resolve, millis));
@@ -276,6 +315,12 @@ function watchDatabase(knex: Knex) {
     waits: [] as number[],
     statements: new Map<string, number>(),
   };
+  const reset = () => {
+    stats.roundTrips = 0;
+    stats.queries = [];
+    stats.waits = [];
+    stats.statements.clear();
+  };
   const queryStarts = new Map<string, number>();
   knex.on('query', (q: QueryEvent) => {
     if (!stats.recording) return;
@@ -303,7 +348,7 @@ function watchDatabase(knex: Knex) {
     acquireStarts.delete(id);
     stats.waits.push(now() - start);
   });
-  return stats;
+  return Object.assign(stats, { reset });
 }
 
 /**
@@ -321,7 +366,8 @@ async function databaseIdle(knex: Knex) {
   });
 }
 
-async function startProfiler() {
+/** With ICR_BENCH_CPU_PROFILE=file, profiles each burst into file.<window>. */
+async function startProfiler(windowMs: number) {
   if (!CPU_PROFILE) return undefined;
   const session = new Session();
   session.connect();
@@ -329,9 +375,129 @@ async function startProfiler() {
   await session.post('Profiler.start');
   return async () => {
     const { profile } = await session.post('Profiler.stop');
-    await writeFile(CPU_PROFILE, JSON.stringify(profile));
+    await writeFile(`${CPU_PROFILE}.${windowMs}`, JSON.stringify(profile));
     session.disconnect();
   };
+}
+
+/**
+ * One burst: every webhook and as many no-op requests, interleaved, so that
+ * both routes see the same load; all sent at once (`windowMs` 0), or the
+ * pairs spread evenly over `windowMs`. Prints its figures against the
+ * targets and returns how many it missed.
+ */
+async function runBurst(
+  burst: {
+    knex: Knex;
+    db: ReturnType<typeof watchDatabase>;
+    client: LoadGenerator;
+    legRequestedAt: Map<string, number>;
+  },
+  windowMs: number,
+  firstCaller: number,
+): Promise<number> {
+  const { knex, db, client, legRequestedAt } = burst;
+  const calls = Array.from({ length: CALLS }, (_, i) =>
+    incomingCall(firstCaller + i),
+  );
+  const offsets = calls.flatMap((_, i) => {
+    const at = (i * windowMs) / CALLS;
+    return [at, at];
+  });
+  db.reset();
+  const stopProfiler = await startProfiler(windowMs);
+  db.recording = true;
+  const elu = performance.eventLoopUtilization();
+  const results = await client.send(
+    calls.flatMap(c => [c.webhook, c.noop]),
+    offsets,
+  );
+  const busy = performance.eventLoopUtilization(elu).utilization;
+  const webhooks = results.filter((_, i) => i % 2 === 0);
+  const noops = results.filter((_, i) => i % 2 === 1);
+  const burstStart = Math.min(...results.map(r => r.sentAt));
+  const answeredMs =
+    Math.max(...results.map(r => r.sentAt + r.ms)) - burstStart;
+
+  const failed = [
+    ...webhooks.filter(r => r.status !== 200 || !r.body.includes('<Enqueue')),
+    ...noops.filter(r => r.status !== 200),
+  ];
+  if (failed.length > 0) {
+    throw new Error(
+      `${failed.length} requests failed, e.g. ${failed[0].status}: ${failed[0].body}`,
+    );
+  }
+  await waitFor('a responder leg for every call', () =>
+    calls.every(c => legRequestedAt.has(c.callSid)),
+  ).catch(error => {
+    const missing = calls.filter(c => !legRequestedAt.has(c.callSid));
+    throw new Error(`${error.message}: ${missing.length} calls have none`);
+  });
+  const allLegsMs =
+    Math.max(...calls.map(c => legRequestedAt.get(c.callSid)!)) - burstStart;
+  await stopProfiler?.();
+  await databaseIdle(knex);
+  db.recording = false;
+
+  const web = summary(webhooks.map(r => r.ms));
+  const base = summary(noops.map(r => r.ms));
+  const legs = summary(
+    webhooks.map((r, i) => legRequestedAt.get(calls[i].callSid)! - r.sentAt),
+  );
+  const ratio = web.p99 / base.p99;
+
+  console.log(
+    windowMs === 0
+      ? `\nAll at once: the ${2 * CALLS} requests sent together`
+      : `\nOver ${windowMs} ms: a webhook and a no-op request every ${(
+          windowMs / CALLS
+        ).toFixed(1)} ms (${Math.round(
+          (1000 * CALLS) / windowMs,
+        )} calls a second)`,
+  );
+  console.log(
+    `All answered after ${answeredMs.toFixed(0)} ms (server event loop ${(
+      100 * busy
+    ).toFixed(0)}% busy); all first legs requested after ${allLegsMs.toFixed(
+      0,
+    )} ms`,
+  );
+  console.log(line('Webhook /voice', web));
+  console.log(line('No-op route', base));
+  console.log(line('First leg requested', legs));
+  console.log(line('DB query round trip', summary(db.queries)));
+  console.log(line('DB pool wait', summary(db.waits)));
+  console.log(
+    `DB from the burst until the pool was idle: ${
+      db.roundTrips
+    } statements (${(db.roundTrips / CALLS).toFixed(
+      1,
+    )} a call, BEGIN and COMMIT included), ${(
+      db.waits.length / CALLS
+    ).toFixed(1)} connection checkouts a call`,
+  );
+  for (const [sql, count] of [...db.statements].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${String(count).padStart(5)}  ${sql}`);
+  const targets = [
+    target(
+      `Webhook p99 < ${TARGET_WEBHOOK_P99_MS} ms`,
+      web.p99 < TARGET_WEBHOOK_P99_MS,
+      `${web.p99.toFixed(1)} ms`,
+    ),
+    target(
+      `Webhook p99 <= ${TARGET_WEBHOOK_TO_NOOP_P99} x no-op p99`,
+      ratio <= TARGET_WEBHOOK_TO_NOOP_P99,
+      `${ratio.toFixed(2)} x`,
+    ),
+    target(
+      `First leg p99 < ${TARGET_FIRST_LEG_P99_MS} ms`,
+      legs.p99 < TARGET_FIRST_LEG_P99_MS,
+      `${legs.p99.toFixed(1)} ms`,
+    ),
+  ];
+  targets.forEach(t => console.log(t.text));
+  return targets.filter(t => !t.ok).length;
 }
 
 async function main() {
@@ -452,56 +618,9 @@ async function main() {
     // The floor: the same number of requests at once, all to the no-op route.
     const floor = summary((await client.send(noopBurst)).map(r => r.ms));
 
-    // The burst: every webhook and as many no-op requests, interleaved and
-    // sent at once, so that both routes see the same load.
-    const calls = Array.from({ length: CALLS }, (_, i) => incomingCall(i));
-    const stopProfiler = await startProfiler();
-    db.recording = true;
-    const elu = performance.eventLoopUtilization();
-    const results = await client.send(calls.flatMap(c => [c.webhook, c.noop]));
-    const busy = performance.eventLoopUtilization(elu).utilization;
-    const webhooks = results.filter((_, i) => i % 2 === 0);
-    const noops = results.filter((_, i) => i % 2 === 1);
-    const burstStart = Math.min(...results.map(r => r.sentAt));
-    const answeredMs =
-      Math.max(...results.map(r => r.sentAt + r.ms)) - burstStart;
-
-    const failed = [
-      ...webhooks.filter(r => r.status !== 200 || !r.body.includes('<Enqueue')),
-      ...noops.filter(r => r.status !== 200),
-    ];
-    if (failed.length > 0) {
-      throw new Error(
-        `${failed.length} requests failed, e.g. ${failed[0].status}: ${failed[0].body}`,
-      );
-    }
-    await waitFor('a responder leg for every call', () =>
-      calls.every(c => legRequestedAt.has(c.callSid)),
-    ).catch(error => {
-      const missing = calls.filter(c => !legRequestedAt.has(c.callSid));
-      throw new Error(`${error.message}: ${missing.length} calls have none`);
-    });
-    const allLegsMs = Math.max(...legRequestedAt.values()) - burstStart;
-    await stopProfiler?.();
-    await databaseIdle(knex);
-    db.recording = false;
-    const [{ n: alerts }] = await knex('alerts').count({ n: '*' });
-    if (Number(alerts) !== CALLS + WARMUP_CALLS) {
-      throw new Error(
-        `Expected ${CALLS + WARMUP_CALLS} alerts, found ${alerts}`,
-      );
-    }
-
-    const web = summary(webhooks.map(r => r.ms));
-    const base = summary(noops.map(r => r.ms));
-    const legs = summary(
-      webhooks.map((r, i) => legRequestedAt.get(calls[i].callSid)! - r.sentAt),
-    );
-    const ratio = web.p99 / base.p99;
     const [{ server_version: version }] = (
       await knex.raw('show server_version')
     ).rows;
-
     console.log(
       `Node ${process.version}, ${os.cpus().length} CPUs (load average ${os
         .loadavg()[0]
@@ -510,54 +629,28 @@ async function main() {
         )}); PostgreSQL ${version}, pool max ${POOL_MAX}; ${CALLS_PER_SECOND_KEY}: ${CALLS_PER_SECOND}`,
     );
     console.log(
-      `Burst: ${CALLS} incoming-call webhooks and ${CALLS} no-op requests, interleaved, sent at once on ${
+      `${CALLS} incoming-call webhooks and ${CALLS} no-op requests, interleaved, on ${
         2 * CALLS
       } open keep-alive sockets from a worker thread (after ${WARMUP_CALLS} warm-up calls)`,
     );
-    console.log(
-      `All answered after ${answeredMs.toFixed(0)} ms (server event loop ${(
-        100 * busy
-      ).toFixed(0)}% busy); all first legs requested after ${allLegsMs.toFixed(
-        0,
-      )} ms; ${alerts} alerts`,
-    );
-    console.log(line('Webhook /voice', web));
-    console.log(line('No-op route', base));
     console.log(line(`No-op alone (${2 * CALLS})`, floor));
-    console.log(line('First leg requested', legs));
-    console.log(line('DB query round trip', summary(db.queries)));
-    console.log(line('DB pool wait', summary(db.waits)));
+
+    const burst = { knex, db, client, legRequestedAt };
+    let missed = 0;
+    let firstCaller = 0;
+    for (const windowMs of WINDOWS_MS) {
+      missed += await runBurst(burst, windowMs, firstCaller);
+      firstCaller += CALLS;
+    }
+    const [{ n: alerts }] = await knex('alerts').count({ n: '*' });
+    const expected = WINDOWS_MS.length * CALLS + WARMUP_CALLS;
+    if (Number(alerts) !== expected) {
+      throw new Error(`Expected ${expected} alerts, found ${alerts}`);
+    }
     console.log(
-      `DB from the burst until the pool was idle: ${
-        db.roundTrips
-      } statements (${(db.roundTrips / CALLS).toFixed(
-        1,
-      )} a call, BEGIN and COMMIT included), ${(
-        db.waits.length / CALLS
-      ).toFixed(1)} connection checkouts a call`,
-    );
-    for (const [sql, count] of [...db.statements].sort((a, b) => b[1] - a[1]))
-      console.log(`  ${String(count).padStart(5)}  ${sql}`);
-    console.log(
-      target(
-        `Webhook p99 < ${TARGET_WEBHOOK_P99_MS} ms`,
-        web.p99 < TARGET_WEBHOOK_P99_MS,
-        `${web.p99.toFixed(1)} ms`,
-      ),
-    );
-    console.log(
-      target(
-        `Webhook p99 <= ${TARGET_WEBHOOK_TO_NOOP_P99} x no-op p99`,
-        ratio <= TARGET_WEBHOOK_TO_NOOP_P99,
-        `${ratio.toFixed(2)} x`,
-      ),
-    );
-    console.log(
-      target(
-        `First leg p99 < ${TARGET_FIRST_LEG_P99_MS} ms`,
-        legs.p99 < TARGET_FIRST_LEG_P99_MS,
-        `${legs.p99.toFixed(1)} ms`,
-      ),
+      `\n${alerts} alerts in all; ${missed} of ${
+        3 * WINDOWS_MS.length
+      } targets missed`,
     );
   } finally {
     await client?.close();

@@ -7,6 +7,7 @@ import type { TwimlUrls } from '../audio/twimlUrls';
 import type { RosterService } from '../roster/RosterService';
 import { AlertStore } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
+import { Batcher } from './Batcher';
 import { CallOpenings, type IncomingCall } from './CallOpenings';
 import { type CallSession, CallStore } from './CallStore';
 import { decideMenuChoice } from './decideIncomingCall';
@@ -102,10 +103,17 @@ export class CallHandler {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly now: () => number;
   private readonly openings: CallOpenings;
+  private readonly advances: Batcher<
+    Parameters<CallStore['advanceMany']>[0][number],
+    boolean
+  >;
 
   constructor(private readonly deps: CallHandlerDeps) {
     this.now = deps.now ?? Date.now;
     this.openings = new CallOpenings(deps);
+    this.advances = new Batcher(items =>
+      new CallStore(deps.db).advanceMany(items),
+    );
   }
 
   /** The voice webhook: a call has arrived. Returns TwiML. */
@@ -426,8 +434,13 @@ export class CallHandler {
             await writeToAlert(tx, session.alertId, transition.commands, at);
             return true;
           })
-        : // One statement needs no transaction of its own.
-          await new CallStore(db).advance(session, transition.session, at);
+        : // One statement needs no transaction of its own, and shares one
+          // with the other calls moving on at the same time.
+          await this.advances.submit({
+            session,
+            flow: transition.session,
+            at,
+          });
       if (stored) {
         this.followUp(
           {

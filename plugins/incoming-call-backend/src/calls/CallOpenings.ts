@@ -165,7 +165,11 @@ export class CallOpenings {
       roster: { planner(from: Date, to: Date): Promise<Planner> };
     },
   ) {
-    this.batches = new Batcher(calls => this.openAll(calls));
+    // A second batch may start while one commits: a call arriving then
+    // waits for one commit, not for the end of another.
+    this.batches = new Batcher(calls => this.openAll(calls), {
+      concurrency: 2,
+    });
   }
 
   open(call: IncomingCall): Promise<OpenedCall> {

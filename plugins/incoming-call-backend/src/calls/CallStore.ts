@@ -116,6 +116,50 @@ export class CallStore {
     return updated === 1;
   }
 
+  /**
+   * `advance` for many sessions in one statement, each under its own
+   * version; says for each whether it was stored. A call named twice is
+   * advanced at most once: its first entry is tried, the others are not
+   * stored.
+   */
+  async advanceMany(
+    advances: Array<{ session: CallSession; flow: CallSessionState; at: Date }>,
+  ): Promise<boolean[]> {
+    const first = new Map<string, number>();
+    advances.forEach(({ session }, i) => {
+      if (!first.has(session.callSid)) first.set(session.callSid, i);
+    });
+    const tried = [...first.values()].map(i => advances[i]);
+    // Portable to SQLite and PostgreSQL: the VALUES columns are column1..6,
+    // typed by CAST, and the RETURNING column is unqualified.
+    const values =
+      '(CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))';
+    const result = await this.db.raw(
+      `UPDATE call_sessions SET state = v.column3, version = v.column2 + 1,
+         data = v.column4, wake_at = v.column5, updated_at = v.column6
+       FROM (VALUES ${tried.map(() => values).join(', ')}) AS v
+       WHERE call_sessions.call_sid = v.column1
+         AND call_sessions.version = v.column2
+       RETURNING call_sid`,
+      tried.flatMap(({ session, flow, at }) => [
+        session.callSid,
+        session.version,
+        flow.state,
+        JSON.stringify({ flow, context: session.context }),
+        wakeAt(flow, session.context.ringTimeoutSeconds) ?? null,
+        at.getTime(),
+      ]),
+    );
+    const rows: Array<{ call_sid: string }> = Array.isArray(result)
+      ? result
+      : result.rows;
+    const stored = new Set(rows.map(row => row.call_sid));
+    return advances.map(
+      ({ session }, i) =>
+        first.get(session.callSid) === i && stored.has(session.callSid),
+    );
+  }
+
   /** The call whose alert this is, if the alert came from a call. */
   async getByAlert(alertId: string): Promise<CallSession | undefined> {
     const row = await this.db<CallSessionRow>('call_sessions')
