@@ -1,16 +1,19 @@
 /*
  * Benchmark of the outage DESIGN.md plans for: a burst of 500 simultaneous
- * incoming calls against the real backend plugin on PostgreSQL. Prints the
- * latency of the incoming-call webhook next to a no-op route of the same
- * server in the same burst, and the time from a call's webhook to the REST
- * request for its first responder leg, against the targets.
+ * incoming calls against the real backend plugin on PostgreSQL. Each burst
+ * sends 500 signed incoming-call webhooks and 500 requests to a no-op route
+ * of the same server, interleaved; it prints the latency of both, and the
+ * time from a call's webhook to the REST request for its first responder
+ * leg, against the targets. The bursts differ in how their arrivals are
+ * spread: all at the same instant, over one second, over five.
  *
  *   yarn bench:call-burst
  *
  * Environment: ICR_BENCH_PG (default postgresql://postgres@127.0.0.1:5432),
- * ICR_BENCH_CALLS (500), ICR_BENCH_POOL_MAX (10, as Backstage's default),
- * ICR_BENCH_SQL=1 (count the statements run), ICR_BENCH_CPU_PROFILE=file
- * (a CPU profile of the server's thread during the burst).
+ * ICR_BENCH_CALLS (500), ICR_BENCH_WINDOWS_MS (0,1000,5000: the spreads),
+ * ICR_BENCH_POOL_MAX (10, as Backstage's default), ICR_BENCH_SQL=1 (count
+ * the statements run), ICR_BENCH_CPU_PROFILE=file (a CPU profile of the
+ * server's thread during each burst, as file.<spread>).
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
@@ -52,10 +55,11 @@ const COUNT_SQL = process.env.ICR_BENCH_SQL === '1';
 const CPU_PROFILE = process.env.ICR_BENCH_CPU_PROFILE;
 const WARMUP_CALLS = 20;
 /**
- * How long each burst's arrivals are spread over (ms): all at once, the
- * extreme, then the whole burst within one second.
+ * How long each burst's arrivals are spread over (ms): all at the same
+ * instant (the extreme: the floor of the machine is then the no-op route's
+ * own latency), within one second (500 calls a second), within five.
  */
-const WINDOWS_MS = (process.env.ICR_BENCH_WINDOWS_MS ?? '0,1000')
+const WINDOWS_MS = (process.env.ICR_BENCH_WINDOWS_MS ?? '0,1000,5000')
   .split(',')
   .map(Number);
 // The outbound rate limit (default 1/s) would space the legs out: lift it.
@@ -408,11 +412,14 @@ async function runBurst(
   const stopProfiler = await startProfiler(windowMs);
   db.recording = true;
   const elu = performance.eventLoopUtilization();
+  const cpu = process.threadCpuUsage();
   const results = await client.send(
     calls.flatMap(c => [c.webhook, c.noop]),
     offsets,
   );
   const busy = performance.eventLoopUtilization(elu).utilization;
+  const { user, system } = process.threadCpuUsage(cpu);
+  const cpuMs = (user + system) / 1000;
   const webhooks = results.filter((_, i) => i % 2 === 0);
   const noops = results.filter((_, i) => i % 2 === 1);
   const burstStart = Math.min(...results.map(r => r.sentAt));
@@ -459,9 +466,9 @@ async function runBurst(
   console.log(
     `All answered after ${answeredMs.toFixed(0)} ms (server event loop ${(
       100 * busy
-    ).toFixed(0)}% busy); all first legs requested after ${allLegsMs.toFixed(
+    ).toFixed(0)}% busy, ${cpuMs.toFixed(
       0,
-    )} ms`,
+    )} ms of CPU); all first legs requested after ${allLegsMs.toFixed(0)} ms`,
   );
   console.log(line('Webhook /voice', web));
   console.log(line('No-op route', base));
@@ -469,11 +476,9 @@ async function runBurst(
   console.log(line('DB query round trip', summary(db.queries)));
   console.log(line('DB pool wait', summary(db.waits)));
   console.log(
-    `DB from the burst until the pool was idle: ${
-      db.roundTrips
-    } statements (${(db.roundTrips / CALLS).toFixed(
-      1,
-    )} a call, BEGIN and COMMIT included), ${(
+    `DB from the burst until the pool was idle: ${db.roundTrips} statements (${(
+      db.roundTrips / CALLS
+    ).toFixed(1)} a call, BEGIN and COMMIT included), ${(
       db.waits.length / CALLS
     ).toFixed(1)} connection checkouts a call`,
   );

@@ -8,6 +8,7 @@ import {
 } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
 import { Batcher } from './Batcher';
+import type { OutboundCallLimiter } from './OutboundCallLimiter';
 import { type CallSession, CallStore } from './CallStore';
 import {
   callerQueue,
@@ -36,7 +37,12 @@ export interface OpenedCall {
    * it, whose commands are left to carry out; absent when the call was not
    * accepted, or another replica (or Twilio's retry) recorded it first.
    */
-  started?: { session: CallSession; transition: Transition };
+  started?: {
+    session: CallSession;
+    transition: Transition;
+    /** The rate limit's slot (ms) for its first leg, when it dials. */
+    firstLegSlot?: number;
+  };
 }
 
 type Accepted = Extract<IncomingCallDecision, { kind: 'accepted' }>;
@@ -162,6 +168,7 @@ export class CallOpenings {
     private readonly deps: {
       db: Knex;
       integrations: Pick<IntegrationStore, 'getByNumbers'>;
+      limiter: Pick<OutboundCallLimiter, 'reserveIn'>;
       roster: { planner(from: Date, to: Date): Promise<Planner> };
     },
   ) {
@@ -200,18 +207,25 @@ export class CallOpenings {
       return record && recorded.has(record.alertId)
         ? {
             decision,
-            started: { session: record.session, transition: record.transition },
+            started: {
+              session: record.session,
+              transition: record.transition,
+              firstLegSlot: recorded.get(record.alertId),
+            },
           }
         : { decision };
     });
   }
 
-  /** Writes the batch; returns the alert ids of the calls it recorded. */
+  /**
+   * Writes the batch. Returns the alert ids of the calls it recorded, each
+   * with the rate limit's slot for its first leg if it dials.
+   */
   private async write(
     calls: IncomingCall[],
     decisions: IncomingCallDecision[],
     records: Array<CallRecord | undefined>,
-  ): Promise<Set<string>> {
+  ): Promise<Map<string, number | undefined>> {
     const accepted = records.filter((r): r is CallRecord => r !== undefined);
     const rejections = decisions.flatMap((decision, i) =>
       decision.kind === 'rejected'
@@ -226,7 +240,7 @@ export class CallOpenings {
     );
     if (accepted.length === 0) {
       await new CallStore(this.deps.db).recordRejections(rejections);
-      return new Set();
+      return new Map();
     }
     return this.deps.db.transaction(async tx => {
       const store = new CallStore(tx);
@@ -236,12 +250,22 @@ export class CallOpenings {
       const recorded = await store.startSessions(
         accepted.map(r => ({ session: r.session, at: r.alert.at })),
       );
+      const started = accepted.filter(r => recorded.has(r.alertId));
       await new AlertStore(tx).createMany(
-        accepted
-          .filter(r => recorded.has(r.alertId))
-          .map(r => ({ id: r.alertId, alert: r.alert, events: r.events })),
+        started.map(r => ({ id: r.alertId, alert: r.alert, events: r.events })),
       );
-      return recorded;
+      // Last, to hold the account's slot row for the shortest time.
+      const dialling = started.filter(r =>
+        r.transition.commands.some(c => c.type === 'place-leg'),
+      );
+      const slots = await this.deps.limiter.reserveIn(
+        tx,
+        dialling.map(r => r.alert.at.getTime()),
+      );
+      return new Map<string, number | undefined>([
+        ...started.map(r => [r.alertId, undefined] as const),
+        ...dialling.map((r, i) => [r.alertId, slots[i]] as const),
+      ]);
     });
   }
 }

@@ -12,7 +12,6 @@ import { Batcher } from './Batcher';
 export class OutboundCallLimiter {
   private readonly intervalMicros: number;
   private readonly reservations: Batcher<number, number>;
-  private seeded?: Promise<void>;
 
   constructor(
     private readonly db: Knex,
@@ -20,7 +19,7 @@ export class OutboundCallLimiter {
     callsPerSecond: number,
   ) {
     this.intervalMicros = Math.max(1, Math.round(1_000_000 / callsPerSecond));
-    this.reservations = new Batcher(nows => this.reserveMany(nows));
+    this.reservations = new Batcher(nows => this.reserveIn(this.db, nows));
   }
 
   /** Reserves the next free slot at or after `now` (ms) and returns it (ms). */
@@ -28,35 +27,41 @@ export class OutboundCallLimiter {
     return this.reservations.submit(now);
   }
 
-  /** One slot for each of `nows`, in order, from a single statement. */
-  private async reserveMany(nows: number[]): Promise<number[]> {
-    this.seeded ??= this.seed().catch(error => {
-      this.seeded = undefined;
-      throw error;
-    });
-    await this.seeded;
+  /**
+   * One slot for each of `nows` (ms), in order, from a single statement on
+   * `db`: in a transaction of the caller's, the slots count only if it
+   * commits.
+   */
+  async reserveIn(db: Knex, nows: number[]): Promise<number[]> {
+    if (nows.length === 0) return [];
+    let next = await this.take(db, nows);
+    if (next === undefined) {
+      // The account's first call: its row does not exist yet.
+      await db('outbound_call_slots')
+        .insert({ account_sid: this.accountSid, next_free_at: 0 })
+        .onConflict('account_sid')
+        .ignore();
+      next = (await this.take(db, nows))!;
+    }
+    const first = next - nows.length * this.intervalMicros;
+    return nows.map((_, i) => (first + i * this.intervalMicros) / 1000);
+  }
+
+  /** Moves the account's next free slot on; undefined without its row. */
+  private async take(db: Knex, nows: number[]): Promise<number | undefined> {
     const nowMicros = Math.round(Math.max(...nows) * 1000);
-    const span = nows.length * this.intervalMicros;
     // One statement, so that concurrent reservations never share a slot.
-    const [row] = await this.db('outbound_call_slots')
+    const [row] = await db('outbound_call_slots')
       .where({ account_sid: this.accountSid })
       .update(
         {
-          next_free_at: this.db.raw(
+          next_free_at: db.raw(
             'CASE WHEN next_free_at > ? THEN next_free_at ELSE ? END + ?',
-            [nowMicros, nowMicros, span],
+            [nowMicros, nowMicros, nows.length * this.intervalMicros],
           ),
         },
         ['next_free_at'],
       );
-    const first = Number(row.next_free_at) - span;
-    return nows.map((_, i) => (first + i * this.intervalMicros) / 1000);
-  }
-
-  private async seed() {
-    await this.db('outbound_call_slots')
-      .insert({ account_sid: this.accountSid, next_free_at: 0 })
-      .onConflict('account_sid')
-      .ignore();
+    return row && Number(row.next_free_at);
   }
 }
