@@ -120,12 +120,7 @@ export class CallHandler {
   async answer(call: IncomingCall): Promise<string> {
     const { decision, started } = await this.openings.open(call);
     if (started) {
-      this.followUp(
-        started.session,
-        started.transition,
-        'start-dialling',
-        started.firstLegSlot,
-      );
+      this.followUp(started.session, started.transition, 'start-dialling');
     }
     return incomingCallTwiml(decision, await this.deps.twimlUrls());
   }
@@ -373,19 +368,13 @@ export class CallHandler {
 
   /**
    * After a stored transition (`session` as stored): its timer and its
-   * Twilio requests; `slot` is the rate limit's slot (ms) reserved with the
-   * transition for its leg, if any.
+   * Twilio requests.
    */
-  private followUp(
-    session: CallSession,
-    transition: Transition,
-    why: string,
-    slot?: number,
-  ) {
+  private followUp(session: CallSession, transition: Transition, why: string) {
     this.wakeForDelay(session.callSid, transition.session);
     if (transition.commands.some(c => TWILIO_COMMANDS.has(c.type))) {
       this.track(
-        this.carryOut(session, transition.commands, slot).catch(error =>
+        this.carryOut(session, transition.commands).catch(error =>
           this.deps.logger.error(`Call ${session.callSid}: ${why}`, error),
         ),
       );
@@ -471,15 +460,11 @@ export class CallHandler {
   }
 
   /** The Twilio side of the commands. */
-  private async carryOut(
-    session: CallSession,
-    commands: CallCommand[],
-    slot?: number,
-  ) {
+  private async carryOut(session: CallSession, commands: CallCommand[]) {
     const { gateway, logger } = this.deps;
     for (const command of commands) {
       if (command.type === 'place-leg') {
-        await this.placeLeg(session, command, slot);
+        await this.placeLeg(session, command);
       } else if (command.type === 'cancel-leg') {
         await gateway.cancelLeg(command.sid).catch(error =>
           // The leg may have ended on its own meanwhile.
@@ -498,19 +483,17 @@ export class CallHandler {
   }
 
   /**
-   * Places a responder leg in the account's next free slot (or the one
-   * `reserved` for it). A leg that waited for its slot is placed only if
-   * the call still wants it.
+   * Places a responder leg in the account's next free slot. A leg that
+   * waited for its slot is placed only if the call still wants it.
    */
   private async placeLeg(
     session: CallSession,
     command: Extract<CallCommand, { type: 'place-leg' }>,
-    reserved?: number,
   ) {
     const { gateway, limiter, logger } = this.deps;
     const { callSid, context } = session;
     const { index, attempt, responder } = command;
-    const slot = reserved ?? (await limiter.reserve(this.now()));
+    const slot = await limiter.reserve(this.now());
     const wait = slot - this.now();
     // The call as stored with this command, unless the leg waits long.
     let known: CallSession | undefined = session;

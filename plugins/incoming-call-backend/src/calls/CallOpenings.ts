@@ -8,7 +8,6 @@ import {
 } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
 import { Batcher } from './Batcher';
-import type { OutboundCallLimiter } from './OutboundCallLimiter';
 import { type CallSession, CallStore } from './CallStore';
 import {
   callerQueue,
@@ -37,12 +36,7 @@ export interface OpenedCall {
    * it, whose commands are left to carry out; absent when the call was not
    * accepted, or another replica (or Twilio's retry) recorded it first.
    */
-  started?: {
-    session: CallSession;
-    transition: Transition;
-    /** The rate limit's slot (ms) for its first leg, when it dials. */
-    firstLegSlot?: number;
-  };
+  started?: { session: CallSession; transition: Transition };
 }
 
 type Accepted = Extract<IncomingCallDecision, { kind: 'accepted' }>;
@@ -168,15 +162,10 @@ export class CallOpenings {
     private readonly deps: {
       db: Knex;
       integrations: Pick<IntegrationStore, 'getByNumbers'>;
-      limiter: Pick<OutboundCallLimiter, 'reserveIn'>;
       roster: { planner(from: Date, to: Date): Promise<Planner> };
     },
   ) {
-    // A second batch may start while one commits: a call arriving then
-    // waits for one commit, not for the end of another.
-    this.batches = new Batcher(calls => this.openAll(calls), {
-      concurrency: 2,
-    });
+    this.batches = new Batcher(calls => this.openAll(calls));
   }
 
   open(call: IncomingCall): Promise<OpenedCall> {
@@ -207,25 +196,18 @@ export class CallOpenings {
       return record && recorded.has(record.alertId)
         ? {
             decision,
-            started: {
-              session: record.session,
-              transition: record.transition,
-              firstLegSlot: recorded.get(record.alertId),
-            },
+            started: { session: record.session, transition: record.transition },
           }
         : { decision };
     });
   }
 
-  /**
-   * Writes the batch. Returns the alert ids of the calls it recorded, each
-   * with the rate limit's slot for its first leg if it dials.
-   */
+  /** Writes the batch; returns the alert ids of the calls it recorded. */
   private async write(
     calls: IncomingCall[],
     decisions: IncomingCallDecision[],
     records: Array<CallRecord | undefined>,
-  ): Promise<Map<string, number | undefined>> {
+  ): Promise<Set<string>> {
     const accepted = records.filter((r): r is CallRecord => r !== undefined);
     const rejections = decisions.flatMap((decision, i) =>
       decision.kind === 'rejected'
@@ -240,7 +222,7 @@ export class CallOpenings {
     );
     if (accepted.length === 0) {
       await new CallStore(this.deps.db).recordRejections(rejections);
-      return new Map();
+      return new Set();
     }
     return this.deps.db.transaction(async tx => {
       const store = new CallStore(tx);
@@ -250,22 +232,12 @@ export class CallOpenings {
       const recorded = await store.startSessions(
         accepted.map(r => ({ session: r.session, at: r.alert.at })),
       );
-      const started = accepted.filter(r => recorded.has(r.alertId));
       await new AlertStore(tx).createMany(
-        started.map(r => ({ id: r.alertId, alert: r.alert, events: r.events })),
+        accepted
+          .filter(r => recorded.has(r.alertId))
+          .map(r => ({ id: r.alertId, alert: r.alert, events: r.events })),
       );
-      // Last, to hold the account's slot row for the shortest time.
-      const dialling = started.filter(r =>
-        r.transition.commands.some(c => c.type === 'place-leg'),
-      );
-      const slots = await this.deps.limiter.reserveIn(
-        tx,
-        dialling.map(r => r.alert.at.getTime()),
-      );
-      return new Map<string, number | undefined>([
-        ...started.map(r => [r.alertId, undefined] as const),
-        ...dialling.map((r, i) => [r.alertId, slots[i]] as const),
-      ]);
+      return recorded;
     });
   }
 }

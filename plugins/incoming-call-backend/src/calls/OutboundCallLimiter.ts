@@ -19,7 +19,7 @@ export class OutboundCallLimiter {
     callsPerSecond: number,
   ) {
     this.intervalMicros = Math.max(1, Math.round(1_000_000 / callsPerSecond));
-    this.reservations = new Batcher(nows => this.reserveIn(this.db, nows));
+    this.reservations = new Batcher(nows => this.reserveMany(nows));
   }
 
   /** Reserves the next free slot at or after `now` (ms) and returns it (ms). */
@@ -27,28 +27,24 @@ export class OutboundCallLimiter {
     return this.reservations.submit(now);
   }
 
-  /**
-   * One slot for each of `nows` (ms), in order, from a single statement on
-   * `db`: in a transaction of the caller's, the slots count only if it
-   * commits.
-   */
-  async reserveIn(db: Knex, nows: number[]): Promise<number[]> {
-    if (nows.length === 0) return [];
-    let next = await this.take(db, nows);
+  /** One slot for each of `nows` (ms), in order, from a single statement. */
+  private async reserveMany(nows: number[]): Promise<number[]> {
+    let next = await this.take(nows);
     if (next === undefined) {
       // The account's first call: its row does not exist yet.
-      await db('outbound_call_slots')
+      await this.db('outbound_call_slots')
         .insert({ account_sid: this.accountSid, next_free_at: 0 })
         .onConflict('account_sid')
         .ignore();
-      next = (await this.take(db, nows))!;
+      next = (await this.take(nows))!;
     }
     const first = next - nows.length * this.intervalMicros;
     return nows.map((_, i) => (first + i * this.intervalMicros) / 1000);
   }
 
   /** Moves the account's next free slot on; undefined without its row. */
-  private async take(db: Knex, nows: number[]): Promise<number | undefined> {
+  private async take(nows: number[]): Promise<number | undefined> {
+    const { db } = this;
     const nowMicros = Math.round(Math.max(...nows) * 1000);
     // One statement, so that concurrent reservations never share a slot.
     const [row] = await db('outbound_call_slots')
