@@ -1,19 +1,16 @@
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import type { Planner } from '../roster/RosterService';
-import {
-  AlertStore,
-  type NewAlert,
-  type NewAlertEvent,
-} from '../store/AlertStore';
+import type { NewAlert, NewAlertEvent } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
 import { Batcher } from './Batcher';
-import { type CallSession, CallStore } from './CallStore';
+import type { CallSession } from './CallStore';
 import {
   callerQueue,
   decideIncomingCall,
   type IncomingCallDecision,
 } from './decideIncomingCall';
+import { recordArrivals } from './recordArrivals';
 import {
   type CallSessionState,
   dialSteps,
@@ -203,41 +200,24 @@ export class CallOpenings {
   }
 
   /** Writes the batch; returns the alert ids of the calls it recorded. */
-  private async write(
+  private write(
     calls: IncomingCall[],
     decisions: IncomingCallDecision[],
     records: Array<CallRecord | undefined>,
   ): Promise<Set<string>> {
-    const accepted = records.filter((r): r is CallRecord => r !== undefined);
-    const rejections = decisions.flatMap((decision, i) =>
-      decision.kind === 'rejected'
-        ? [
-            {
-              integrationId: decision.integration.id,
-              callerNumber: calls[i].from,
-              at: calls[i].at,
-            },
-          ]
-        : [],
-    );
-    if (accepted.length === 0) {
-      await new CallStore(this.deps.db).recordRejections(rejections);
-      return new Set();
-    }
-    return this.deps.db.transaction(async tx => {
-      const store = new CallStore(tx);
-      await store.recordRejections(rejections);
-      // Sessions first: a call another replica (or Twilio's retry) recorded
-      // already keeps its alert, and gets no second one.
-      const recorded = await store.startSessions(
-        accepted.map(r => ({ session: r.session, at: r.alert.at })),
-      );
-      await new AlertStore(tx).createMany(
-        accepted
-          .filter(r => recorded.has(r.alertId))
-          .map(r => ({ id: r.alertId, alert: r.alert, events: r.events })),
-      );
-      return recorded;
+    return recordArrivals(this.deps.db, {
+      accepted: records.filter((r): r is CallRecord => r !== undefined),
+      rejected: decisions.flatMap((decision, i) =>
+        decision.kind === 'rejected'
+          ? [
+              {
+                integrationId: decision.integration.id,
+                callerNumber: calls[i].from,
+                at: calls[i].at,
+              },
+            ]
+          : [],
+      ),
     });
   }
 }

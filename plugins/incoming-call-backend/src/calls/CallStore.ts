@@ -48,6 +48,33 @@ const toSession = (row: CallSessionRow): CallSession => {
   };
 };
 
+/** A caller a blocklist turned away. */
+export interface Rejection {
+  integrationId: string;
+  callerNumber: string;
+  at: Date;
+}
+
+/** The row of a call that has just arrived. */
+export const sessionRow = (session: CallSession, at: Date): CallSessionRow => ({
+  call_sid: session.callSid,
+  integration_id: session.integrationId,
+  alert_id: session.alertId,
+  state: session.flow.state,
+  version: session.version,
+  data: JSON.stringify({ flow: session.flow, context: session.context }),
+  wake_at: wakeAt(session.flow, session.context.ringTimeoutSeconds) ?? null,
+  created_at: at.getTime(),
+  updated_at: at.getTime(),
+});
+
+/** The row of a rejected caller. */
+export const rejectionRow = (rejection: Rejection) => ({
+  integration_id: rejection.integrationId,
+  caller_number: rejection.callerNumber,
+  at: rejection.at.getTime(),
+});
+
 /** Calls in progress and callers turned away. */
 export class CallStore {
   constructor(private readonly db: Knex) {}
@@ -71,23 +98,7 @@ export class CallStore {
     const rows: Array<{ alert_id: string }> = await this.db<CallSessionRow>(
       'call_sessions',
     )
-      .insert(
-        arrivals.map(({ session, at }) => ({
-          call_sid: session.callSid,
-          integration_id: session.integrationId,
-          alert_id: session.alertId,
-          state: session.flow.state,
-          version: session.version,
-          data: JSON.stringify({
-            flow: session.flow,
-            context: session.context,
-          }),
-          wake_at:
-            wakeAt(session.flow, session.context.ringTimeoutSeconds) ?? null,
-          created_at: at.getTime(),
-          updated_at: at.getTime(),
-        })),
-      )
+      .insert(arrivals.map(({ session, at }) => sessionRow(session, at)))
       .onConflict('call_sid')
       .ignore()
       .returning('alert_id');
@@ -178,20 +189,8 @@ export class CallStore {
   }
 
   /** Callers refused by a blocklist, in one statement. */
-  async recordRejections(
-    rejections: Array<{
-      integrationId: string;
-      callerNumber: string;
-      at: Date;
-    }>,
-  ) {
+  async recordRejections(rejections: Rejection[]) {
     if (rejections.length === 0) return;
-    await this.db('call_rejections').insert(
-      rejections.map(r => ({
-        integration_id: r.integrationId,
-        caller_number: r.callerNumber,
-        at: r.at.getTime(),
-      })),
-    );
+    await this.db('call_rejections').insert(rejections.map(rejectionRow));
   }
 }

@@ -12,7 +12,7 @@ import type {
 } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 
-interface AlertRow {
+export interface AlertRow {
   id: string;
   team_ref: string;
   integration_id: string;
@@ -27,7 +27,7 @@ interface AlertRow {
   updated_at: number | string;
 }
 
-interface AlertEventRow {
+export interface AlertEventRow {
   id: string;
   alert_id: string;
   type: AlertEventType;
@@ -36,7 +36,8 @@ interface AlertEventRow {
   user_ref: string | null;
 }
 
-const alertRow = (id: string, alert: NewAlert): AlertRow => ({
+/** The row of a new alert. */
+export const alertRow = (id: string, alert: NewAlert): AlertRow => ({
   id,
   team_ref: alert.teamRef,
   integration_id: alert.integrationId,
@@ -50,7 +51,11 @@ const alertRow = (id: string, alert: NewAlert): AlertRow => ({
   updated_at: alert.at.getTime(),
 });
 
-const eventRow = (alertId: string, event: NewAlertEvent): AlertEventRow => ({
+/** The row of a new event of an alert. */
+export const eventRow = (
+  alertId: string,
+  event: NewAlertEvent,
+): AlertEventRow => ({
   id: event.id ?? randomUUID(),
   alert_id: alertId,
   type: event.type,
