@@ -15,6 +15,7 @@ import { AudioStore } from './audio/AudioStore';
 import { createMediaRouter } from './audio/mediaRouter';
 import { createTwimlUrls } from './audio/twimlUrls';
 import { CallHandler } from './calls/CallHandler';
+import { RoutingCache } from './calls/RoutingCache';
 import { BrowserTokens } from './calls/BrowserTokens';
 import { OutboundCallLimiter } from './calls/OutboundCallLimiter';
 import { incomingCallTwilioExtensionPoint } from './calls/twilioExtensionPoint';
@@ -120,6 +121,7 @@ export const incomingCallPlugin = createBackendPlugin({
           const calls = new CallHandler({
             db,
             integrations,
+            routing: new RoutingCache({ db, integrations, overrides }),
             roster,
             catalog,
             gateway: new TwilioGateway(client, webhookBaseUrl),

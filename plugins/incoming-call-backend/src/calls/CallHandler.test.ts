@@ -11,6 +11,7 @@ import { savePlatformIntegration } from '../__testUtils__/platformIntegration';
 import { RecordingTwilioClient } from '../__testUtils__/RecordingTwilioClient';
 import type { RosterService } from '../roster/RosterService';
 import { IntegrationStore } from '../store/IntegrationStore';
+import { OverrideStore } from '../store/OverrideStore';
 import { applyMigrations } from '../store/migrations';
 import { CallHandler } from './CallHandler';
 import {
@@ -19,6 +20,7 @@ import {
   START_GRACE_SECONDS,
 } from './engine/timers';
 import { OutboundCallLimiter } from './OutboundCallLimiter';
+import { RoutingCache } from './RoutingCache';
 import { TwilioGateway } from './TwilioGateway';
 
 jest.setTimeout(60_000);
@@ -67,9 +69,14 @@ describe.each(databases.eachSupportedId())(
       const handler = new CallHandler({
         db: knex,
         integrations: new IntegrationStore(knex),
+        routing: new RoutingCache({
+          db: knex,
+          integrations: new IntegrationStore(knex),
+          overrides: new OverrideStore(knex),
+        }),
         roster: {
           planFor: async () => plan,
-          planner: async () => () => plan,
+          plannerWith: async () => () => plan,
         } as unknown as RosterService,
         catalog: { snapshot: async () => ({} as never) },
         gateway: new TwilioGateway(

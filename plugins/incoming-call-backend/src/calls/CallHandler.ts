@@ -9,6 +9,7 @@ import { AlertStore } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';
 import { Batcher } from './Batcher';
 import { CallOpenings, type IncomingCall } from './CallOpenings';
+import type { RoutingCache } from './RoutingCache';
 import { type CallSession, CallStore } from './CallStore';
 import { decideMenuChoice } from './decideIncomingCall';
 import { mayTakeCall, userOfIdentity } from './browserPickup';
@@ -79,6 +80,8 @@ async function writeToAlert(
 export interface CallHandlerDeps {
   db: Knex;
   integrations: IntegrationStore;
+  /** What arriving calls are decided from, kept by this replica. */
+  routing: RoutingCache;
   roster: RosterService;
   catalog: { snapshot(): Promise<RoutingSnapshot> };
   gateway: TwilioGateway;

@@ -7,7 +7,10 @@ import {
 } from '../__testUtils__/platformIntegration';
 import { IntegrationStore } from '../store/IntegrationStore';
 import { applyMigrations } from '../store/migrations';
+import { OverrideStore } from '../store/OverrideStore';
+import type { Override } from '../roster/onCall';
 import { CallOpenings, type IncomingCall } from './CallOpenings';
+import { RoutingCache } from './RoutingCache';
 
 jest.setTimeout(60_000);
 
@@ -34,25 +37,33 @@ const plan: DialPlan = {
 
 describe.each(databases.eachSupportedId())('CallOpenings on %s', id => {
   let knex: Knex;
-  /** The instants the roster was asked to plan for, per batch. */
-  let plannedWindows: Array<[Date, Date]>;
+  /** The overrides each batch planned with. */
+  let plannedWith: Array<readonly Override[]>;
+
+  /** A replica's openings, with a routing view of its own. */
+  const replica = () =>
+    new CallOpenings({
+      db: knex,
+      routing: new RoutingCache({
+        db: knex,
+        integrations: new IntegrationStore(knex),
+        overrides: new OverrideStore(knex),
+      }),
+      roster: {
+        plannerWith: async overrides => {
+          plannedWith.push(overrides);
+          return () => plan;
+        },
+      },
+    });
   let openings: CallOpenings;
 
   beforeEach(async () => {
     knex = await databases.init(id);
     await applyMigrations(knex);
     await savePlatformIntegration(knex, { blocklist: ['+1900*'] });
-    plannedWindows = [];
-    openings = new CallOpenings({
-      db: knex,
-      integrations: new IntegrationStore(knex),
-      roster: {
-        planner: async (from, to) => {
-          plannedWindows.push([from, to]);
-          return () => plan;
-        },
-      },
-    });
+    plannedWith = [];
+    openings = replica();
   });
 
   const call = (callSid: string, changes: Partial<IncomingCall> = {}) => ({
@@ -98,14 +109,13 @@ describe.each(databases.eachSupportedId())('CallOpenings on %s', id => {
     expect(await count('alerts')).toBe(40);
     // Call received and the first responder rung, for each call.
     expect(await count('alert_events')).toBe(80);
-    // One call alone, then the rest together, duplicate included: each
-    // batch reads the numbers once and writes once, in one statement on
-    // PostgreSQL and in a transaction (BEGIN, three inserts, COMMIT) on
-    // SQLite. A write per call would take 41 times that.
-    expect(statements).toBe(id === 'POSTGRES_15' ? 2 * 2 : 2 * 6);
-    // Each batch read the overrides for the instants of its calls.
-    const [from, to] = plannedWindows[plannedWindows.length - 1];
-    expect(from.getTime()).toBeLessThan(to.getTime());
+    // One call alone, then the rest together, duplicate included. The
+    // first batch reads the routing (its version, the overrides, the
+    // number); then each batch writes once: one statement on PostgreSQL, a
+    // transaction (BEGIN, the version, three inserts, COMMIT) on SQLite. A
+    // write per call would take 41 times that.
+    expect(statements).toBe(id === 'POSTGRES_15' ? 3 + 2 * 1 : 3 + 2 * 6);
+    expect(plannedWith).toHaveLength(2);
   });
 
   it('turns away a blocked caller and a number nobody owns, in the same batch', async () => {
@@ -133,5 +143,49 @@ describe.each(databases.eachSupportedId())('CallOpenings on %s', id => {
     );
     expect(await count('call_rejections')).toBe(2);
     expect(await knex('call_sessions').pluck('call_sid')).toEqual(['CA1']);
+  });
+
+  it('decides each call from the routing as it is, whichever replica changed it', async () => {
+    // This replica's view now holds the hotline and an unknown number.
+    expect(
+      (
+        await Promise.all([
+          openings.open(call('CA1', { from: '+4930555111' })),
+          openings.open(call('CA2', { to: '+14155559999' })),
+        ])
+      ).map(o => o.decision.kind),
+    ).toEqual(['accepted', 'not-in-service']);
+
+    // Another replica blocks a caller and gives the team the other number.
+    await savePlatformIntegration(knex, {
+      blocklist: ['+4930555111'],
+      numbers: [
+        { number: HOTLINE, country: 'US', source: 'attached' },
+        { number: '+14155559999', country: 'US', source: 'attached' },
+      ],
+    });
+    expect(
+      (await openings.open(call('CA3', { from: '+4930555111' }))).decision.kind,
+    ).toBe('rejected');
+    expect(
+      (await openings.open(call('CA4', { to: '+14155559999' }))).decision.kind,
+    ).toBe('accepted');
+
+    // And an override made anywhere is planned with from the next call.
+    const at = new Date();
+    await new OverrideStore(knex).create({
+      scheduleRef: 'schedule:default/platform-primary',
+      userRef: 'user:default/carol',
+      start: new Date(at.getTime() - 3600_000),
+      end: new Date(at.getTime() + 3600_000),
+      createdBy: 'user:default/carol',
+    });
+    await openings.open(call('CA5', { at }));
+    expect(plannedWith[plannedWith.length - 1]).toEqual([
+      expect.objectContaining({ userRef: 'user:default/carol' }),
+    ]);
+    expect(await knex('call_sessions').pluck('call_sid')).toEqual(
+      expect.arrayContaining(['CA1', 'CA4', 'CA5']),
+    );
   });
 });

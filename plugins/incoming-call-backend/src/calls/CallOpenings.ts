@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import type { Planner } from '../roster/RosterService';
+import { ConflictError } from '@backstage/errors';
+import type { Planner, RosterService } from '../roster/RosterService';
 import type { NewAlert, NewAlertEvent } from '../store/AlertStore';
-import type { IntegrationStore } from '../store/IntegrationStore';
 import { Batcher } from './Batcher';
 import type { CallSession } from './CallStore';
+import type { RoutingCache } from './RoutingCache';
 import {
   callerQueue,
   decideIncomingCall,
@@ -144,13 +145,18 @@ function recordOf(
   };
 }
 
+/** Routing that changes this often while one batch is recorded is refused. */
+const MAX_ATTEMPTS = 3;
+
 /**
  * Takes arriving calls, with group commit: the calls that arrive while one
- * batch is being written share the next, which looks up their numbers and
- * the overrides in force once, decides each call, and records the accepted
- * ones (alert, events, session) and the rejected ones in one transaction.
- * A lone call is handled at once; a burst of hundreds shares a few round
- * trips. Each webhook still answers only once its call is stored.
+ * batch is being written share the next, which decides each call from the
+ * replica's routing view (integrations and overrides, see `RoutingCache`)
+ * and records the accepted ones (alert, events, session) and the rejected
+ * ones at once, provided the routing has not changed meanwhile; if it has,
+ * the batch is decided again from a fresh view. A lone call is handled at
+ * once; a burst of hundreds shares a few round trips. Each webhook still
+ * answers only once its call is stored.
  */
 export class CallOpenings {
   private readonly batches: Batcher<IncomingCall, OpenedCall>;
@@ -158,8 +164,8 @@ export class CallOpenings {
   constructor(
     private readonly deps: {
       db: Knex;
-      integrations: Pick<IntegrationStore, 'getByNumbers'>;
-      roster: { planner(from: Date, to: Date): Promise<Planner> };
+      routing: Pick<RoutingCache, 'view' | 'invalidate'>;
+      roster: Pick<RosterService, 'plannerWith'>;
     },
   ) {
     this.batches = new Batcher(calls => this.openAll(calls));
@@ -170,54 +176,76 @@ export class CallOpenings {
   }
 
   private async openAll(calls: IncomingCall[]): Promise<OpenedCall[]> {
-    const { integrations, roster } = this.deps;
-    const times = calls.map(c => c.at.getTime());
-    const [byNumber, plan] = await Promise.all([
-      integrations.getByNumbers(calls.map(c => c.to)),
-      roster.planner(
-        new Date(Math.min(...times)),
-        new Date(Math.max(...times)),
-      ),
-    ]);
-    const decisions = calls.map(call =>
-      decideIncomingCall({ ...call, integration: byNumber.get(call.to) }),
+    const { routing, roster } = this.deps;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const view = await routing.view(calls.map(c => c.to));
+      const plan = await roster.plannerWith(view.overrides);
+      const decisions = calls.map(call =>
+        decideIncomingCall({
+          ...call,
+          integration: view.integrationOf(call.to),
+        }),
+      );
+      const records = decisions.map((decision, i) =>
+        decision.kind === 'accepted'
+          ? recordOf(decision, calls[i], plan)
+          : undefined,
+      );
+      const recorded = await this.write(
+        calls,
+        decisions,
+        records,
+        view.version,
+      );
+      if (!recorded) {
+        routing.invalidate();
+        continue;
+      }
+      return decisions.map((decision, i) => {
+        const record = records[i];
+        return record && recorded.has(record.alertId)
+          ? {
+              decision,
+              started: {
+                session: record.session,
+                transition: record.transition,
+              },
+            }
+          : { decision };
+      });
+    }
+    throw new ConflictError(
+      'The routing changed too often while the calls were being recorded',
     );
-    const records = decisions.map((decision, i) =>
-      decision.kind === 'accepted'
-        ? recordOf(decision, calls[i], plan)
-        : undefined,
-    );
-    const recorded = await this.write(calls, decisions, records);
-    return decisions.map((decision, i) => {
-      const record = records[i];
-      return record && recorded.has(record.alertId)
-        ? {
-            decision,
-            started: { session: record.session, transition: record.transition },
-          }
-        : { decision };
-    });
   }
 
-  /** Writes the batch; returns the alert ids of the calls it recorded. */
+  /**
+   * Writes the batch if the routing is still `routingVersion`; returns the
+   * alert ids of the calls it recorded, or undefined.
+   */
   private write(
     calls: IncomingCall[],
     decisions: IncomingCallDecision[],
     records: Array<CallRecord | undefined>,
-  ): Promise<Set<string>> {
-    return recordArrivals(this.deps.db, {
-      accepted: records.filter((r): r is CallRecord => r !== undefined),
-      rejected: decisions.flatMap((decision, i) =>
-        decision.kind === 'rejected'
-          ? [
-              {
-                integrationId: decision.integration.id,
-                callerNumber: calls[i].from,
-                at: calls[i].at,
-              },
-            ]
-          : [],
-      ),
-    });
+    routingVersion: number,
+  ): Promise<Set<string> | undefined> {
+    return recordArrivals(
+      this.deps.db,
+      {
+        accepted: records.filter((r): r is CallRecord => r !== undefined),
+        rejected: decisions.flatMap((decision, i) =>
+          decision.kind === 'rejected'
+            ? [
+                {
+                  integrationId: decision.integration.id,
+                  callerNumber: calls[i].from,
+                  at: calls[i].at,
+                },
+              ]
+            : [],
+        ),
+      },
+      routingVersion,
+    );
   }
 }

@@ -13,6 +13,7 @@ import {
   rejectionRow,
   sessionRow,
 } from './CallStore';
+import { readRoutingVersion } from '../store/routingVersion';
 
 /** What a batch of arriving calls writes. */
 export interface Arrivals {
@@ -28,14 +29,19 @@ export interface Arrivals {
 /**
  * On PostgreSQL, the whole batch is one statement: data-modifying CTEs,
  * each table's rows passed as one JSON parameter and typed by the table
- * itself. A statement is atomic on its own, so the webhook waits for one
- * round trip instead of five (BEGIN, three inserts, COMMIT).
+ * itself, and nothing written unless the routing version is still the one
+ * the calls were decided from. A statement is atomic on its own, so the
+ * webhook waits for one round trip instead of six (BEGIN, the version,
+ * three inserts, COMMIT).
  */
 const POSTGRES_ARRIVALS = `
-WITH sessions AS (
+WITH current_routing AS (
+  SELECT 1 FROM routing_version WHERE id = 'routing' AND version = ?
+), sessions AS (
   INSERT INTO call_sessions (call_sid, integration_id, alert_id, state, version, data, wake_at, created_at, updated_at)
   SELECT call_sid, integration_id, alert_id, state, version, data, wake_at, created_at, updated_at
   FROM jsonb_populate_recordset(NULL::call_sessions, ?::jsonb)
+  WHERE EXISTS (SELECT 1 FROM current_routing)
   ON CONFLICT (call_sid) DO NOTHING
   RETURNING alert_id
 ), new_alerts AS (
@@ -53,21 +59,27 @@ WITH sessions AS (
   INSERT INTO call_rejections (integration_id, caller_number, at)
   SELECT r.integration_id, r.caller_number, r.at
   FROM jsonb_populate_recordset(NULL::call_rejections, ?::jsonb) AS r
+  WHERE EXISTS (SELECT 1 FROM current_routing)
 )
-SELECT alert_id FROM sessions`;
+SELECT EXISTS (SELECT 1 FROM current_routing) AS current,
+  ARRAY(SELECT alert_id FROM sessions) AS recorded`;
 
 /**
- * Records a batch of arriving calls, all or nothing, and returns the alert
- * ids of the calls it recorded: a call whose SID is recorded already (by
- * another replica, or on Twilio's retry of its webhook) keeps its first
+ * Records a batch of arriving calls, all or nothing, if they were decided
+ * from the current routing (`routingVersion`, see `RoutingCache`); returns
+ * the alert ids of the calls it recorded, or `undefined`, writing nothing,
+ * when the routing has changed since. A call whose SID is recorded already
+ * (by another replica, or on Twilio's retry of its webhook) keeps its first
  * alert and gets no second one; so does a call named twice in the batch.
  */
 export async function recordArrivals(
   db: Knex,
   { accepted, rejected }: Arrivals,
-): Promise<Set<string>> {
+  routingVersion: number,
+): Promise<Set<string> | undefined> {
   if (db.client.dialect === 'postgresql') {
     const { rows } = await db.raw(POSTGRES_ARRIVALS, [
+      routingVersion,
       JSON.stringify(accepted.map(a => sessionRow(a.session, a.alert.at))),
       JSON.stringify(accepted.map(a => alertRow(a.session.alertId, a.alert))),
       JSON.stringify(
@@ -77,16 +89,18 @@ export async function recordArrivals(
       ),
       JSON.stringify(rejected.map(rejectionRow)),
     ]);
-    return new Set(rows.map((row: { alert_id: string }) => row.alert_id));
+    const [{ current, recorded }] = rows as Array<{
+      current: boolean;
+      recorded: string[];
+    }>;
+    return current ? new Set(recorded) : undefined;
   }
   // SQLite runs in the process: its round trips cost next to nothing.
-  if (accepted.length === 0) {
-    await new CallStore(db).recordRejections(rejected);
-    return new Set();
-  }
   return db.transaction(async tx => {
+    if ((await readRoutingVersion(tx)) !== routingVersion) return undefined;
     const calls = new CallStore(tx);
     await calls.recordRejections(rejected);
+    if (accepted.length === 0) return new Set<string>();
     // Sessions first: only the calls recorded now get an alert.
     const recorded = await calls.startSessions(
       accepted.map(a => ({ session: a.session, at: a.alert.at })),

@@ -39,18 +39,15 @@ export class RosterService {
     usersToTry: number,
     at: Date,
   ): Promise<DialPlan> {
-    return (await this.planner(at, at))(recipients, usersToTry, at);
+    return dialPlan({ ...(await this.inputs(at)), at, recipients, usersToTry });
   }
 
   /**
-   * Plans for any instant from `from` to `to`, from one read of the
-   * overrides: for a batch of calls arriving together.
+   * Plans from overrides read beforehand, for any instant they cover: for
+   * the calls arriving together, from the overrides a replica keeps.
    */
-  async planner(from: Date, to: Date): Promise<Planner> {
-    const [snapshot, overrides] = await Promise.all([
-      this.catalog.snapshot(),
-      this.overrides.inForceDuring(from, to),
-    ]);
+  async plannerWith(overrides: readonly Override[]): Promise<Planner> {
+    const snapshot = await this.catalog.snapshot();
     return (recipients, usersToTry, at) =>
       dialPlan({ snapshot, overrides, at, recipients, usersToTry });
   }

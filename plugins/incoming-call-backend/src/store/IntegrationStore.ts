@@ -5,6 +5,7 @@ import type {
   IntegrationConfig,
 } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
+import { bumpRoutingVersion } from './routingVersion';
 
 interface IntegrationRow {
   id: string;
@@ -42,11 +43,6 @@ export class IntegrationStore {
       .where({ id })
       .first();
     return row && toIntegration(row);
-  }
-
-  /** The integration a phone number routes to. */
-  async getByNumber(number: string): Promise<Integration | undefined> {
-    return (await this.getByNumbers([number])).get(number);
   }
 
   /** The integrations the numbers route to, by number, in one query. */
@@ -125,6 +121,7 @@ export class IntegrationStore {
         await tx('integrations').insert(row);
       }
 
+      await bumpRoutingVersion(tx);
       await tx('phone_numbers').where({ integration_id: id }).delete();
       if (config.numbers.length > 0) {
         await tx('phone_numbers').insert(

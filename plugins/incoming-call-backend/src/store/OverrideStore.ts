@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScheduleOverride } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import type { Override } from '../roster/onCall';
+import { bumpRoutingVersion } from './routingVersion';
 
 interface OverrideRow {
   id: string;
@@ -42,16 +43,22 @@ export class OverrideStore {
       created_by: options.createdBy,
       created_at: Date.now(),
     };
-    await this.db('schedule_overrides').insert(row);
+    await this.db.transaction(async tx => {
+      await tx('schedule_overrides').insert(row);
+      await bumpRoutingVersion(tx);
+    });
     return toOverride(row);
   }
 
   /** Removes an override of the schedule; false when there was none. */
   async delete(scheduleRef: string, id: string): Promise<boolean> {
-    const deleted = await this.db('schedule_overrides')
-      .where({ id, schedule_ref: scheduleRef })
-      .delete();
-    return deleted > 0;
+    return this.db.transaction(async tx => {
+      const deleted = await tx('schedule_overrides')
+        .where({ id, schedule_ref: scheduleRef })
+        .delete();
+      if (deleted > 0) await bumpRoutingVersion(tx);
+      return deleted > 0;
+    });
   }
 
   /** A schedule's overrides that have not ended by `now`, soonest first. */
@@ -72,15 +79,18 @@ export class OverrideStore {
   }
 
   /**
-   * Every override in force at some instant from `from` to `to` (both
-   * included), newest first: what the resolver needs for any instant in
-   * between, read once.
+   * Every override in force at some instant from `from` on (up to `to`,
+   * included, when given), newest first: what the resolver needs for any
+   * instant in between, read once.
    */
-  async inForceDuring(from: Date, to: Date): Promise<Override[]> {
-    const rows = await this.db<OverrideRow>('schedule_overrides')
-      .where('end_at', '>', from.getTime())
-      .where('start_at', '<=', to.getTime())
-      .orderBy('created_at', 'desc');
+  async inForceDuring(from: Date, to?: Date): Promise<Override[]> {
+    let query = this.db<OverrideRow>('schedule_overrides').where(
+      'end_at',
+      '>',
+      from.getTime(),
+    );
+    if (to) query = query.where('start_at', '<=', to.getTime());
+    const rows = await query.orderBy('created_at', 'desc');
     return rows.map(row => ({
       scheduleRef: row.schedule_ref,
       userRef: row.user_ref,
