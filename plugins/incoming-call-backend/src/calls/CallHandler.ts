@@ -10,7 +10,7 @@ import type { IntegrationStore } from '../store/IntegrationStore';
 import { Batcher } from './Batcher';
 import { CallOpenings, type IncomingCall } from './CallOpenings';
 import type { RoutingCache } from './RoutingCache';
-import { type CallSession, CallStore } from './CallStore';
+import { type CallSession, CallStore, type SessionAdvance } from './CallStore';
 import { decideMenuChoice } from './decideIncomingCall';
 import { mayTakeCall, userOfIdentity } from './browserPickup';
 import {
@@ -106,10 +106,7 @@ export class CallHandler {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly now: () => number;
   private readonly openings: CallOpenings;
-  private readonly advances: Batcher<
-    Parameters<CallStore['advanceMany']>[0][number],
-    boolean
-  >;
+  private readonly advances: Batcher<SessionAdvance, boolean>;
 
   constructor(private readonly deps: CallHandlerDeps) {
     this.now = deps.now ?? Date.now;

@@ -48,6 +48,13 @@ const toSession = (row: CallSessionRow): CallSession => {
   };
 };
 
+/** A session read at `session.version`, to be moved on to `flow`. */
+export interface SessionAdvance {
+  session: CallSession;
+  flow: CallSessionState;
+  at: Date;
+}
+
 /** A caller a blocklist turned away. */
 export interface Rejection {
   integrationId: string;
@@ -133,9 +140,7 @@ export class CallStore {
    * advanced at most once: its first entry is tried, the others are not
    * stored.
    */
-  async advanceMany(
-    advances: Array<{ session: CallSession; flow: CallSessionState; at: Date }>,
-  ): Promise<boolean[]> {
+  async advanceMany(advances: SessionAdvance[]): Promise<boolean[]> {
     const first = new Map<string, number>();
     advances.forEach(({ session }, i) => {
       if (!first.has(session.callSid)) first.set(session.callSid, i);
