@@ -1,3 +1,4 @@
+import type { IntegrationConfig } from '@icr/plugin-incoming-call-common';
 import { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
@@ -158,6 +159,109 @@ describe.each(databases.eachSupportedId())(
         'caller-hung-up',
       ]);
       expect(network.calls().filter(c => c.to === CAROL)).toEqual([]);
+    });
+
+    /** Changes the Platform integration as its team owner would. */
+    const changeIntegration = async (changes: Partial<IntegrationConfig>) => {
+      const integrations = new IntegrationStore(knex);
+      const current = (await integrations.getByTeam('group:default/platform'))!;
+      await integrations.save({
+        teamRef: current.teamRef,
+        config: { ...current.config, ...changes },
+        updatedBy: 'user:default/ana',
+      });
+    };
+
+    it("greets and holds the caller in the integration's language, then takes a voicemail in it", async () => {
+      await changeIntegration({
+        language: 'de-DE',
+        welcome: {
+          type: 'text',
+          text: 'Sie haben die Plattform-Hotline erreicht.',
+        },
+      });
+      network.setPhone(ANA, { kind: 'no-answer' });
+      network.setPhone(CAROL, { kind: 'busy' });
+      const caller = network.call('+4930555000', HOTLINE, {
+        voicemailSeconds: 8,
+      });
+
+      await settle(network, async () =>
+        expect((await timeline()).events).toContain('voicemail'),
+      );
+      expect(caller.heard).toEqual([
+        'Sie haben die Plattform-Hotline erreicht.',
+        // Held in the caller's own queue while the phones rang.
+        '[hold music]',
+        'Im Moment ist niemand erreichbar. Bitte hinterlassen Sie nach dem Signalton eine Nachricht.',
+        'Vielen Dank. Auf Wiederhören.',
+      ]);
+    });
+
+    describe('auto-attendant', () => {
+      const menu = (options: IntegrationConfig['autoAttendant']['options']) =>
+        changeIntegration({
+          autoAttendant: {
+            enabled: true,
+            prompt: { type: 'text', text: 'Press 1 for Ana.' },
+            options,
+          },
+        });
+      const ANA_OPTION = {
+        key: '1' as const,
+        label: 'Ana',
+        recipients: ['user:default/ana'],
+      };
+
+      it("rings only the chosen option's recipients, with * for any other key", async () => {
+        await menu([
+          ANA_OPTION,
+          { key: '*', label: 'Anyone', recipients: ['user:default/carol'] },
+        ]);
+        network.setPhone(CAROL, { kind: 'answer', press: '1' });
+        const caller = network.call('+4930555000', HOTLINE, { keys: ['7'] });
+
+        await settle(network, () =>
+          expect(network.get(caller.sid).bridgedWith).toBeDefined(),
+        );
+        expect(network.get(network.get(caller.sid).bridgedWith!).to).toBe(
+          CAROL,
+        );
+        expect(caller.heard).toContain('Press 1 for Ana.');
+        expect(network.calls().filter(c => c.to === ANA)).toEqual([]);
+        expect((await timeline()).events).toEqual([
+          'call-received',
+          'menu-choice',
+          'responder-dialled',
+          'answered',
+        ]);
+      });
+
+      it('asks once more after a key that is no option, and ends the call after a second', async () => {
+        await menu([ANA_OPTION]);
+        const caller = network.call('+4930555000', HOTLINE, {
+          keys: ['7', '9'],
+        });
+
+        await settle(network, async () =>
+          expect((await timeline()).status).toBe('closed'),
+        );
+        expect(caller.heard).toEqual([
+          'You have reached the Platform support line. Please hold while we connect you to the engineer on call.',
+          'Press 1 for Ana.',
+          'Sorry, that is not one of the options.',
+          'Press 1 for Ana.',
+          'Thank you. Goodbye.',
+        ]);
+        expect(network.get(caller.sid).status).toBe('completed');
+        expect(network.calls()).toHaveLength(1);
+        expect((await timeline()).events).toEqual([
+          'call-received',
+          'menu-choice',
+          'menu-choice',
+          'call-ended',
+        ]);
+      });
     });
 
     it('rejects a blocked caller on the network', async () => {
