@@ -9,8 +9,11 @@ interface Pending<I, O> {
  * processed, the items arriving meanwhile queue for the next, which handles
  * them all in one go. A lone item is processed at once; a burst of hundreds
  * shares a handful of round trips instead of queueing for the connection
- * pool one by one. When a batch fails, its items are processed again one by
- * one, so one bad item (a duplicate webhook) fails alone.
+ * pool one by one. A batch fails as a whole, with its error for each item:
+ * what fails a batch (the database gone, a pool timeout) would fail its
+ * items one by one too, only later; the batch after it is tried afresh.
+ * Processing must therefore not fail for one item's sake (a duplicate is
+ * an outcome, not an error).
  */
 export class Batcher<I, O> {
   private readonly queue: Pending<I, O>[] = [];
@@ -40,16 +43,7 @@ export class Batcher<I, O> {
         const outputs = await this.process(batch.map(p => p.item));
         batch.forEach((p, i) => p.resolve(outputs[i]));
       } catch (error) {
-        if (batch.length === 1) {
-          batch[0].reject(error);
-          continue;
-        }
-        for (const pending of batch) {
-          await this.process([pending.item]).then(
-            ([output]) => pending.resolve(output),
-            pending.reject,
-          );
-        }
+        batch.forEach(p => p.reject(error));
       }
     }
     this.running = false;

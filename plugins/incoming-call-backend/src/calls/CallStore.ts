@@ -62,15 +62,26 @@ export interface Rejection {
   at: Date;
 }
 
+/** Orders things by call SID: the order replicas lock sessions in. */
+export const bySid =
+  <T>(sid: (item: T) => string) =>
+  (a: T, b: T) =>
+    sid(a) < sid(b) ? -1 : sid(a) > sid(b) ? 1 : 0;
+
+/** The columns that follow from a call's engine state. */
+const flowColumns = (flow: CallSessionState, context: CallContext) => ({
+  state: flow.state,
+  data: JSON.stringify({ flow, context }),
+  wake_at: wakeAt(flow, context.ringTimeoutSeconds) ?? null,
+});
+
 /** The row of a call that has just arrived. */
 export const sessionRow = (session: CallSession, at: Date): CallSessionRow => ({
   call_sid: session.callSid,
   integration_id: session.integrationId,
   alert_id: session.alertId,
-  state: session.flow.state,
   version: session.version,
-  data: JSON.stringify({ flow: session.flow, context: session.context }),
-  wake_at: wakeAt(session.flow, session.context.ringTimeoutSeconds) ?? null,
+  ...flowColumns(session.flow, session.context),
   created_at: at.getTime(),
   updated_at: at.getTime(),
 });
@@ -105,7 +116,11 @@ export class CallStore {
     const rows: Array<{ alert_id: string }> = await this.db<CallSessionRow>(
       'call_sessions',
     )
-      .insert(arrivals.map(({ session, at }) => sessionRow(session, at)))
+      .insert(
+        [...arrivals]
+          .sort(bySid(a => a.session.callSid))
+          .map(({ session, at }) => sessionRow(session, at)),
+      )
       .onConflict('call_sid')
       .ignore()
       .returning('alert_id');
@@ -125,10 +140,8 @@ export class CallStore {
     const updated = await this.db<CallSessionRow>('call_sessions')
       .where({ call_sid: session.callSid, version: session.version })
       .update({
-        state: flow.state,
+        ...flowColumns(flow, session.context),
         version: session.version + 1,
-        data: JSON.stringify({ flow, context: session.context }),
-        wake_at: wakeAt(flow, session.context.ringTimeoutSeconds) ?? null,
         updated_at: at.getTime(),
       });
     return updated === 1;
@@ -145,7 +158,11 @@ export class CallStore {
     advances.forEach(({ session }, i) => {
       if (!first.has(session.callSid)) first.set(session.callSid, i);
     });
-    const tried = [...first.values()].map(i => advances[i]);
+    // In call SID order, so that replicas advancing the same calls lock
+    // their rows in the same order and never deadlock.
+    const tried = [...first.values()]
+      .map(i => advances[i])
+      .sort(bySid(a => a.session.callSid));
     // Portable to SQLite and PostgreSQL: the VALUES columns are column1..6,
     // typed by CAST, and the RETURNING column is unqualified.
     const values =
@@ -157,14 +174,17 @@ export class CallStore {
        WHERE call_sessions.call_sid = v.column1
          AND call_sessions.version = v.column2
        RETURNING call_sid`,
-      tried.flatMap(({ session, flow, at }) => [
-        session.callSid,
-        session.version,
-        flow.state,
-        JSON.stringify({ flow, context: session.context }),
-        wakeAt(flow, session.context.ringTimeoutSeconds) ?? null,
-        at.getTime(),
-      ]),
+      tried.flatMap(({ session, flow, at }) => {
+        const { state, data, wake_at } = flowColumns(flow, session.context);
+        return [
+          session.callSid,
+          session.version,
+          state,
+          data,
+          wake_at,
+          at.getTime(),
+        ];
+      }),
     );
     const rows: Array<{ call_sid: string }> = Array.isArray(result)
       ? result

@@ -41,4 +41,16 @@ describe.each(databases.eachSupportedId())('OutboundCallLimiter on %s', id => {
     expect(await replicaB.reserve(0)).toBe(1000);
     expect(await otherAccount.reserve(0)).toBe(0);
   });
+
+  it('hands out whole milliseconds, never early, at a rate that does not divide a second', async () => {
+    const knex = await databases.init(id);
+    await applyMigrations(knex);
+    const limiter = new OutboundCallLimiter(knex, 'AC1', 3);
+
+    const slots = await Promise.all(
+      Array.from({ length: 4 }, () => limiter.reserve(0)),
+    );
+    // 333.333… ms apart, rounded up.
+    expect([...slots].sort((a, b) => a - b)).toEqual([0, 334, 667, 1000]);
+  });
 });

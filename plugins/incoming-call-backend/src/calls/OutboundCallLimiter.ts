@@ -22,7 +22,10 @@ export class OutboundCallLimiter {
     this.reservations = new Batcher(nows => this.reserveMany(nows));
   }
 
-  /** Reserves the next free slot at or after `now` (ms) and returns it (ms). */
+  /**
+   * Reserves the next free slot at or after `now` (ms) and returns it, in
+   * whole ms.
+   */
   reserve(now: number): Promise<number> {
     return this.reservations.submit(now);
   }
@@ -39,7 +42,10 @@ export class OutboundCallLimiter {
       next = (await this.take(nows))!;
     }
     const first = next - nows.length * this.intervalMicros;
-    return nows.map((_, i) => (first + i * this.intervalMicros) / 1000);
+    // Whole milliseconds, never early: times are stored as bigint ms.
+    return nows.map((_, i) =>
+      Math.ceil((first + i * this.intervalMicros) / 1000),
+    );
   }
 
   /** Moves the account's next free slot on; undefined without its row. */

@@ -9,6 +9,7 @@ import {
 import {
   type CallSession,
   CallStore,
+  bySid,
   type Rejection,
   rejectionRow,
   sessionRow,
@@ -80,7 +81,13 @@ export async function recordArrivals(
   if (db.client.dialect === 'postgresql') {
     const { rows } = await db.raw(POSTGRES_ARRIVALS, [
       routingVersion,
-      JSON.stringify(accepted.map(a => sessionRow(a.session, a.alert.at))),
+      // In call SID order, so that replicas recording the same calls take
+      // their keys in the same order and never deadlock.
+      JSON.stringify(
+        [...accepted]
+          .sort(bySid(a => a.session.callSid))
+          .map(a => sessionRow(a.session, a.alert.at)),
+      ),
       JSON.stringify(accepted.map(a => alertRow(a.session.alertId, a.alert))),
       JSON.stringify(
         accepted.flatMap(a =>
