@@ -124,6 +124,8 @@ describe.each(databases.eachSupportedId())('CallOpenings on %s', id => {
       openings.open(call('CA2', { from: '+19005550000' })),
       openings.open(call('CA3', { to: '+14155559999' })),
       openings.open(call('CA4', { from: '+19005550001' })),
+      // Delivered twice: counted once.
+      openings.open(call('CA4', { from: '+19005550001' })),
     ]);
 
     expect(opened.map(o => o.decision.kind)).toEqual([
@@ -131,9 +133,11 @@ describe.each(databases.eachSupportedId())('CallOpenings on %s', id => {
       'rejected',
       'not-in-service',
       'rejected',
+      'rejected',
     ]);
     expect(opened.map(o => Boolean(o.started))).toEqual([
       true,
+      false,
       false,
       false,
       false,

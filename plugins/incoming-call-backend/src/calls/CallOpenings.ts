@@ -237,6 +237,7 @@ export class CallOpenings {
           decision.kind === 'rejected'
             ? [
                 {
+                  callSid: calls[i].callSid,
                   integrationId: decision.integration.id,
                   callerNumber: calls[i].from,
                   at: calls[i].at,

@@ -57,6 +57,7 @@ export interface SessionAdvance {
 
 /** A caller a blocklist turned away. */
 export interface Rejection {
+  callSid: string;
   integrationId: string;
   callerNumber: string;
   at: Date;
@@ -88,6 +89,7 @@ export const sessionRow = (session: CallSession, at: Date): CallSessionRow => ({
 
 /** The row of a rejected caller. */
 export const rejectionRow = (rejection: Rejection) => ({
+  call_sid: rejection.callSid,
   integration_id: rejection.integrationId,
   caller_number: rejection.callerNumber,
   at: rejection.at.getTime(),
@@ -213,9 +215,12 @@ export class CallStore {
     return rows.map(toSession);
   }
 
-  /** Callers refused by a blocklist, in one statement. */
+  /** Callers refused by a blocklist, in one statement; each call once. */
   async recordRejections(rejections: Rejection[]) {
     if (rejections.length === 0) return;
-    await this.db('call_rejections').insert(rejections.map(rejectionRow));
+    await this.db('call_rejections')
+      .insert(rejections.map(rejectionRow))
+      .onConflict('call_sid')
+      .ignore();
   }
 }

@@ -57,10 +57,11 @@ WITH current_routing AS (
   FROM jsonb_populate_recordset(NULL::alert_events, ?::jsonb) AS r
   WHERE r.alert_id IN (SELECT id FROM new_alerts)
 ), rejections AS (
-  INSERT INTO call_rejections (integration_id, caller_number, at)
-  SELECT r.integration_id, r.caller_number, r.at
+  INSERT INTO call_rejections (call_sid, integration_id, caller_number, at)
+  SELECT r.call_sid, r.integration_id, r.caller_number, r.at
   FROM jsonb_populate_recordset(NULL::call_rejections, ?::jsonb) AS r
   WHERE EXISTS (SELECT 1 FROM current_routing)
+  ON CONFLICT (call_sid) DO NOTHING
 )
 SELECT EXISTS (SELECT 1 FROM current_routing) AS current,
   ARRAY(SELECT alert_id FROM sessions) AS recorded`;
@@ -94,7 +95,9 @@ export async function recordArrivals(
           a.events.map(e => eventRow(a.session.alertId, e)),
         ),
       ),
-      JSON.stringify(rejected.map(rejectionRow)),
+      JSON.stringify(
+        [...rejected].sort(bySid(r => r.callSid)).map(rejectionRow),
+      ),
     ]);
     const [{ current, recorded }] = rows as Array<{
       current: boolean;
