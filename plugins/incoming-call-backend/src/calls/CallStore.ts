@@ -66,8 +66,11 @@ export interface Rejection {
 /** Orders things by call SID: the order replicas lock sessions in. */
 export const bySid =
   <T>(sid: (item: T) => string) =>
-  (a: T, b: T) =>
-    sid(a) < sid(b) ? -1 : sid(a) > sid(b) ? 1 : 0;
+  (a: T, b: T) => {
+    const [x, y] = [sid(a), sid(b)];
+    if (x === y) return 0;
+    return x < y ? -1 : 1;
+  };
 
 /** The columns that follow from a call's engine state. */
 const flowColumns = (flow: CallSessionState, context: CallContext) => ({
