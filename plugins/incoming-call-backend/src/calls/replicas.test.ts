@@ -173,6 +173,54 @@ describeOnPostgres('backend replicas sharing one database on %s', id => {
     network.hangUp(caller.sid);
   });
 
+  it('gives the caller to one responder when two take the call in their browsers at the same instant', async () => {
+    network.setPhone(ANA, { kind: 'ring' });
+    const caller = network.call('+4930555000', HOTLINE);
+    await settle(() => expect(legsTo(ANA)[0]?.status).toBe('ringing'));
+    const { id: alertId } = await knex('alerts').first();
+
+    // Ana's browser reaches one replica, Carol's the other, together.
+    const connect = (replica: Replica, user: string, callSid: string) => {
+      const params = {
+        CallSid: callSid,
+        From: `client:user_default_${user}`,
+        alert: alertId,
+      };
+      return fetch(`${rootOf(replica)}/browser-connect`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'X-Twilio-Signature': twilio.getExpectedTwilioSignature(
+            AUTH_TOKEN,
+            `${PUBLIC_URL}/browser-connect`,
+            params,
+          ),
+        },
+        body: new URLSearchParams(params).toString(),
+      }).then(r => r.text());
+    };
+    const answers = await Promise.all([
+      connect(replicas[0], 'ana', 'CAbrowser-ana'),
+      connect(replicas[1], 'carol', 'CAbrowser-carol'),
+    ]);
+
+    const bridge = `<Dial><Queue>call-${caller.sid}</Queue></Dial>`;
+    expect(answers.filter(twiml => twiml.includes(bridge))).toHaveLength(1);
+    expect(
+      answers.filter(twiml =>
+        twiml.includes('Someone else has already taken this call'),
+      ),
+    ).toHaveLength(1);
+    const winner = answers[0].includes(bridge) ? 'ana' : 'carol';
+    expect((await knex('alerts').first()).acknowledged_by).toBe(
+      `user:default/${winner}`,
+    );
+    expect((await events()).filter(e => e === 'answered')).toHaveLength(1);
+    // The phone that was ringing stops.
+    await settle(() => expect(legsTo(ANA)[0].status).toBe('canceled'));
+    network.hangUp(caller.sid);
+  });
+
   it('loses nothing when the replica handling a call stops mid-call', async () => {
     network.setPhone(ANA, { kind: 'ring' });
     network.setPhone(CAROL, { kind: 'answer', press: '1' });
