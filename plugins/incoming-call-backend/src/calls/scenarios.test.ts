@@ -1,4 +1,8 @@
-import type { IntegrationConfig } from '@icr/plugin-incoming-call-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import type {
+  DialPlan,
+  IntegrationConfig,
+} from '@icr/plugin-incoming-call-common';
 import { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
@@ -15,6 +19,7 @@ import {
   savePlatformIntegration,
 } from '../__testUtils__/platformIntegration';
 import { IntegrationStore } from '../store/IntegrationStore';
+import { OverrideStore } from '../store/OverrideStore';
 
 jest.setTimeout(60_000);
 
@@ -37,6 +42,8 @@ describe.each(databases.eachSupportedId())(
   id => {
     let knex: Knex;
     let network: SimulatedPhoneNetwork;
+    /** The plugin's API on the test server. */
+    let api = '';
 
     beforeEach(async () => {
       knex = await databases.init(id);
@@ -49,9 +56,10 @@ describe.each(databases.eachSupportedId())(
         deliverTo: url => url.replace(PUBLIC_URL, local),
       });
       const { server } = await startCallBackend(knex, network.httpClient);
-      local = `http://127.0.0.1:${
+      api = `http://127.0.0.1:${
         (server.address() as AddressInfo).port
-      }/api/incoming-call/webhooks`;
+      }/api/incoming-call`;
+      local = `${api}/webhooks`;
       network.addNumber(HOTLINE, {
         voiceUrl: `${PUBLIC_URL}/voice`,
         statusCallback: `${PUBLIC_URL}/call-status`,
@@ -161,6 +169,9 @@ describe.each(databases.eachSupportedId())(
       expect(network.calls().filter(c => c.to === CAROL)).toEqual([]);
     });
 
+    const messages = async () =>
+      knex('alert_events').orderBy('seq').pluck('message');
+
     /** Changes the Platform integration as its team owner would. */
     const changeIntegration = async (changes: Partial<IntegrationConfig>) => {
       const integrations = new IntegrationStore(knex);
@@ -262,6 +273,57 @@ describe.each(databases.eachSupportedId())(
           'call-ended',
         ]);
       });
+    });
+
+    it("rings an escalation's immediate party first and holds its later rule until its delay", async () => {
+      // The escalation: whoever is on call for Platform primary at once,
+      // Carol after 5 minutes. Ana takes the schedule for now.
+      await changeIntegration({
+        recipients: ['escalation:default/platform-escalation'],
+      });
+      const now = Date.now();
+      await new OverrideStore(knex).create({
+        scheduleRef: 'schedule:default/platform-primary',
+        userRef: 'user:default/ana',
+        start: new Date(now - 3_600_000),
+        end: new Date(now + 3_600_000),
+        createdBy: 'user:default/ana',
+      });
+      network.setPhone(ANA, { kind: 'no-answer' });
+      network.setPhone(CAROL, { kind: 'answer', press: '1' });
+      // The dial plan the team's owners see on the team page.
+      const plan: DialPlan = await fetch(
+        `${api}/teams/default/platform/dial-plan`,
+        { headers: { Authorization: mockCredentials.user.header() } },
+      ).then(r => r.json());
+      expect(
+        plan.tiers.slice(0, 2).map(t => ({
+          delayMinutes: t.delayMinutes,
+          users: t.users.map(u => u.userRef),
+        })),
+      ).toEqual([
+        { delayMinutes: 0, users: ['user:default/ana'] },
+        { delayMinutes: 5, users: ['user:default/carol'] },
+      ]);
+
+      const caller = network.call('+4930555000', HOTLINE);
+      await settle(network, async () =>
+        expect(await messages()).toContain(
+          'Waiting until 5 min into the call to dial carol (platform-escalation, rule 2)',
+        ),
+      );
+      // Ana was rung; Carol, who would answer, was not rung early.
+      expect(
+        network
+          .calls()
+          .filter(c => c.sid !== caller.sid)
+          .map(c => c.to),
+      ).toEqual([ANA]);
+      expect(network.get(caller.sid).status).toBe('in-progress');
+      network.hangUp(caller.sid);
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
     });
 
     it('rejects a blocked caller on the network', async () => {
