@@ -1,4 +1,7 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  type BackendFeature,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Knex } from 'knex';
@@ -24,9 +27,15 @@ export const BROWSER = {
  * Twilio credentials, and the plugin's Twilio REST requests sent to
  * `httpClient` (a recording client or the simulated network).
  */
-export function startCallBackend(knex: Knex, httpClient: unknown) {
+export function startCallBackend(
+  knex: Knex,
+  httpClient: unknown,
+  /** More features, or services in place of the defaults (a scheduler). */
+  extra: BackendFeature[] = [],
+) {
   return startTestBackend({
     features: [
+      ...extra,
       incomingCallPlugin,
       createBackendModule({
         pluginId: 'incoming-call',

@@ -109,7 +109,7 @@ export class CallHandler {
   private readonly advances: Batcher<SessionAdvance, boolean>;
 
   constructor(private readonly deps: CallHandlerDeps) {
-    this.now = deps.now ?? Date.now;
+    this.now = deps.now ?? (() => Date.now());
     this.openings = new CallOpenings(deps);
     this.advances = new Batcher(items =>
       new CallStore(deps.db).advanceMany(items),

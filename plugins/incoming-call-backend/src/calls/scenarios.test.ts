@@ -1,4 +1,4 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type {
   DialPlan,
   IntegrationConfig,
@@ -44,6 +44,16 @@ describe.each(databases.eachSupportedId())(
     let network: SimulatedPhoneNetwork;
     /** The plugin's API on the test server. */
     let api = '';
+    /** The backend's scheduler: its tasks run when a test says so. */
+    let scheduler: ReturnType<typeof mockServices.scheduler.mock>;
+    const runTask = async (id: string) => {
+      const [task] = scheduler.scheduleTask.mock.calls.find(
+        ([t]) => t.id === id,
+      )!;
+      await (task.fn as (signal: AbortSignal) => Promise<void>)(
+        new AbortController().signal,
+      );
+    };
 
     beforeEach(async () => {
       knex = await databases.init(id);
@@ -55,7 +65,10 @@ describe.each(databases.eachSupportedId())(
         authToken: AUTH_TOKEN,
         deliverTo: url => url.replace(PUBLIC_URL, local),
       });
-      const { server } = await startCallBackend(knex, network.httpClient);
+      scheduler = mockServices.scheduler.mock();
+      const { server } = await startCallBackend(knex, network.httpClient, [
+        scheduler.factory,
+      ]);
       api = `http://127.0.0.1:${
         (server.address() as AddressInfo).port
       }/api/incoming-call`;
@@ -275,7 +288,7 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it("rings an escalation's immediate party first and holds its later rule until its delay", async () => {
+    it("rings an escalation's immediate party first, and its later rule once its delay is over", async () => {
       // The escalation: whoever is on call for Platform primary at once,
       // Carol after 5 minutes. Ana takes the schedule for now.
       await changeIntegration({
@@ -313,17 +326,50 @@ describe.each(databases.eachSupportedId())(
         ),
       );
       // Ana was rung; Carol, who would answer, was not rung early.
-      expect(
+      const responders = () =>
         network
           .calls()
           .filter(c => c.sid !== caller.sid)
-          .map(c => c.to),
-      ).toEqual([ANA]);
+          .map(c => c.to);
+      expect(responders()).toEqual([ANA]);
       expect(network.get(caller.sid).status).toBe('in-progress');
-      network.hangUp(caller.sid);
-      await settle(network, async () =>
-        expect((await timeline()).status).toBe('closed'),
-      );
+
+      // Five minutes on (the backend's clock only: the network's timers
+      // and the test's waits run as before), the sweep that runs every 5 s
+      // rings Carol, who takes the call.
+      jest.useFakeTimers({
+        now: Date.now() + 5 * 60_000,
+        advanceTimers: true,
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
+      try {
+        await runTask('incoming-call-sweep');
+        await settle(network, () =>
+          expect(network.get(caller.sid).bridgedWith).toBeDefined(),
+        );
+        expect(responders()).toEqual([ANA, CAROL]);
+        expect(network.get(network.get(caller.sid).bridgedWith!).to).toBe(
+          CAROL,
+        );
+        network.hangUp(caller.sid);
+        await settle(network, async () =>
+          expect((await timeline()).status).toBe('closed'),
+        );
+      } finally {
+        jest.useRealTimers();
+      }
+      expect((await timeline()).acknowledgedBy).toBe('user:default/carol');
     });
 
     it('rejects a blocked caller on the network', async () => {
