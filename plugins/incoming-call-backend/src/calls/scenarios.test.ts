@@ -46,9 +46,9 @@ describe.each(databases.eachSupportedId())(
     let api = '';
     /** The backend's scheduler: its tasks run when a test says so. */
     let scheduler: ReturnType<typeof mockServices.scheduler.mock>;
-    const runTask = async (id: string) => {
+    const runTask = async (taskId: string) => {
       const [task] = scheduler.scheduleTask.mock.calls.find(
-        ([t]) => t.id === id,
+        ([t]) => t.id === taskId,
       )!;
       await (task.fn as (signal: AbortSignal) => Promise<void>)(
         new AbortController().signal,
