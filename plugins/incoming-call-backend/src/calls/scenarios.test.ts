@@ -222,6 +222,52 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('takes a voicemail without ringing anyone when users to try is 0', async () => {
+      await changeIntegration({ usersToTry: 0 });
+      const caller = network.call('+4930555000', HOTLINE, {
+        voicemailSeconds: 5,
+      });
+
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      expect(network.calls()).toHaveLength(1);
+      expect(caller.heard.slice(1)).toEqual([
+        'Nobody is available right now. Please leave a message after the tone.',
+        'Thank you. Goodbye.',
+      ]);
+      expect((await timeline()).events).toEqual([
+        'call-received',
+        'note',
+        'voicemail',
+        'call-ended',
+      ]);
+    });
+
+    it('asks the caller to try again later when nobody answers and voicemail is off', async () => {
+      await changeIntegration({ voicemail: { enabled: false, prompt: null } });
+      network.setPhone(ANA, { kind: 'busy' });
+      network.setPhone(CAROL, { kind: 'no-answer' });
+      const caller = network.call('+4930555000', HOTLINE);
+
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      expect(caller.heard.at(-1)).toBe(
+        'Nobody is available right now. Please try again later. Goodbye.',
+      );
+      expect(network.get(caller.sid).status).toBe('completed');
+      expect((await timeline()).events).toEqual([
+        'call-received',
+        'responder-dialled',
+        'responder-outcome',
+        'responder-dialled',
+        'responder-outcome',
+        'note',
+        'call-ended',
+      ]);
+    });
+
     describe('auto-attendant', () => {
       const menu = (options: IntegrationConfig['autoAttendant']['options']) =>
         changeIntegration({
