@@ -4,15 +4,19 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import type { Knex } from 'knex';
+import type { AddressInfo } from 'node:net';
 import type { RequestClient } from 'twilio';
 import { incomingCallTwilioExtensionPoint } from '../calls/twilioExtensionPoint';
 import { incomingCallPlugin } from '../plugin';
 import { exampleEntities } from './exampleEntities';
+import { HOTLINE } from './platformIntegration';
 
+/** Where Twilio reaches the backend in call tests. */
+export const PUBLIC_ORIGIN = 'https://calls.example.com';
 /** The public webhook root Twilio signs over in call tests. */
-export const PUBLIC_URL =
-  'https://calls.example.com/api/incoming-call/webhooks';
+export const PUBLIC_URL = `${PUBLIC_ORIGIN}/api/incoming-call/webhooks`;
 export const ACCOUNT_SID = 'AC123';
 export const AUTH_TOKEN = 'test-auth-token';
 /** The API key browser pickup tokens are signed with in call tests. */
@@ -67,4 +71,29 @@ export function startCallBackend(
       }),
     ],
   });
+}
+
+/**
+ * A call backend on the simulated phone network. The network reaches the
+ * test server at the public origin, as through a tunnel (signatures stay
+ * over the public URL), and calls to the hotline go to the voice webhook.
+ * `root` is the test server's own origin.
+ */
+export async function startNetworkCallBackend(
+  knex: Knex,
+  extra: BackendFeature[] = [],
+) {
+  let root = '';
+  const network = new SimulatedPhoneNetwork({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    deliverTo: url => url.replace(PUBLIC_ORIGIN, root),
+  });
+  const backend = await startCallBackend(knex, network.httpClient, extra);
+  root = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
+  network.addNumber(HOTLINE, {
+    voiceUrl: `${PUBLIC_URL}/voice`,
+    statusCallback: `${PUBLIC_URL}/call-status`,
+  });
+  return { network, backend, root };
 }

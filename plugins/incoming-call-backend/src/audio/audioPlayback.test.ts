@@ -1,12 +1,9 @@
-import { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
+import type { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import type { Knex } from 'knex';
-import type { AddressInfo } from 'node:net';
 import { mp3WithId3Tag, ulawSamples } from '../__testUtils__/audioSamples';
 import {
-  ACCOUNT_SID,
-  AUTH_TOKEN,
-  PUBLIC_URL,
-  startCallBackend,
+  PUBLIC_ORIGIN,
+  startNetworkCallBackend,
 } from '../__testUtils__/callBackend';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { eventually } from '../__testUtils__/eventually';
@@ -20,7 +17,7 @@ jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 /** Where Twilio fetches media: next to the webhooks. */
-const PUBLIC_MEDIA = 'https://calls.example.com/api/incoming-call/media';
+const PUBLIC_MEDIA = `${PUBLIC_ORIGIN}/api/incoming-call/media`;
 
 describe.each(databases.eachSupportedId())(
   'uploaded audio on a call through the simulated network on %s',
@@ -31,21 +28,11 @@ describe.each(databases.eachSupportedId())(
 
     /** Fetches a public URL from the test server, as Twilio would. */
     const fetchPublic = (url: string) =>
-      fetch(url.replace('https://calls.example.com', localRoot));
+      fetch(url.replace(PUBLIC_ORIGIN, localRoot));
 
     beforeEach(async () => {
       knex = await databases.init(id);
-      network = new SimulatedPhoneNetwork({
-        accountSid: ACCOUNT_SID,
-        authToken: AUTH_TOKEN,
-        deliverTo: url => url.replace('https://calls.example.com', localRoot),
-      });
-      const { server } = await startCallBackend(knex, network.httpClient);
-      localRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      network.addNumber(HOTLINE, {
-        voiceUrl: `${PUBLIC_URL}/voice`,
-        statusCallback: `${PUBLIC_URL}/call-status`,
-      });
+      ({ network, root: localRoot } = await startNetworkCallBackend(knex));
     });
 
     it('plays the uploaded welcome and hold music from signed links that serve the bytes, and only those', async () => {

@@ -3,15 +3,9 @@ import type {
   DialPlan,
   IntegrationConfig,
 } from '@icr/plugin-incoming-call-common';
-import { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
-import type { AddressInfo } from 'node:net';
+import type { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import type { Knex } from 'knex';
-import {
-  ACCOUNT_SID,
-  AUTH_TOKEN,
-  PUBLIC_URL,
-  startCallBackend,
-} from '../__testUtils__/callBackend';
+import { startNetworkCallBackend } from '../__testUtils__/callBackend';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { eventually } from '../__testUtils__/eventually';
 import {
@@ -57,26 +51,10 @@ describe.each(databases.eachSupportedId())(
 
     beforeEach(async () => {
       knex = await databases.init(id);
-      // Twilio reaches the backend at its public URL; here that is a tunnel
-      // to the test server. Signatures stay over the public URL.
-      let local = '';
-      network = new SimulatedPhoneNetwork({
-        accountSid: ACCOUNT_SID,
-        authToken: AUTH_TOKEN,
-        deliverTo: url => url.replace(PUBLIC_URL, local),
-      });
       scheduler = mockServices.scheduler.mock();
-      const { server } = await startCallBackend(knex, network.httpClient, [
-        scheduler.factory,
-      ]);
-      api = `http://127.0.0.1:${
-        (server.address() as AddressInfo).port
-      }/api/incoming-call`;
-      local = `${api}/webhooks`;
-      network.addNumber(HOTLINE, {
-        voiceUrl: `${PUBLIC_URL}/voice`,
-        statusCallback: `${PUBLIC_URL}/call-status`,
-      });
+      const started = await startNetworkCallBackend(knex, [scheduler.factory]);
+      network = started.network;
+      api = `${started.root}/api/incoming-call`;
       await savePlatformIntegration(knex);
     });
 
