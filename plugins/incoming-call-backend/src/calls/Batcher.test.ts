@@ -1,7 +1,9 @@
 import { Batcher } from './Batcher';
 
+const tick = () => new Promise(resolve => setTimeout(resolve, 1));
+
 describe('Batcher', () => {
-  it('processes a lone item at once and what arrives meanwhile together', async () => {
+  it('processes what comes in together in one batch, and what arrives meanwhile in the next', async () => {
     const batches: number[][] = [];
     const batcher = new Batcher(async (items: number[]) => {
       batches.push(items);
@@ -9,11 +11,20 @@ describe('Batcher', () => {
       return items.map(i => i * 10);
     });
 
-    const first = batcher.submit(1);
-    const rest = [2, 3, 4].map(i => batcher.submit(i));
+    const first = [1, 2].map(i => batcher.submit(i));
+    await tick();
+    const meanwhile = [3, 4].map(i => batcher.submit(i));
 
-    expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30, 40]);
-    expect(batches).toEqual([[1], [2, 3, 4]]);
+    expect(await Promise.all([...first, ...meanwhile])).toEqual([
+      10, 20, 30, 40,
+    ]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    // Idle again: a lone item goes at once.
+    expect(await batcher.submit(5)).toBe(50);
+    expect(batches.at(-1)).toEqual([5]);
   });
 
   it('takes at most maxBatch items at a time', async () => {
@@ -23,22 +34,24 @@ describe('Batcher', () => {
       return items;
     }, 2);
 
-    await Promise.all([1, 2, 3, 4, 5, 6].map(i => batcher.submit(i)));
+    await Promise.all([1, 2, 3, 4, 5].map(i => batcher.submit(i)));
 
-    expect(sizes).toEqual([1, 2, 2, 1]);
+    expect(sizes).toEqual([2, 2, 1]);
   });
 
   it('fails a failed batch as a whole, and goes on with the next', async () => {
     let calls = 0;
     const batcher = new Batcher(async (items: number[]) => {
       calls++;
+      await tick();
       if (items.includes(3)) throw new Error(`batch with 3: ${items}`);
       return items.map(i => -i);
     });
 
-    const results = await Promise.allSettled(
-      [1, 2, 3, 4].map(i => batcher.submit(i)),
-    );
+    const first = batcher.submit(1);
+    await tick();
+    const failing = [2, 3, 4].map(i => batcher.submit(i));
+    const results = await Promise.allSettled([first, ...failing]);
 
     const failed = {
       status: 'rejected',

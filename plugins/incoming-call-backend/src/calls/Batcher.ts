@@ -7,7 +7,8 @@ interface Pending<I, O> {
 /**
  * Group commit for any work on the database: while one batch is being
  * processed, the items arriving meanwhile queue for the next, which handles
- * them all in one go. A lone item is processed at once; a burst of hundreds
+ * them all in one go. A lone item is processed at once (in the same turn of
+ * the event loop, after its I/O callbacks); a burst of hundreds
  * shares a handful of round trips instead of queueing for the connection
  * pool one by one. A batch fails as a whole, with its error for each item:
  * what fails a batch (the database gone, a pool timeout) would fail its
@@ -31,12 +32,17 @@ export class Batcher<I, O> {
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        // Once the I/O of this turn of the event loop has been read: the
+        // webhooks that came in together, and the work they started, go
+        // in one batch.
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain() {
-    this.running = true;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
