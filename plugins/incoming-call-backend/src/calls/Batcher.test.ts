@@ -1,6 +1,8 @@
 import { Batcher } from './Batcher';
 
 const tick = () => new Promise(resolve => setTimeout(resolve, 1));
+/** After the batches started in this turn of the event loop have begun. */
+const batchesBegun = () => new Promise(setImmediate);
 
 describe('Batcher', () => {
   it('processes what comes in together in one batch, and what arrives meanwhile in the next', async () => {
@@ -12,7 +14,7 @@ describe('Batcher', () => {
     });
 
     const first = [1, 2].map(i => batcher.submit(i));
-    await tick();
+    await batchesBegun();
     const meanwhile = [3, 4].map(i => batcher.submit(i));
 
     expect(await Promise.all([...first, ...meanwhile])).toEqual([
@@ -49,7 +51,7 @@ describe('Batcher', () => {
     });
 
     const first = batcher.submit(1);
-    await tick();
+    await batchesBegun();
     const failing = [2, 3, 4].map(i => batcher.submit(i));
     const results = await Promise.allSettled([first, ...failing]);
 

@@ -14,7 +14,8 @@ interface Pending<I, O> {
  * what fails a batch (the database gone, a pool timeout) would fail its
  * items one by one too, only later; the batch after it is tried afresh.
  * Processing must therefore not fail for one item's sake (a duplicate is
- * an outcome, not an error).
+ * an outcome, not an error), and retries itself what a second try cures
+ * (a statement that lost a race, see `retryTransient`).
  */
 export class Batcher<I, O> {
   private readonly queue: Pending<I, O>[] = [];

@@ -1,6 +1,7 @@
 import type { Integration, Language } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import type { CallSessionState, CallState } from './engine/callEngine';
+import { retryTransient } from '../store/retryTransient';
 import { wakeAt } from './engine/timers';
 
 /** What the adapters need to act on a call, fixed when it arrives. */
@@ -172,25 +173,27 @@ export class CallStore {
     // typed by CAST, and the RETURNING column is unqualified.
     const values =
       '(CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))';
-    const result = await this.db.raw(
-      `UPDATE call_sessions SET state = v.column3, version = v.column2 + 1,
+    const statement = () =>
+      this.db.raw(
+        `UPDATE call_sessions SET state = v.column3, version = v.column2 + 1,
          data = v.column4, wake_at = v.column5, updated_at = v.column6
        FROM (VALUES ${tried.map(() => values).join(', ')}) AS v
        WHERE call_sessions.call_sid = v.column1
          AND call_sessions.version = v.column2
        RETURNING call_sid`,
-      tried.flatMap(({ session, flow, at }) => {
-        const { state, data, wake_at } = flowColumns(flow, session.context);
-        return [
-          session.callSid,
-          session.version,
-          state,
-          data,
-          wake_at,
-          at.getTime(),
-        ];
-      }),
-    );
+        tried.flatMap(({ session, flow, at }) => {
+          const { state, data, wake_at } = flowColumns(flow, session.context);
+          return [
+            session.callSid,
+            session.version,
+            state,
+            data,
+            wake_at,
+            at.getTime(),
+          ];
+        }),
+      );
+    const result = await retryTransient(statement);
     const rows: Array<{ call_sid: string }> = Array.isArray(result)
       ? result
       : result.rows;

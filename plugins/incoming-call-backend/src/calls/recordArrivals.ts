@@ -14,6 +14,7 @@ import {
   rejectionRow,
   sessionRow,
 } from './CallStore';
+import { retryTransient } from '../store/retryTransient';
 import { readRoutingVersion } from '../store/routingVersion';
 
 /** What a batch of arriving calls writes. */
@@ -80,25 +81,27 @@ export async function recordArrivals(
   routingVersion: number,
 ): Promise<Set<string> | undefined> {
   if (db.client.dialect === 'postgresql') {
-    const { rows } = await db.raw(POSTGRES_ARRIVALS, [
-      routingVersion,
-      // In call SID order, so that replicas recording the same calls take
-      // their keys in the same order and never deadlock.
-      JSON.stringify(
-        [...accepted]
-          .sort(bySid(a => a.session.callSid))
-          .map(a => sessionRow(a.session, a.alert.at)),
-      ),
-      JSON.stringify(accepted.map(a => alertRow(a.session.alertId, a.alert))),
-      JSON.stringify(
-        accepted.flatMap(a =>
-          a.events.map(e => eventRow(a.session.alertId, e)),
+    const { rows } = await retryTransient(() =>
+      db.raw(POSTGRES_ARRIVALS, [
+        routingVersion,
+        // In call SID order, so that replicas recording the same calls take
+        // their keys in the same order and never deadlock.
+        JSON.stringify(
+          [...accepted]
+            .sort(bySid(a => a.session.callSid))
+            .map(a => sessionRow(a.session, a.alert.at)),
         ),
-      ),
-      JSON.stringify(
-        [...rejected].sort(bySid(r => r.callSid)).map(rejectionRow),
-      ),
-    ]);
+        JSON.stringify(accepted.map(a => alertRow(a.session.alertId, a.alert))),
+        JSON.stringify(
+          accepted.flatMap(a =>
+            a.events.map(e => eventRow(a.session.alertId, e)),
+          ),
+        ),
+        JSON.stringify(
+          [...rejected].sort(bySid(r => r.callSid)).map(rejectionRow),
+        ),
+      ]),
+    );
     const [{ current, recorded }] = rows as Array<{
       current: boolean;
       recorded: string[];

@@ -358,9 +358,9 @@ describe.each(databases.eachSupportedId())(
       expect(responders()).toEqual([ANA]);
       expect(network.get(caller.sid).status).toBe('in-progress');
 
-      // Five minutes on (the backend's clock only: the network's timers
-      // and the test's waits run as before), the sweep that runs every 5 s
-      // rings Carol, who takes the call.
+      // Five minutes on (Date moves on, for the network too; timers and the
+      // test's waits run as before), the sweep that runs every 5 s rings
+      // Carol, who takes the call.
       jest.useFakeTimers({
         now: Date.now() + 5 * 60_000,
         advanceTimers: true,
