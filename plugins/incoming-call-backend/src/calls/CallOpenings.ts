@@ -39,9 +39,8 @@ export interface OpenedCall {
 
 type Accepted = Extract<IncomingCallDecision, { kind: 'accepted' }>;
 
-/** Everything written when a call is accepted. */
+/** Everything written when a call is accepted; the alert's id is the session's. */
 interface CallRecord {
-  alertId: string;
   alert: NewAlert;
   events: NewAlertEvent[];
   session: CallSession;
@@ -114,7 +113,6 @@ function recordOf(
   }
   const alertId = randomUUID();
   return {
-    alertId,
     alert: {
       teamRef: decision.integration.teamRef,
       integrationId: decision.integration.id,
@@ -203,7 +201,7 @@ export class CallOpenings {
       }
       return decisions.map((decision, i) => {
         const record = records[i];
-        return record && recorded.has(record.alertId)
+        return record && recorded.has(record.session.alertId)
           ? {
               decision,
               started: {

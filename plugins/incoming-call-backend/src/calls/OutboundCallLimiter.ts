@@ -50,14 +50,13 @@ export class OutboundCallLimiter {
 
   /** Moves the account's next free slot on; undefined without its row. */
   private async take(nows: number[]): Promise<number | undefined> {
-    const { db } = this;
     const nowMicros = Math.round(Math.max(...nows) * 1000);
     // One statement, so that concurrent reservations never share a slot.
-    const [row] = await db('outbound_call_slots')
+    const [row] = await this.db('outbound_call_slots')
       .where({ account_sid: this.accountSid })
       .update(
         {
-          next_free_at: db.raw(
+          next_free_at: this.db.raw(
             'CASE WHEN next_free_at > ? THEN next_free_at ELSE ? END + ?',
             [nowMicros, nowMicros, nows.length * this.intervalMicros],
           ),

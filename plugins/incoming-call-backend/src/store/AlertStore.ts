@@ -12,7 +12,7 @@ import type {
 } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 
-export interface AlertRow {
+interface AlertRow {
   id: string;
   team_ref: string;
   integration_id: string;
@@ -27,7 +27,7 @@ export interface AlertRow {
   updated_at: number | string;
 }
 
-export interface AlertEventRow {
+interface AlertEventRow {
   id: string;
   alert_id: string;
   type: AlertEventType;
