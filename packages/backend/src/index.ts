@@ -2,7 +2,6 @@
  * The demo backend: only the Backstage plugins incoming call routing needs.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { incomingCallPermissionPolicyModule } from '@icr/plugin-incoming-call-backend';
 import {
   incomingCallSimulatedNetworkModule,
   phoneNetworkPlugin,
@@ -23,7 +22,7 @@ backend.add(import('@icr/plugin-catalog-backend-module-incoming-call'));
 // Team routing may only be changed by the team's members (and those of the
 // groups above it); everything else is allowed.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(incomingCallPermissionPolicyModule);
+backend.add(import('@icr/plugin-permission-backend-module-incoming-call'));
 
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

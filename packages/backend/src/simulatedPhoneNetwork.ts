@@ -12,7 +12,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { incomingCallTwilioExtensionPoint } from '@icr/plugin-incoming-call-backend';
+import { incomingCallTwilioExtensionPoint } from '@icr/plugin-incoming-call-node';
+import { browserIdentity } from '@icr/plugin-incoming-call-common';
 import {
   type PhoneBehaviour,
   type SimulatedCall,
@@ -66,15 +67,6 @@ function networkFrom(config: Config) {
     });
   }
   return network;
-}
-
-/**
- * The Twilio client identity of a Backstage user, for browser pickup:
- * Twilio allows letters, digits and `_`, so `user:default/ana` becomes
- * `user_default_ana`. Tokens minted for the browser use the same.
- */
-function clientIdentity(userEntityRef: string): string {
-  return userEntityRef.replace(/[:/]/g, '_');
 }
 
 /** Routes the incoming-call plugin's Twilio REST requests into the network. */
@@ -194,7 +186,7 @@ export const phoneNetworkPlugin = createBackendPlugin({
           });
           const { userEntityRef } = await userInfo.getUserInfo(credentials);
           const call = sim.connectClient(
-            clientIdentity(userEntityRef),
+            browserIdentity(userEntityRef),
             `${webhookBaseUrl(config)}/browser-connect`,
             params,
           );

@@ -43,7 +43,7 @@ import {
   HOTLINE,
   savePlatformIntegration,
 } from '../src/__testUtils__/platformIntegration';
-import { incomingCallTwilioExtensionPoint } from '../src/calls/twilioExtensionPoint';
+import { incomingCallTwilioExtensionPoint } from '@icr/plugin-incoming-call-node';
 import { incomingCallPlugin } from '../src/plugin';
 
 const PG_URL =

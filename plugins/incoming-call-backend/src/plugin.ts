@@ -9,6 +9,11 @@ import {
   incomingCallReadPermission,
   incomingCallRoutingUpdatePermission,
 } from '@icr/plugin-incoming-call-common';
+import {
+  incomingCallTwilioExtensionPoint,
+  isTeamMember,
+  teamResourceRef,
+} from '@icr/plugin-incoming-call-node';
 import twilio, { type RequestClient } from 'twilio';
 import { readAudioConfig } from './audio/audioConfig';
 import { AudioStore } from './audio/AudioStore';
@@ -18,15 +23,13 @@ import { CallHandler } from './calls/CallHandler';
 import { RoutingCache } from './calls/RoutingCache';
 import { BrowserTokens } from './calls/BrowserTokens';
 import { OutboundCallLimiter } from './calls/OutboundCallLimiter';
-import { incomingCallTwilioExtensionPoint } from './calls/twilioExtensionPoint';
 import { TwilioGateway } from './calls/TwilioGateway';
 import {
   createRefusingWebhookRouter,
   createWebhookRouter,
 } from './calls/webhookRouter';
 import { CatalogReader } from './catalog/CatalogReader';
-import { isTeamMember } from './permissions/rules';
-import { loadTeamResource, teamResourceRef } from './permissions/teamResource';
+import { loadTeamResource } from './permissions/teamResource';
 import type { BrowserPickupProvider } from './service/pickupRoutes';
 import { createRouter } from './service/router';
 import { RosterService } from './roster/RosterService';

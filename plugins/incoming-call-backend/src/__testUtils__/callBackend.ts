@@ -8,7 +8,7 @@ import { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import type { Knex } from 'knex';
 import type { AddressInfo } from 'node:net';
 import type { RequestClient } from 'twilio';
-import { incomingCallTwilioExtensionPoint } from '../calls/twilioExtensionPoint';
+import { incomingCallTwilioExtensionPoint } from '@icr/plugin-incoming-call-node';
 import { incomingCallPlugin } from '../plugin';
 import { exampleEntities } from './exampleEntities';
 import { HOTLINE } from './platformIntegration';

@@ -4,7 +4,7 @@ import {
   AuthorizeResult,
   type Permission,
 } from '@backstage/plugin-permission-common';
-import { IncomingCallPermissionPolicy } from '../permissions/policy';
+import { IncomingCallPermissionPolicy } from '@icr/plugin-permission-backend-module-incoming-call';
 
 /**
  * Decides with the plugin's real default policy. The HTTP hop to the

@@ -2,7 +2,7 @@ import type {
   RoutingSnapshot,
   RoutingUser,
 } from '@icr/plugin-incoming-call-common';
-import { browserIdentity, mayTakeCall, userOfIdentity } from './browserPickup';
+import { mayTakeCall, userOfIdentity } from './browserPickup';
 
 const user = (ref: string, memberOf: string[] = []): RoutingUser => ({
   ref,
@@ -14,17 +14,12 @@ const snapshotOf = (...users: RoutingUser[]) =>
   ({ users: new Map(users.map(u => [u.ref, u])) } as RoutingSnapshot);
 
 describe('browser pickup', () => {
-  it('gives each user a Twilio Client identity of letters, digits and underscores', () => {
-    expect(browserIdentity('user:default/ana')).toBe('user_default_ana');
-    expect(browserIdentity('user:ops/jean-luc.picard')).toBe(
-      'user_ops_jean_luc_picard',
-    );
-  });
-
   it('finds the user of an identity, and refuses an ambiguous one', () => {
     const ana = user('user:default/ana');
     expect(userOfIdentity(snapshotOf(ana), 'user_default_ana')).toBe(ana);
     expect(userOfIdentity(snapshotOf(ana), 'user_default_bob')).toBeUndefined();
+    const john = user('user:default/john.doe-smith');
+    expect(userOfIdentity(snapshotOf(ana, john), 'user_default_john_doe_smith')).toBe(john);
     expect(
       userOfIdentity(
         snapshotOf(user('user:default/a-b'), user('user:default/a.b')),

@@ -1,15 +1,8 @@
-import type {
-  RoutingSnapshot,
-  RoutingUser,
+import {
+  browserIdentity,
+  type RoutingSnapshot,
+  type RoutingUser,
 } from '@icr/plugin-incoming-call-common';
-
-/**
- * The Twilio Client identity of a Backstage user: Twilio allows letters,
- * digits and underscores, so `user:default/ana` becomes `user_default_ana`.
- */
-export function browserIdentity(userRef: string): string {
-  return userRef.replace(/[^A-Za-z0-9_]/g, '_');
-}
 
 /**
  * The user a Twilio Client identity stands for. Two users whose refs map to

@@ -1,29 +1,5 @@
-import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
-import {
-  INCOMING_CALL_TEAM_RESOURCE_TYPE,
-  type RoutingSnapshot,
-} from '@icr/plugin-incoming-call-common';
-
-/**
- * A team as the permission framework sees it: who may act on its routing.
- * Members of the team and of every group above it.
- */
-export interface TeamResource {
-  ref: string;
-  memberRefs: string[];
-}
-
-/** Teams are never listed through a permission-filtered query. */
-export type TeamQuery = never;
-
-/** @public */
-export const teamResourceRef = createPermissionResourceRef<
-  TeamResource,
-  TeamQuery
->().with({
-  pluginId: 'incoming-call',
-  resourceType: INCOMING_CALL_TEAM_RESOURCE_TYPE,
-});
+import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
+import type { TeamResource } from '@icr/plugin-incoming-call-node';
 
 /** The team and its members, or undefined for a ref that is not a team. */
 export function loadTeamResource(

@@ -5,10 +5,13 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import type { BrowserPickupGrant } from '@icr/plugin-incoming-call-common';
+import {
+  browserIdentity,
+  type BrowserPickupGrant,
+} from '@icr/plugin-incoming-call-common';
 import type { Router } from 'express';
 import type { Knex } from 'knex';
-import { browserIdentity, mayTakeCall } from '../calls/browserPickup';
+import { mayTakeCall } from '../calls/browserPickup';
 import type { BrowserTokens } from '../calls/BrowserTokens';
 import { CallStore } from '../calls/CallStore';
 import type { IntegrationStore } from '../store/IntegrationStore';

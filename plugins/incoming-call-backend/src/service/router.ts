@@ -23,10 +23,8 @@ import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import type { AudioStore } from '../audio/AudioStore';
 import type { CatalogReader } from '../catalog/CatalogReader';
-import {
-  loadTeamResource,
-  type TeamResource,
-} from '../permissions/teamResource';
+import type { TeamResource } from '@icr/plugin-incoming-call-node';
+import { loadTeamResource } from '../permissions/teamResource';
 import type { RosterService } from '../roster/RosterService';
 import type { AlertStore } from '../store/AlertStore';
 import type { IntegrationStore } from '../store/IntegrationStore';

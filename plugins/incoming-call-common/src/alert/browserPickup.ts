@@ -14,3 +14,15 @@ export interface BrowserPickupGrant {
   /** A short-lived access token (real Twilio only). */
   token?: string;
 }
+
+/**
+ * The Twilio Client identity of a Backstage user, for browser pickup: Twilio
+ * allows letters, digits and underscores, so `user:default/john.doe-smith`
+ * becomes `user_default_john_doe_smith`. Tokens, the engine's check and the
+ * simulated network all use this one mapping.
+ *
+ * @public
+ */
+export function browserIdentity(userEntityRef: string): string {
+  return userEntityRef.replace(/[^A-Za-z0-9_]/g, '_');
+}

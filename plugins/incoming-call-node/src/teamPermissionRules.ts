@@ -5,7 +5,11 @@ import {
 import { z } from 'zod';
 import { teamResourceRef } from './teamResource';
 
-/** Allows a user who is a member of the team or of a group above it. */
+/**
+ * Allows a user who is a member of the team or of a group above it.
+ *
+ * @public
+ */
 export const isTeamMember = createPermissionRule({
   name: 'IS_TEAM_MEMBER',
   description:

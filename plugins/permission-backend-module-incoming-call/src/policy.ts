@@ -14,7 +14,7 @@ import { incomingCallRoutingUpdatePermission } from '@icr/plugin-incoming-call-c
 import {
   createTeamConditionalDecision,
   teamPermissionConditions,
-} from './rules';
+} from '@icr/plugin-incoming-call-node';
 
 /**
  * The plugin's decision for a request, or undefined when the request is not
