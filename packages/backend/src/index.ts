@@ -2,6 +2,7 @@
  * The demo backend: only the Backstage plugins incoming call routing needs.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { signInProviders } from './signInProviders';
 import {
   incomingCallSimulatedNetworkModule,
   phoneNetworkPlugin,
@@ -12,7 +13,8 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Guest in the embedded default, a real provider in production.
+backend.add(signInProviders);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
