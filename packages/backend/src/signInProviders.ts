@@ -2,6 +2,8 @@ import {
   coreServices,
   createBackendFeatureLoader,
 } from '@backstage/backend-plugin-api';
+import githubProvider from '@backstage/plugin-auth-backend-module-github-provider';
+import guestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
 
 /**
  * The sign-in providers the configuration names, and no others: the guest
@@ -12,11 +14,7 @@ import {
 export const signInProviders = createBackendFeatureLoader({
   deps: { config: coreServices.rootConfig },
   *loader({ config }) {
-    if (config.has('auth.providers.guest')) {
-      yield import('@backstage/plugin-auth-backend-module-guest-provider');
-    }
-    if (config.has('auth.providers.github')) {
-      yield import('@backstage/plugin-auth-backend-module-github-provider');
-    }
+    if (config.has('auth.providers.guest')) yield guestProvider;
+    if (config.has('auth.providers.github')) yield githubProvider;
   },
 });
