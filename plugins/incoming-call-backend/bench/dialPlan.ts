@@ -12,8 +12,8 @@ import {
   ROUTING_API_VERSION,
 } from '@icr/plugin-incoming-call-common';
 import { seededRandom } from '../src/__testUtils__/seededRandom';
-import { buildSnapshot } from '../src/catalog/buildSnapshot';
-import { dialPlan } from '../src/roster/dialPlan';
+import { buildSnapshot } from '../src/domain/catalog/buildSnapshot';
+import { dialPlan } from '../src/domain/roster/dialPlan';
 
 const USERS = 10_000;
 const GROUPS = 2_000;

@@ -15,28 +15,28 @@ import {
   teamResourceRef,
 } from '@icr/plugin-incoming-call-node';
 import twilio, { type RequestClient } from 'twilio';
-import { readAudioConfig } from './audio/audioConfig';
-import { AudioStore } from './audio/AudioStore';
-import { createMediaRouter } from './audio/mediaRouter';
-import { createTwimlUrls } from './audio/twimlUrls';
-import { CallHandler } from './calls/CallHandler';
-import { RoutingCache } from './calls/RoutingCache';
-import { BrowserTokens } from './calls/BrowserTokens';
-import { OutboundCallLimiter } from './calls/OutboundCallLimiter';
-import { TwilioGateway } from './calls/TwilioGateway';
+import { readAudioConfig } from './config/audioConfig';
+import { AudioStore } from './database/AudioStore';
+import { createMediaRouter } from './router/mediaRouter';
+import { createTwimlUrls } from './twilio/TwilioUrls';
+import { CallHandler } from './services/calls/CallService';
+import { RoutingCache } from './services/routing/RoutingCache';
+import { BrowserTokens } from './twilio/BrowserTokens';
+import { OutboundCallLimiter } from './database/OutboundCallLimiter';
+import { TwilioGateway } from './twilio/TwilioGateway';
 import {
   createRefusingWebhookRouter,
   createWebhookRouter,
-} from './calls/webhookRouter';
-import { CatalogReader } from './catalog/CatalogReader';
-import { loadTeamResource } from './permissions/teamResource';
-import type { BrowserPickupProvider } from './service/pickupRoutes';
-import { createRouter } from './service/router';
-import { RosterService } from './roster/RosterService';
-import { AlertStore } from './store/AlertStore';
-import { IntegrationStore } from './store/IntegrationStore';
-import { applyMigrations } from './store/migrations';
-import { OverrideStore } from './store/OverrideStore';
+} from './router/webhookRouter';
+import { CatalogReader } from './services/CatalogReader';
+import { loadTeamResource } from './domain/permissions/loadTeamResource';
+import type { BrowserPickupProvider } from './router/pickupRoutes';
+import { createRouter } from './router/router';
+import { RosterService } from './services/RosterService';
+import { AlertStore } from './database/AlertStore';
+import { IntegrationStore } from './database/IntegrationStore';
+import { applyMigrations } from './database/migrations';
+import { OverrideStore } from './database/OverrideStore';
 
 /**
  * Incoming call routing: team integrations, call alerts and their API.

@@ -3,7 +3,7 @@ import {
   defaultIntegrationConfig,
 } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
-import { IntegrationStore } from '../store/IntegrationStore';
+import { IntegrationStore } from '../database/IntegrationStore';
 
 /** The hotline number the call tests dial. */
 export const HOTLINE = '+14155550100';

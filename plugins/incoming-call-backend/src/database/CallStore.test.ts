@@ -1,0 +1,77 @@
+import { createTestDatabases } from '../__testUtils__/databases';
+import { applyMigrations } from './migrations';
+import { type CallSession, CallStore } from './CallStore';
+import type { CallSessionState } from '../domain/engine/callEngine';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+const session = (callSid: string): CallSession => ({
+  callSid,
+  integrationId: 'integration-1',
+  alertId: `alert-${callSid}`,
+  version: 1,
+  flow: { state: 'queued', plan: [], next: 0, voicemail: true },
+  context: {
+    callerNumber: '+4930555000',
+    dialledNumber: '+14155550100',
+    teamName: 'Platform',
+    language: 'en-US',
+    ringTimeoutSeconds: 25,
+    queue: `call-${callSid}`,
+    voicemailPrompt: null,
+  },
+});
+
+const ringing = (sid: string): CallSessionState => ({
+  state: 'queued',
+  plan: [],
+  next: 1,
+  voicemail: true,
+  leg: { index: 0, attempt: 1, since: 1_000, sid },
+});
+
+describe.each(databases.eachSupportedId())('CallStore on %s', id => {
+  it('advances many calls in one statement, each under its own version', async () => {
+    const knex = await databases.init(id);
+    await applyMigrations(knex);
+    const store = new CallStore(knex);
+    const at = new Date('2026-11-25T10:00:00Z');
+    const started = await store.startSessions(
+      ['CA1', 'CA2', 'CA3'].map(sid => ({ session: session(sid), at })),
+    );
+    expect(started).toEqual(new Set(['alert-CA1', 'alert-CA2', 'alert-CA3']));
+    // Another request moved CA2 on first.
+    expect(await store.advance(session('CA2'), ringing('CL-other'), at)).toBe(
+      true,
+    );
+
+    const later = new Date(at.getTime() + 5_000);
+    const stored = await store.advanceMany([
+      { session: session('CA1'), flow: ringing('CL1'), at: later },
+      { session: session('CA2'), flow: ringing('CL2'), at: later },
+      { session: session('CA3'), flow: ringing('CL3'), at: later },
+      { session: session('CA3'), flow: ringing('CL3-again'), at: later },
+    ]);
+
+    expect(stored).toEqual([true, false, true, false]);
+    const ca1 = await store.getSession('CA1');
+    expect(ca1).toMatchObject({ version: 2, flow: ringing('CL1') });
+    expect(ca1?.context).toEqual(session('CA1').context);
+    expect((await store.getSession('CA2'))?.flow.leg?.sid).toBe('CL-other');
+    expect(await store.getSession('CA3')).toMatchObject({
+      version: 2,
+      flow: ringing('CL3'),
+    });
+    const row = await knex('call_sessions').where({ call_sid: 'CA1' }).first();
+    expect(Number(row.updated_at)).toBe(later.getTime());
+    // The leg's ring-timeout backstop is what the sweep wakes for.
+    expect(Number(row.wake_at)).toBeGreaterThan(1_000);
+
+    // A call recorded already is not recorded again.
+    expect(
+      await store.startSessions([{ session: session('CA1'), at }]),
+    ).toEqual(new Set());
+  });
+});

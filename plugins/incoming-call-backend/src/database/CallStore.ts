@@ -1,0 +1,232 @@
+import type { Integration, Language } from '@icr/plugin-incoming-call-common';
+import type { Knex } from 'knex';
+import type { CallSessionState, CallState } from '../domain/engine/callEngine';
+import { retryTransient } from './retryTransient';
+import { wakeAt } from '../domain/engine/timers';
+
+/** What the adapters need to act on a call, fixed when it arrives. */
+export interface CallContext {
+  callerNumber: string;
+  dialledNumber: string;
+  teamName: string;
+  language: Language;
+  ringTimeoutSeconds: number;
+  /** The caller's own queue. */
+  queue: string;
+  voicemailPrompt: Integration['config']['voicemail']['prompt'];
+}
+
+export interface CallSession {
+  callSid: string;
+  integrationId: string;
+  alertId: string;
+  version: number;
+  flow: CallSessionState;
+  context: CallContext;
+}
+
+interface CallSessionRow {
+  call_sid: string;
+  integration_id: string;
+  alert_id: string;
+  state: CallState;
+  version: number;
+  data: string;
+  wake_at: number | string | null;
+  created_at: number | string;
+  updated_at: number | string;
+}
+
+const toSession = (row: CallSessionRow): CallSession => {
+  const { flow, context } = JSON.parse(row.data);
+  return {
+    callSid: row.call_sid,
+    integrationId: row.integration_id,
+    alertId: row.alert_id,
+    version: row.version,
+    flow,
+    context,
+  };
+};
+
+/** A session read at `session.version`, to be moved on to `flow`. */
+export interface SessionAdvance {
+  session: CallSession;
+  flow: CallSessionState;
+  at: Date;
+}
+
+/** A caller a blocklist turned away. */
+export interface Rejection {
+  callSid: string;
+  integrationId: string;
+  callerNumber: string;
+  at: Date;
+}
+
+/** Orders things by call SID: the order replicas lock sessions in. */
+export const bySid =
+  <T>(sid: (item: T) => string) =>
+  (a: T, b: T) => {
+    const [x, y] = [sid(a), sid(b)];
+    if (x === y) return 0;
+    return x < y ? -1 : 1;
+  };
+
+/** The columns that follow from a call's engine state. */
+const flowColumns = (flow: CallSessionState, context: CallContext) => ({
+  state: flow.state,
+  data: JSON.stringify({ flow, context }),
+  wake_at: wakeAt(flow, context.ringTimeoutSeconds) ?? null,
+});
+
+/** The row of a call that has just arrived. */
+export const sessionRow = (session: CallSession, at: Date): CallSessionRow => ({
+  call_sid: session.callSid,
+  integration_id: session.integrationId,
+  alert_id: session.alertId,
+  version: session.version,
+  ...flowColumns(session.flow, session.context),
+  created_at: at.getTime(),
+  updated_at: at.getTime(),
+});
+
+/** The row of a rejected caller. */
+export const rejectionRow = (rejection: Rejection) => ({
+  call_sid: rejection.callSid,
+  integration_id: rejection.integrationId,
+  caller_number: rejection.callerNumber,
+  at: rejection.at.getTime(),
+});
+
+/** Calls in progress and callers turned away. */
+export class CallStore {
+  constructor(private readonly db: Knex) {}
+
+  async getSession(callSid: string): Promise<CallSession | undefined> {
+    const row = await this.db<CallSessionRow>('call_sessions')
+      .where({ call_sid: callSid })
+      .first();
+    return row && toSession(row);
+  }
+
+  /**
+   * Records calls that have just arrived, in one statement, and returns the
+   * alert ids of those it recorded. A call already recorded (by another
+   * replica, or on Twilio's retry of its webhook) is left as it was: the
+   * call SID is the primary key.
+   */
+  async startSessions(
+    arrivals: Array<{ session: CallSession; at: Date }>,
+  ): Promise<Set<string>> {
+    const rows: Array<{ alert_id: string }> = await this.db<CallSessionRow>(
+      'call_sessions',
+    )
+      .insert(
+        [...arrivals]
+          .sort(bySid(a => a.session.callSid))
+          .map(({ session, at }) => sessionRow(session, at)),
+      )
+      .onConflict('call_sid')
+      .ignore()
+      .returning('alert_id');
+    return new Set(rows.map(row => row.alert_id));
+  }
+
+  /**
+   * Stores the next engine state of a session read at `session.version`.
+   * False when another request (a duplicate callback, another replica)
+   * moved it first: the caller then reads it again and retries.
+   */
+  async advance(
+    session: CallSession,
+    flow: CallSessionState,
+    at: Date,
+  ): Promise<boolean> {
+    const updated = await this.db<CallSessionRow>('call_sessions')
+      .where({ call_sid: session.callSid, version: session.version })
+      .update({
+        ...flowColumns(flow, session.context),
+        version: session.version + 1,
+        updated_at: at.getTime(),
+      });
+    return updated === 1;
+  }
+
+  /**
+   * `advance` for many sessions in one statement, each under its own
+   * version; says for each whether it was stored. A call named twice is
+   * advanced at most once: its first entry is tried, the others are not
+   * stored.
+   */
+  async advanceMany(advances: SessionAdvance[]): Promise<boolean[]> {
+    const first = new Map<string, number>();
+    advances.forEach(({ session }, i) => {
+      if (!first.has(session.callSid)) first.set(session.callSid, i);
+    });
+    // In call SID order, so that replicas advancing the same calls lock
+    // their rows in the same order and never deadlock.
+    const tried = [...first.values()]
+      .map(i => advances[i])
+      .sort(bySid(a => a.session.callSid));
+    // Portable to SQLite and PostgreSQL: the VALUES columns are column1..6,
+    // typed by CAST, and the RETURNING column is unqualified.
+    const values =
+      '(CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))';
+    const statement = () =>
+      this.db.raw(
+        `UPDATE call_sessions SET state = v.column3, version = v.column2 + 1,
+         data = v.column4, wake_at = v.column5, updated_at = v.column6
+       FROM (VALUES ${tried.map(() => values).join(', ')}) AS v
+       WHERE call_sessions.call_sid = v.column1
+         AND call_sessions.version = v.column2
+       RETURNING call_sid`,
+        tried.flatMap(({ session, flow, at }) => {
+          const { state, data, wake_at } = flowColumns(flow, session.context);
+          return [
+            session.callSid,
+            session.version,
+            state,
+            data,
+            wake_at,
+            at.getTime(),
+          ];
+        }),
+      );
+    const result = await retryTransient(statement);
+    const rows: Array<{ call_sid: string }> = Array.isArray(result)
+      ? result
+      : result.rows;
+    const stored = new Set(rows.map(row => row.call_sid));
+    return advances.map(
+      ({ session }, i) =>
+        first.get(session.callSid) === i && stored.has(session.callSid),
+    );
+  }
+
+  /** The call whose alert this is, if the alert came from a call. */
+  async getByAlert(alertId: string): Promise<CallSession | undefined> {
+    const row = await this.db<CallSessionRow>('call_sessions')
+      .where({ alert_id: alertId })
+      .first();
+    return row && toSession(row);
+  }
+
+  /** Calls owed an event by `now` (ms): timers due, soonest first. */
+  async due(now: number, limit = 500): Promise<CallSession[]> {
+    const rows = await this.db<CallSessionRow>('call_sessions')
+      .where('wake_at', '<=', now)
+      .orderBy('wake_at')
+      .limit(limit);
+    return rows.map(toSession);
+  }
+
+  /** Callers refused by a blocklist, in one statement; each call once. */
+  async recordRejections(rejections: Rejection[]) {
+    if (rejections.length === 0) return;
+    await this.db('call_rejections')
+      .insert(rejections.map(rejectionRow))
+      .onConflict('call_sid')
+      .ignore();
+  }
+}

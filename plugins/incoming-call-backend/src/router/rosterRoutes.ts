@@ -1,0 +1,101 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import {
+  atQuerySchema,
+  scheduleOverrideInputSchema,
+} from '@icr/plugin-incoming-call-common';
+import type { Request, Router } from 'express';
+import type { RosterService } from '../services/RosterService';
+import type { OverrideStore } from '../database/OverrideStore';
+import type { RouteHelpers } from './router';
+import { ValidationError, parseInput } from './validation';
+
+type ScheduleParams = { namespace: string; name: string };
+
+/** "Who is on call", dial-plan previews and schedule overrides. */
+export function addRosterRoutes(
+  router: Router,
+  helpers: RouteHelpers,
+  deps: { roster: RosterService; overrides: OverrideStore },
+) {
+  const { roster, overrides } = deps;
+  const { authorizeRead, authorizeTeamChange, teamFrom, find, integrationOf } =
+    helpers;
+
+  const atFrom = (req: Request) => {
+    const { at } = parseInput(atQuerySchema, req.query);
+    return at ? new Date(at) : new Date();
+  };
+
+  async function scheduleFrom(req: Request<ScheduleParams>) {
+    const ref = stringifyEntityRef({ kind: 'schedule', ...req.params });
+    const schedule = await find(s => s.schedules.get(ref));
+    if (!schedule) {
+      throw new NotFoundError(`There is no schedule ${ref} in the catalog`);
+    }
+    return schedule;
+  }
+
+  router.get('/teams/:namespace/:name/on-call', async (req, res) => {
+    await authorizeRead(req);
+    const team = await teamFrom(req);
+    res.json(await roster.teamOnCall(team.ref, atFrom(req)));
+  });
+
+  router.get('/teams/:namespace/:name/dial-plan', async (req, res) => {
+    await authorizeRead(req);
+    const team = await teamFrom(req);
+    const { config } = await integrationOf(team.ref);
+    res.json(
+      await roster.planFor(config.recipients, config.usersToTry, atFrom(req)),
+    );
+  });
+
+  router.get('/schedules/:namespace/:name/on-call', async (req, res) => {
+    await authorizeRead(req);
+    const schedule = await scheduleFrom(req);
+    res.json(await roster.scheduleOnCall(schedule.ref, atFrom(req)));
+  });
+
+  router.get('/schedules/:namespace/:name/overrides', async (req, res) => {
+    await authorizeRead(req);
+    const schedule = await scheduleFrom(req);
+    res.json(await overrides.listCurrent(schedule.ref, new Date()));
+  });
+
+  router.post('/schedules/:namespace/:name/overrides', async (req, res) => {
+    const schedule = await scheduleFrom(req);
+    const credentials = await authorizeTeamChange(req, schedule.owner);
+    const input = parseInput(scheduleOverrideInputSchema, req.body);
+    if (!(await find(s => s.users.get(input.userRef)))) {
+      throw new ValidationError([
+        {
+          path: 'userRef',
+          message: `There is no user ${input.userRef} in the catalog`,
+        },
+      ]);
+    }
+    const created = await overrides.create({
+      scheduleRef: schedule.ref,
+      userRef: input.userRef,
+      start: new Date(input.start),
+      end: new Date(input.end),
+      createdBy: credentials.principal.userEntityRef,
+    });
+    res.status(201).json(created);
+  });
+
+  router.delete(
+    '/schedules/:namespace/:name/overrides/:id',
+    async (req, res) => {
+      const schedule = await scheduleFrom(req);
+      await authorizeTeamChange(req, schedule.owner);
+      if (!(await overrides.delete(schedule.ref, req.params.id))) {
+        throw new NotFoundError(
+          `There is no override ${req.params.id} on ${schedule.ref}`,
+        );
+      }
+      res.status(204).end();
+    },
+  );
+}

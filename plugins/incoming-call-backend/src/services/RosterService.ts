@@ -1,0 +1,107 @@
+import type {
+  DialPlan,
+  RoutingSnapshot,
+  ScheduleOnCall,
+  TeamOnCall,
+} from '@icr/plugin-incoming-call-common';
+import type { CatalogReader } from './CatalogReader';
+import type { OverrideStore } from '../database/OverrideStore';
+import { dialPlan } from '../domain/roster/dialPlan';
+import { type Override, onCallAt } from '../domain/roster/onCall';
+
+/** Who a call arriving at `at` rings. */
+export type Planner = (
+  recipients: readonly string[],
+  usersToTry: number,
+  at: Date,
+) => DialPlan;
+
+/** Everyone a recipient can reach is shown in previews. */
+const PREVIEW_LIMIT = 50;
+
+/** Answers "who is on call" and "who would a call ring" from the snapshot and overrides. */
+export class RosterService {
+  constructor(
+    private readonly catalog: CatalogReader,
+    private readonly overrides: OverrideStore,
+  ) {}
+
+  private async inputs(at: Date) {
+    const [snapshot, overrides] = await Promise.all([
+      this.catalog.snapshot(),
+      this.overrides.inForceAt(at),
+    ]);
+    return { snapshot, overrides };
+  }
+
+  async planFor(
+    recipients: readonly string[],
+    usersToTry: number,
+    at: Date,
+  ): Promise<DialPlan> {
+    return dialPlan({ ...(await this.inputs(at)), at, recipients, usersToTry });
+  }
+
+  /**
+   * Plans from overrides read beforehand, for any instant they cover: for
+   * the calls arriving together, from the overrides a replica keeps.
+   */
+  async plannerWith(overrides: readonly Override[]): Promise<Planner> {
+    const snapshot = await this.catalog.snapshot();
+    return (recipients, usersToTry, at) =>
+      dialPlan({ snapshot, overrides, at, recipients, usersToTry });
+  }
+
+  async scheduleOnCall(
+    scheduleRef: string,
+    at: Date,
+  ): Promise<ScheduleOnCall | undefined> {
+    const { snapshot, overrides } = await this.inputs(at);
+    return describeSchedule(snapshot, overrides, scheduleRef, at);
+  }
+
+  async teamOnCall(teamRef: string, at: Date): Promise<TeamOnCall | undefined> {
+    const { snapshot, overrides } = await this.inputs(at);
+    const team = snapshot.teams.get(teamRef);
+    if (!team) return undefined;
+    const schedules = [...snapshot.schedules.values()]
+      .filter(s => s.owner === teamRef)
+      .map(s => describeSchedule(snapshot, overrides, s.ref, at)!);
+    return {
+      teamRef,
+      at: at.toISOString(),
+      routingTarget: team.routingTarget ?? null,
+      plan: dialPlan({
+        snapshot,
+        overrides,
+        at,
+        recipients: [teamRef],
+        usersToTry: PREVIEW_LIMIT,
+      }),
+      schedules,
+    };
+  }
+}
+
+function describeSchedule(
+  snapshot: RoutingSnapshot,
+  overrides: readonly Override[],
+  scheduleRef: string,
+  at: Date,
+): ScheduleOnCall | undefined {
+  const schedule = snapshot.schedules.get(scheduleRef);
+  if (!schedule) return undefined;
+  return {
+    scheduleRef,
+    displayName: schedule.displayName,
+    at: at.toISOString(),
+    onCall: onCallAt(schedule, overrides, at) ?? null,
+    plan: dialPlan({
+      snapshot,
+      overrides,
+      at,
+      recipients: [scheduleRef],
+      usersToTry: PREVIEW_LIMIT,
+    }),
+  };
+}

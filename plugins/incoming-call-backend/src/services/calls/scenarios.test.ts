@@ -1,0 +1,414 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import type {
+  DialPlan,
+  IntegrationConfig,
+} from '@icr/plugin-incoming-call-common';
+import type { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
+import type { Knex } from 'knex';
+import { startNetworkCallBackend } from '../../__testUtils__/callBackend';
+import { createTestDatabases } from '../../__testUtils__/databases';
+import { eventually } from '../../__testUtils__/eventually';
+import {
+  HOTLINE,
+  savePlatformIntegration,
+} from '../../__testUtils__/platformIntegration';
+import { IntegrationStore } from '../../database/IntegrationStore';
+import { OverrideStore } from '../../database/OverrideStore';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+const ANA = '+14155550101';
+const CAROL = '+14155550103';
+
+/** Waits until the network is quiet and the backend's work shows. */
+const settle = (
+  network: SimulatedPhoneNetwork,
+  check: () => Promise<void> | void,
+) =>
+  eventually(async () => {
+    await network.settled();
+    await check();
+  });
+
+describe.each(databases.eachSupportedId())(
+  'calls through the simulated phone network on %s',
+  id => {
+    let knex: Knex;
+    let network: SimulatedPhoneNetwork;
+    /** The plugin's API on the test server. */
+    let api = '';
+    /** The backend's scheduler: its tasks run when a test says so. */
+    let scheduler: ReturnType<typeof mockServices.scheduler.mock>;
+    const runTask = async (taskId: string) => {
+      const [task] = scheduler.scheduleTask.mock.calls.find(
+        ([t]) => t.id === taskId,
+      )!;
+      await (task.fn as (signal: AbortSignal) => Promise<void>)(
+        new AbortController().signal,
+      );
+    };
+
+    beforeEach(async () => {
+      knex = await databases.init(id);
+      scheduler = mockServices.scheduler.mock();
+      const started = await startNetworkCallBackend(knex, [scheduler.factory]);
+      network = started.network;
+      api = `${started.root}/api/incoming-call`;
+      await savePlatformIntegration(knex);
+    });
+
+    const timeline = async () => {
+      const [alert] = await knex('alerts').select(
+        'id',
+        'status',
+        'acknowledged_by',
+      );
+      const events = await knex('alert_events')
+        .where({ alert_id: alert.id })
+        .orderBy('seq')
+        .pluck('type');
+      return {
+        status: alert.status,
+        acknowledgedBy: alert.acknowledged_by,
+        events,
+      };
+    };
+
+    it('reaches the second responder when the first does not answer, and connects them', async () => {
+      network.setPhone(ANA, { kind: 'no-answer' });
+      network.setPhone(CAROL, { kind: 'answer', press: '1' });
+      const caller = network.call('+4930555000', HOTLINE);
+
+      await settle(network, () =>
+        expect(network.get(caller.sid).bridgedWith).toBeDefined(),
+      );
+      const carol = network.get(network.get(caller.sid).bridgedWith!);
+      expect(carol.to).toBe(CAROL);
+      expect(caller.heard[0]).toContain(
+        'You have reached the Platform support line',
+      );
+      expect(carol.heard).toEqual([
+        'Incoming support call for Platform hotline. Press 1 to take the call.',
+      ]);
+
+      network.hangUp(caller.sid);
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      expect(await timeline()).toEqual({
+        status: 'closed',
+        acknowledgedBy: 'user:default/carol',
+        events: [
+          'call-received',
+          'responder-dialled',
+          'responder-outcome',
+          'responder-dialled',
+          'answered',
+          'call-ended',
+        ],
+      });
+      expect(network.get(carol.sid).status).toBe('completed');
+    });
+
+    it('leaves a voicemail when only a voicemail box answers', async () => {
+      network.setPhone(ANA, { kind: 'voicemail-box' });
+      network.setPhone(CAROL, { kind: 'busy' });
+      const caller = network.call('+4930555000', HOTLINE, {
+        voicemailSeconds: 12,
+      });
+
+      await settle(network, async () =>
+        expect((await timeline()).events).toContain('voicemail'),
+      );
+      expect(caller.heard).toContain(
+        'Nobody is available right now. Please leave a message after the tone.',
+      );
+      expect(caller.heard.at(-1)).toBe('Thank you. Goodbye.');
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      expect((await timeline()).events).toEqual([
+        'call-received',
+        'responder-dialled',
+        'responder-outcome',
+        'responder-dialled',
+        'responder-outcome',
+        'note',
+        'voicemail',
+        'call-ended',
+      ]);
+    });
+
+    it("cancels the responder's ringing phone when the caller hangs up first", async () => {
+      network.setPhone(ANA, { kind: 'ring' });
+      const caller = network.call('+4930555000', HOTLINE);
+      const ringing = () => network.calls().find(c => c.to === ANA);
+      await settle(network, () => expect(ringing()?.status).toBe('ringing'));
+      expect(network.get(caller.sid).queue).toBe(`call-${caller.sid}`);
+
+      network.hangUp(caller.sid);
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      expect(ringing()?.status).toBe('canceled');
+      expect((await timeline()).events).toEqual([
+        'call-received',
+        'responder-dialled',
+        'caller-hung-up',
+      ]);
+      expect(network.calls().filter(c => c.to === CAROL)).toEqual([]);
+    });
+
+    const messages = async () =>
+      knex('alert_events').orderBy('seq').pluck('message');
+
+    /** Changes the Platform integration as its team owner would. */
+    const changeIntegration = async (changes: Partial<IntegrationConfig>) => {
+      const integrations = new IntegrationStore(knex);
+      const current = (await integrations.getByTeam('group:default/platform'))!;
+      await integrations.save({
+        teamRef: current.teamRef,
+        config: { ...current.config, ...changes },
+        updatedBy: 'user:default/ana',
+      });
+    };
+
+    it("greets and holds the caller in the integration's language, then takes a voicemail in it", async () => {
+      await changeIntegration({
+        language: 'de-DE',
+        welcome: {
+          type: 'text',
+          text: 'Sie haben die Plattform-Hotline erreicht.',
+        },
+      });
+      network.setPhone(ANA, { kind: 'no-answer' });
+      network.setPhone(CAROL, { kind: 'busy' });
+      const caller = network.call('+4930555000', HOTLINE, {
+        voicemailSeconds: 8,
+      });
+
+      await settle(network, async () =>
+        expect((await timeline()).events).toContain('voicemail'),
+      );
+      expect(caller.heard).toEqual([
+        'Sie haben die Plattform-Hotline erreicht.',
+        // Held in the caller's own queue while the phones rang.
+        '[hold music]',
+        'Im Moment ist niemand erreichbar. Bitte hinterlassen Sie nach dem Signalton eine Nachricht.',
+        'Vielen Dank. Auf Wiederhören.',
+      ]);
+    });
+
+    it('takes a voicemail without ringing anyone when users to try is 0', async () => {
+      await changeIntegration({ usersToTry: 0 });
+      const caller = network.call('+4930555000', HOTLINE, {
+        voicemailSeconds: 5,
+      });
+
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      expect(network.calls()).toHaveLength(1);
+      expect(caller.heard.slice(1)).toEqual([
+        'Nobody is available right now. Please leave a message after the tone.',
+        'Thank you. Goodbye.',
+      ]);
+      expect((await timeline()).events).toEqual([
+        'call-received',
+        'note',
+        'voicemail',
+        'call-ended',
+      ]);
+    });
+
+    it('asks the caller to try again later when nobody answers and voicemail is off', async () => {
+      await changeIntegration({ voicemail: { enabled: false, prompt: null } });
+      network.setPhone(ANA, { kind: 'busy' });
+      network.setPhone(CAROL, { kind: 'no-answer' });
+      const caller = network.call('+4930555000', HOTLINE);
+
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      expect(caller.heard.at(-1)).toBe(
+        'Nobody is available right now. Please try again later. Goodbye.',
+      );
+      expect(network.get(caller.sid).status).toBe('completed');
+      expect((await timeline()).events).toEqual([
+        'call-received',
+        'responder-dialled',
+        'responder-outcome',
+        'responder-dialled',
+        'responder-outcome',
+        'note',
+        'call-ended',
+      ]);
+    });
+
+    describe('auto-attendant', () => {
+      const menu = (options: IntegrationConfig['autoAttendant']['options']) =>
+        changeIntegration({
+          autoAttendant: {
+            enabled: true,
+            prompt: { type: 'text', text: 'Press 1 for Ana.' },
+            options,
+          },
+        });
+      const ANA_OPTION = {
+        key: '1' as const,
+        label: 'Ana',
+        recipients: ['user:default/ana'],
+      };
+
+      it("rings only the chosen option's recipients, with * for any other key", async () => {
+        await menu([
+          ANA_OPTION,
+          { key: '*', label: 'Anyone', recipients: ['user:default/carol'] },
+        ]);
+        network.setPhone(CAROL, { kind: 'answer', press: '1' });
+        const caller = network.call('+4930555000', HOTLINE, { keys: ['7'] });
+
+        await settle(network, () =>
+          expect(network.get(caller.sid).bridgedWith).toBeDefined(),
+        );
+        expect(network.get(network.get(caller.sid).bridgedWith!).to).toBe(
+          CAROL,
+        );
+        expect(caller.heard).toContain('Press 1 for Ana.');
+        expect(network.calls().filter(c => c.to === ANA)).toEqual([]);
+        expect((await timeline()).events).toEqual([
+          'call-received',
+          'menu-choice',
+          'responder-dialled',
+          'answered',
+        ]);
+      });
+
+      it('asks once more after a key that is no option, and ends the call after a second', async () => {
+        await menu([ANA_OPTION]);
+        const caller = network.call('+4930555000', HOTLINE, {
+          keys: ['7', '9'],
+        });
+
+        await settle(network, async () =>
+          expect((await timeline()).status).toBe('closed'),
+        );
+        expect(caller.heard).toEqual([
+          'You have reached the Platform support line. Please hold while we connect you to the engineer on call.',
+          'Press 1 for Ana.',
+          'Sorry, that is not one of the options.',
+          'Press 1 for Ana.',
+          'Thank you. Goodbye.',
+        ]);
+        expect(network.get(caller.sid).status).toBe('completed');
+        expect(network.calls()).toHaveLength(1);
+        expect((await timeline()).events).toEqual([
+          'call-received',
+          'menu-choice',
+          'menu-choice',
+          'call-ended',
+        ]);
+      });
+    });
+
+    it("rings an escalation's immediate party first, and its later rule once its delay is over", async () => {
+      // The escalation: whoever is on call for Platform primary at once,
+      // Carol after 5 minutes. Ana takes the schedule for now.
+      await changeIntegration({
+        recipients: ['escalation:default/platform-escalation'],
+      });
+      const now = Date.now();
+      await new OverrideStore(knex).create({
+        scheduleRef: 'schedule:default/platform-primary',
+        userRef: 'user:default/ana',
+        start: new Date(now - 3_600_000),
+        end: new Date(now + 3_600_000),
+        createdBy: 'user:default/ana',
+      });
+      network.setPhone(ANA, { kind: 'no-answer' });
+      network.setPhone(CAROL, { kind: 'answer', press: '1' });
+      // The dial plan the team's owners see on the team page.
+      const plan: DialPlan = await fetch(
+        `${api}/teams/default/platform/dial-plan`,
+        { headers: { Authorization: mockCredentials.user.header() } },
+      ).then(r => r.json());
+      expect(
+        plan.tiers.slice(0, 2).map(t => ({
+          delayMinutes: t.delayMinutes,
+          users: t.users.map(u => u.userRef),
+        })),
+      ).toEqual([
+        { delayMinutes: 0, users: ['user:default/ana'] },
+        { delayMinutes: 5, users: ['user:default/carol'] },
+      ]);
+
+      const caller = network.call('+4930555000', HOTLINE);
+      await settle(network, async () =>
+        expect(await messages()).toContain(
+          'Waiting until 5 min into the call to dial carol (platform-escalation, rule 2)',
+        ),
+      );
+      // Ana was rung; Carol, who would answer, was not rung early.
+      const responders = () =>
+        network
+          .calls()
+          .filter(c => c.sid !== caller.sid)
+          .map(c => c.to);
+      expect(responders()).toEqual([ANA]);
+      expect(network.get(caller.sid).status).toBe('in-progress');
+
+      // Five minutes on (Date moves on, for the network too; timers and the
+      // test's waits run as before), the sweep that runs every 5 s rings
+      // Carol, who takes the call.
+      jest.useFakeTimers({
+        now: Date.now() + 5 * 60_000,
+        advanceTimers: true,
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
+      try {
+        await runTask('incoming-call-sweep');
+        await settle(network, () =>
+          expect(network.get(caller.sid).bridgedWith).toBeDefined(),
+        );
+        expect(responders()).toEqual([ANA, CAROL]);
+        expect(network.get(network.get(caller.sid).bridgedWith!).to).toBe(
+          CAROL,
+        );
+        network.hangUp(caller.sid);
+        await settle(network, async () =>
+          expect((await timeline()).status).toBe('closed'),
+        );
+      } finally {
+        jest.useRealTimers();
+      }
+      expect((await timeline()).acknowledgedBy).toBe('user:default/carol');
+    });
+
+    it('rejects a blocked caller on the network', async () => {
+      const integrations = new IntegrationStore(knex);
+      const current = (await integrations.getByTeam('group:default/platform'))!;
+      await integrations.save({
+        teamRef: current.teamRef,
+        config: { ...current.config, blocklist: ['+4930*'] },
+        updatedBy: 'user:default/ana',
+      });
+      const caller = network.call('+4930555000', HOTLINE);
+      await settle(network, () =>
+        expect(network.get(caller.sid).status).toBe('busy'),
+      );
+      expect(Number((await knex('alerts').count({ n: '*' }))[0].n)).toBe(0);
+    });
+  },
+);

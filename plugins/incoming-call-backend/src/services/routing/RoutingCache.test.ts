@@ -1,0 +1,57 @@
+import { createTestDatabases } from '../../__testUtils__/databases';
+import {
+  HOTLINE,
+  savePlatformIntegration,
+} from '../../__testUtils__/platformIntegration';
+import { IntegrationStore } from '../../database/IntegrationStore';
+import { applyMigrations } from '../../database/migrations';
+import { OverrideStore } from '../../database/OverrideStore';
+import { RoutingCache } from './RoutingCache';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())('RoutingCache on %s', id => {
+  it('keeps what it read until it is dropped or five minutes old', async () => {
+    const knex = await databases.init(id);
+    await applyMigrations(knex);
+    await savePlatformIntegration(knex);
+    let now = Date.now();
+    const cache = new RoutingCache({
+      db: knex,
+      integrations: new IntegrationStore(knex),
+      overrides: new OverrideStore(knex),
+      now: () => now,
+    });
+    let reads = 0;
+    knex.on('query', () => reads++);
+
+    const first = await cache.view([HOTLINE, '+14155559999']);
+    expect(first.integrationOf(HOTLINE)?.teamRef).toBe(
+      'group:default/platform',
+    );
+    expect(first.integrationOf('+14155559999')).toBeUndefined();
+    // The version, the overrides, the two numbers.
+    expect(reads).toBe(3);
+
+    // A saved change moves the version on; the view keeps what it had.
+    await savePlatformIntegration(knex, { numbers: [] });
+    reads = 0;
+    now += 5 * 60_000 - 1;
+    const kept = await cache.view([HOTLINE]);
+    expect(reads).toBe(0);
+    expect(kept.version).toBe(first.version);
+    expect(kept.integrationOf(HOTLINE)).toBeDefined();
+
+    now += 1;
+    const aged = await cache.view([HOTLINE]);
+    expect(aged.version).toBe(first.version + 1);
+    expect(aged.integrationOf(HOTLINE)).toBeUndefined();
+
+    cache.invalidate();
+    reads = 0;
+    await cache.view([HOTLINE]);
+    expect(reads).toBe(3);
+  });
+});

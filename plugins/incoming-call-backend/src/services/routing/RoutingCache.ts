@@ -1,0 +1,97 @@
+import type { Integration } from '@icr/plugin-incoming-call-common';
+import type { Knex } from 'knex';
+import type { Override } from '../../domain/roster/onCall';
+import type { IntegrationStore } from '../../database/IntegrationStore';
+import type { OverrideStore } from '../../database/OverrideStore';
+import { readRoutingVersion } from '../../database/RoutingVersionStore';
+
+/** What deciding arriving calls reads, as of a routing version. */
+export interface RoutingView {
+  version: number;
+  /** The integration each number routes to; absent: none. */
+  integrationOf(number: string): Integration | undefined;
+  /** The overrides that had not ended when the view was read. */
+  overrides: readonly Override[];
+}
+
+interface Held {
+  version: number;
+  readAt: number;
+  /** Looked-up numbers; `undefined` remembers that no integration owns one. */
+  byNumber: Map<string, Integration | undefined>;
+  overrides: Override[];
+}
+
+/** A view older than this is read again, shedding ended overrides. */
+const MAX_AGE_MS = 5 * 60_000;
+
+/**
+ * The integrations and overrides that decide arriving calls, kept by this
+ * replica so that a webhook does not wait to read them. Kept, not trusted:
+ * whoever records a call decided from a view checks, in the same
+ * statement, that the routing version is still the view's (every change
+ * to integrations, numbers or overrides moves it on), and on a mismatch
+ * drops the view and decides again. So a change made on any replica
+ * counts from the next call on every replica.
+ */
+export class RoutingCache {
+  private held?: Promise<Held>;
+
+  constructor(
+    private readonly deps: {
+      db: Knex;
+      integrations: Pick<IntegrationStore, 'getByNumbers'>;
+      overrides: Pick<OverrideStore, 'inForceDuring'>;
+      now?: () => number;
+    },
+  ) {}
+
+  /** The view, with `numbers` looked up. */
+  async view(numbers: readonly string[]): Promise<RoutingView> {
+    const now = (this.deps.now ?? Date.now)();
+    const { version, byNumber, overrides } = await this.current(now);
+    const missing = [...new Set(numbers)].filter(n => !byNumber.has(n));
+    if (missing.length > 0) {
+      // Read after the version: at least as new as it, checked all the same.
+      const found = await this.deps.integrations.getByNumbers(missing);
+      missing.forEach(n => byNumber.set(n, found.get(n)));
+    }
+    return { version, integrationOf: n => byNumber.get(n), overrides };
+  }
+
+  /** Forgets the view: the next one is read afresh. */
+  invalidate(): void {
+    this.held = undefined;
+  }
+
+  private current(now: number): Promise<Held> {
+    const held = this.held;
+    if (held) {
+      return held.then(h => {
+        if (now - h.readAt < MAX_AGE_MS) return h;
+        if (this.held === held) this.held = undefined;
+        return this.current(now);
+      });
+    }
+    const reading = this.read(now);
+    this.held = reading;
+    // A failed read is not kept: the next call tries again.
+    reading.catch(() => {
+      if (this.held === reading) this.held = undefined;
+    });
+    return reading;
+  }
+
+  private async read(now: number): Promise<Held> {
+    const { db, overrides } = this.deps;
+    // The version first: what is read after it is at least as new.
+    const version = await readRoutingVersion(db);
+    return {
+      version,
+      readAt: now,
+      byNumber: new Map(),
+      // A minute early: a call that arrived just before counts its overrides.
+      overrides: await overrides.inForceDuring(new Date(now - 60_000)),
+    };
+  }
+}

@@ -1,0 +1,226 @@
+import type { Integration, Language } from '@icr/plugin-incoming-call-common';
+import twilio from 'twilio';
+import type { TwimlUrls } from './TwilioUrls';
+import type { IncomingCallDecision } from '../domain/arrival/decideIncomingCall';
+import { NOT_AN_OPTION, PROMPTS, RESPONDER_PROMPTS, VOICES } from './prompts';
+
+type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
+type Message = Integration['config']['welcome'];
+type HoldMusic = Integration['config']['holdMusic'];
+
+/** Speaks a prompt in the integration's language, with its voice. */
+function say(response: VoiceResponse, language: Language, text: string) {
+  response.say({ language, voice: VOICES[language] }, text);
+}
+
+/**
+ * Custom text is spoken; an uploaded file is played from a signed link.
+ * `to` is the response, or a `<Gather>` that listens while it plays.
+ */
+function playMessage(
+  to: Pick<VoiceResponse, 'say' | 'play'>,
+  language: Language,
+  message: Message,
+  urls: TwimlUrls,
+) {
+  if (message.type === 'text') {
+    to.say({ language, voice: VOICES[language] }, message.text);
+  } else {
+    to.play(urls.audio(message.audioId));
+  }
+}
+
+/**
+ * The voicemail prompt and the recording. The webhook URLs are absolute:
+ * this TwiML is also sent through the REST API, where there is no document
+ * URL to resolve against.
+ */
+function addVoicemail(
+  response: VoiceResponse,
+  language: Language,
+  prompt: Message | null,
+  urls: TwimlUrls,
+) {
+  if (prompt) playMessage(response, language, prompt, urls);
+  else say(response, language, PROMPTS.leaveVoicemail[language]);
+  response.record({
+    action: `${urls.webhooks}/voicemail-done`,
+    recordingStatusCallback: `${urls.webhooks}/recording`,
+    recordingStatusCallbackEvent: ['completed'],
+    maxLength: 180,
+    playBeep: true,
+  });
+}
+
+/**
+ * The auto-attendant's prompt, waiting for one key. Pressing nothing falls
+ * through to the redirect, which reports the same as an unknown key.
+ */
+function addMenu(
+  response: VoiceResponse,
+  language: Language,
+  prompt: Message,
+  urls: TwimlUrls,
+  attempt: number,
+) {
+  const action = `${urls.webhooks}/menu?attempt=${attempt}`;
+  const gather = response.gather({ numDigits: 1, timeout: 8, action });
+  playMessage(gather, language, prompt, urls);
+  response.redirect(action);
+}
+
+/**
+ * The caller waits in their queue. Uploaded hold music comes from the
+ * hold-music webhook; without it Twilio plays its default music.
+ */
+function addEnqueue(
+  response: VoiceResponse,
+  queue: string,
+  holdMusic: HoldMusic,
+  urls: TwimlUrls,
+) {
+  response.enqueue(
+    holdMusic
+      ? {
+          waitUrl: `${urls.webhooks}/hold-music?audio=${encodeURIComponent(
+            holdMusic.audioId,
+          )}`,
+        }
+      : {},
+    queue,
+  );
+}
+
+function addTryLater(response: VoiceResponse, language: Language) {
+  say(response, language, PROMPTS.tryLater[language]);
+  response.hangup();
+}
+
+/** The TwiML answer to the voice webhook for a decision. */
+export function incomingCallTwiml(
+  decision: IncomingCallDecision,
+  urls: TwimlUrls,
+): string {
+  const response = new twilio.twiml.VoiceResponse();
+  switch (decision.kind) {
+    case 'not-in-service':
+      say(response, decision.language, PROMPTS.notInService[decision.language]);
+      response.hangup();
+      break;
+    case 'rejected':
+      response.reject({ reason: 'rejected' });
+      break;
+    case 'accepted': {
+      const { language, next } = decision;
+      const { config } = decision.integration;
+      playMessage(response, language, decision.welcome, urls);
+      if (next.kind === 'queue') {
+        addEnqueue(response, next.queue, config.holdMusic, urls);
+      } else if (next.kind === 'menu') {
+        addMenu(response, language, config.autoAttendant.prompt, urls, 1);
+      } else if (next.kind === 'voicemail') {
+        addVoicemail(response, language, next.prompt, urls);
+      } else {
+        addTryLater(response, language);
+      }
+      break;
+    }
+    default:
+      throw new Error('Unknown decision');
+  }
+  return response.toString();
+}
+
+/** Takes the caller out of the queue when nobody answered. */
+export function nobodyAnsweredTwiml(
+  to: 'voicemail' | 'try-later',
+  language: Language,
+  prompt: Message | null,
+  urls: TwimlUrls,
+): string {
+  const response = new twilio.twiml.VoiceResponse();
+  if (to === 'voicemail') addVoicemail(response, language, prompt, urls);
+  else addTryLater(response, language);
+  return response.toString();
+}
+
+/** A key the menu has no option for: say so, and ask once more. */
+export function menuRetryTwiml(
+  language: Language,
+  prompt: Message,
+  urls: TwimlUrls,
+) {
+  const response = new twilio.twiml.VoiceResponse();
+  say(response, language, NOT_AN_OPTION[language]);
+  addMenu(response, language, prompt, urls, 2);
+  return response.toString();
+}
+
+/** The caller chose an option: hold in their queue while it is dialled. */
+export function enqueueTwiml(
+  queue: string,
+  holdMusic: HoldMusic,
+  urls: TwimlUrls,
+): string {
+  const response = new twilio.twiml.VoiceResponse();
+  addEnqueue(response, queue, holdMusic, urls);
+  return response.toString();
+}
+
+/**
+ * The queue's wait music, for the hold-music webhook: the uploaded file,
+ * looped. When it ends anyway, Twilio asks the webhook again.
+ */
+export function holdMusicTwiml(audioId: string, urls: TwimlUrls): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.play({ loop: 0 }, urls.audio(audioId));
+  return response.toString();
+}
+
+/** After a voicemail: thank the caller and hang up. */
+export function goodbyeTwiml(language: Language): string {
+  const response = new twilio.twiml.VoiceResponse();
+  say(response, language, PROMPTS.goodbye[language]);
+  response.hangup();
+  return response.toString();
+}
+
+/**
+ * What a responder hears on answering: who is calling, and the key that
+ * takes the call. Silence (a voicemail box) ends the leg unconfirmed.
+ */
+export function confirmTwiml(
+  language: Language,
+  team: string,
+  action: string,
+): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const gather = response.gather({ numDigits: 1, timeout: 10, action });
+  gather.say(
+    { language, voice: VOICES[language] },
+    RESPONDER_PROMPTS.confirm[language]({ team }),
+  );
+  response.hangup();
+  return response.toString();
+}
+
+/** The confirmed responder joins the caller's queue: the two are bridged. */
+export function bridgeTwiml(queue: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.dial().queue(queue);
+  return response.toString();
+}
+
+/**
+ * A responder who confirmed too late: someone else took the call, or the
+ * caller hung up meanwhile.
+ */
+export function tooLateTwiml(
+  language: Language,
+  why: 'taken' | 'callerGone',
+): string {
+  const response = new twilio.twiml.VoiceResponse();
+  say(response, language, RESPONDER_PROMPTS[why][language]({ team: '' }));
+  response.hangup();
+  return response.toString();
+}
