@@ -3,10 +3,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { signInProviders } from './signInProviders';
-import {
-  incomingCallSimulatedNetworkModule,
-  phoneNetworkPlugin,
-} from './simulatedPhoneNetwork';
+import { incomingCallModulePhoneNetworkSim } from '@icr/plugin-phone-network-sim-backend';
 
 const backend = createBackend();
 
@@ -30,8 +27,9 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@icr/plugin-incoming-call-backend'));
-// No phone network can be reached from here: the simulated one stands in.
-backend.add(incomingCallSimulatedNetworkModule);
-backend.add(phoneNetworkPlugin);
+// No phone network can be reached from here: the simulated one stands in
+// (with `incomingCall.simulatedNetwork: true`), with its test-call API.
+backend.add(incomingCallModulePhoneNetworkSim);
+backend.add(import('@icr/plugin-phone-network-sim-backend'));
 
 backend.start();

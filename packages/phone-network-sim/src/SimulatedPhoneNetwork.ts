@@ -1,4 +1,5 @@
-import type { CallerScript, PhoneBehaviour, SimulatedCall } from './calls';
+import type { SimulatedCall } from '@icr/plugin-phone-network-sim-common';
+import { type CallerScript, type PhoneBehaviour, viewOf } from './calls';
 import { type Clock, realClock } from './clock';
 import { Interpreter } from './interpreter';
 import type { NumberRoute } from './numbers';
@@ -26,7 +27,8 @@ export interface SimulatedPhoneNetworkOptions {
  * call posts signed webhooks and follows the TwiML answers; the backend's
  * REST requests (made with the official SDK, through `httpClient`) place and
  * change calls. Parties are scripted or played live (`press`, `answer`,
- * `hangUp`), and every call remembers what it heard.
+ * `hangUp`), and every call remembers what it heard. Calls are handed out
+ * as live read-only views (`SimulatedCall`), never the network's records.
  */
 export class SimulatedPhoneNetwork {
   readonly #board: Switchboard;
@@ -82,7 +84,7 @@ export class SimulatedPhoneNetwork {
     board.activity.track(
       this.#interpreter.follow({ call, scope: call.scope }, route.voiceUrl, {}),
     );
-    return call;
+    return viewOf(call);
   }
 
   /**
@@ -105,7 +107,7 @@ export class SimulatedPhoneNetwork {
     board.activity.track(
       this.#interpreter.follow({ call, scope: call.scope }, voiceUrl, params),
     );
-    return call;
+    return viewOf(call);
   }
 
   /**
@@ -126,12 +128,14 @@ export class SimulatedPhoneNetwork {
     this.#board.hangUp(this.#board.get(sid));
   }
 
+  /** Every call the network has carried, as live read-only views. */
   calls(): SimulatedCall[] {
-    return [...this.#board.calls.values()];
+    return [...this.#board.calls.values()].map(viewOf);
   }
 
+  /** One call, as a live read-only view; throws for an unknown sid. */
   get(sid: string): SimulatedCall {
-    return this.#board.get(sid);
+    return viewOf(this.#board.get(sid));
   }
 
   /**

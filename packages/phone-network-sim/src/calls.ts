@@ -1,3 +1,7 @@
+import type {
+  CallStatus,
+  SimulatedCall,
+} from '@icr/plugin-phone-network-sim-common';
 import { Scope } from './activity';
 
 /** How a simulated phone behaves when the network rings it. */
@@ -32,42 +36,6 @@ export interface CallerScript {
   hangUpAfterSeconds?: number;
 }
 
-export type CallStatus =
-  | 'ringing'
-  | 'in-progress'
-  | 'completed'
-  | 'busy'
-  | 'no-answer'
-  | 'canceled'
-  | 'failed';
-
-/** A call on the network, as a test or a person watches it. */
-export interface SimulatedCall {
-  sid: string;
-  from: string;
-  to: string;
-  /**
-   * `inbound`: a caller (or a browser client) calling in; `outbound-api`: a
-   * leg placed with the REST API; `outbound-dial`: a leg placed by `<Dial>`.
-   */
-  direction: 'inbound' | 'outbound-api' | 'outbound-dial';
-  status: CallStatus;
-  /** Everything the party on this call heard, in order. */
-  heard: string[];
-  /** The queue the call waits in, if any. */
-  queue?: string;
-  /** The call this one is (or was last) connected to. */
-  bridgedWith?: string;
-}
-
-export const FINAL: ReadonlyArray<CallStatus> = [
-  'completed',
-  'busy',
-  'no-answer',
-  'canceled',
-  'failed',
-];
-
 /** The progress events a status callback can ask for. */
 export type StatusEvent = 'initiated' | 'ringing' | 'answered' | 'completed';
 
@@ -77,7 +45,19 @@ export interface Listener {
   answer?(): void;
 }
 
-export interface CallRecord extends SimulatedCall {
+/**
+ * The network's own record of a call: what the parties see, and all it
+ * keeps to run the call. Only views of it leave the package.
+ */
+export interface CallRecord {
+  sid: string;
+  from: string;
+  to: string;
+  direction: SimulatedCall['direction'];
+  status: CallStatus;
+  heard: string[];
+  queue?: string;
+  bridgedWith?: string;
   script: CallerScript;
   /** A party that never presses keys (a voicemail box): prompts time out at once. */
   silent?: boolean;
@@ -99,8 +79,31 @@ export interface CallRecord extends SimulatedCall {
   unbridge?: () => void;
 }
 
-export function isFinal(call: SimulatedCall): boolean {
-  return FINAL.includes(call.status);
+/**
+ * A live, read-only view of a call: it reads the record when asked, so a
+ * test can keep it and watch the call go on, but cannot change the call or
+ * see what the network keeps to run it.
+ */
+export function viewOf(call: CallRecord): SimulatedCall {
+  const { sid, from, to, direction } = call;
+  return {
+    sid,
+    from,
+    to,
+    direction,
+    get status() {
+      return call.status;
+    },
+    get heard() {
+      return [...call.heard];
+    },
+    get queue() {
+      return call.queue;
+    },
+    get bridgedWith() {
+      return call.bridgedWith;
+    },
+  };
 }
 
 /** Whole seconds between two instants, as Twilio reports durations. */

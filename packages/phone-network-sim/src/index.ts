@@ -9,12 +9,14 @@ export {
   SimulatedPhoneNetwork,
   type SimulatedPhoneNetworkOptions,
 } from './SimulatedPhoneNetwork';
-export type {
-  CallStatus,
-  CallerScript,
-  PhoneBehaviour,
-  SimulatedCall,
-} from './calls';
+export type { CallerScript, PhoneBehaviour } from './calls';
+// The views of calls are shared with the plugins that show them.
+export {
+  type CallStatus,
+  type SimulatedCall,
+  FINAL_CALL_STATUSES,
+  isFinalCall,
+} from '@icr/plugin-phone-network-sim-common';
 export { ManualClock, type Clock } from './clock';
 export type { NumberRoute } from './numbers';
 export { parseTwiml, type Verb } from './twiml';

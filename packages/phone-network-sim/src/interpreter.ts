@@ -1,5 +1,6 @@
 import type { Scope } from './activity';
-import { type CallRecord, isFinal, seconds } from './calls';
+import { isFinalCall } from '@icr/plugin-phone-network-sim-common';
+import { type CallRecord, seconds } from './calls';
 import { dial } from './dial';
 import type { Bridge, Switchboard } from './switchboard';
 import { parseTwiml, type Verb } from './twiml';
@@ -258,7 +259,7 @@ export class Interpreter {
       QueueTime: String(seconds(enqueuedAt, board.now())),
     };
     if (!outcome) {
-      if (isFinal(call) && a.action) {
+      if (isFinalCall(call) && a.action) {
         // Twilio tells the action URL about a caller who hung up in the queue.
         await board.webhook(
           new URL(a.action, doc.url).toString(),

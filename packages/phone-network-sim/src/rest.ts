@@ -1,4 +1,5 @@
-import { type CallRecord, isFinal, seconds } from './calls';
+import { isFinalCall } from '@icr/plugin-phone-network-sim-common';
+import { type CallRecord, seconds } from './calls';
 import { statusEvents } from './dial';
 import type { Doc, Interpreter } from './interpreter';
 import { availableNumbers, incomingNumberResource } from './numbers';
@@ -175,7 +176,9 @@ export class RestApi {
       date_updated: rfc2822(end),
       start_time: call.answeredAt ? rfc2822(call.answeredAt) : null,
       end_time: call.endedAt ? rfc2822(call.endedAt) : null,
-      duration: isFinal(call) ? String(seconds(call.answeredAt, end)) : null,
+      duration: isFinalCall(call)
+        ? String(seconds(call.answeredAt, end))
+        : null,
       answered_by: null,
       api_version: '2010-04-01',
       queue_time: '0',

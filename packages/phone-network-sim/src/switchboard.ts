@@ -1,9 +1,11 @@
+import {
+  type CallStatus,
+  isFinalCall,
+} from '@icr/plugin-phone-network-sim-common';
 import { Activity, Scope } from './activity';
 import {
   type CallerScript,
   type CallRecord,
-  type CallStatus,
-  isFinal,
   type PhoneBehaviour,
   seconds,
   type StatusEvent,
@@ -119,7 +121,7 @@ export class Switchboard {
   async ring(leg: CallRecord, timeoutSeconds: number): Promise<boolean> {
     // The REST answer with the new sid goes out before anything happens.
     await Promise.resolve();
-    if (isFinal(leg)) return false;
+    if (isFinalCall(leg)) return false;
     await this.#report(leg, 'initiated');
     const behaviour = this.phones.get(leg.to) ??
       this.options.defaultPhone ?? { kind: 'no-answer' };
@@ -157,7 +159,7 @@ export class Switchboard {
       }
       live = outcome === 'hand';
     }
-    if (isFinal(leg)) return false;
+    if (isFinalCall(leg)) return false;
     leg.status = 'in-progress';
     leg.answeredAt = this.now();
     if (!live) {
@@ -204,7 +206,7 @@ export class Switchboard {
   /** Keys pressed by the party on a call; false when nothing listened. */
   press(call: CallRecord, digits: string): boolean {
     const press = call.listener?.press;
-    if (!press || isFinal(call)) return false;
+    if (!press || isFinalCall(call)) return false;
     press(digits);
     return true;
   }
@@ -219,7 +221,7 @@ export class Switchboard {
 
   /** The party puts the phone down: a ringing phone declines (busy). */
   hangUp(call: CallRecord) {
-    if (isFinal(call)) return;
+    if (isFinalCall(call)) return;
     this.activity.track(
       this.end(call, call.status === 'ringing' ? 'busy' : 'completed'),
     );
@@ -227,7 +229,7 @@ export class Switchboard {
 
   /** Ends a call and reports it; the party bridged to it carries on. */
   async end(call: CallRecord, status: CallStatus): Promise<void> {
-    if (isFinal(call)) return;
+    if (isFinalCall(call)) return;
     call.status = status;
     call.endedAt = this.now();
     call.scope.stop();

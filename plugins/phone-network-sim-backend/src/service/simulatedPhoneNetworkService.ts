@@ -1,0 +1,80 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import {
+  type PhoneBehaviour,
+  SimulatedPhoneNetwork,
+} from '@icr/phone-network-sim';
+import type { TestPhoneBehaviour } from '@icr/plugin-phone-network-sim-common';
+
+/** The phone behaviours the test-call API takes, by name. */
+export const PHONE_BEHAVIOURS = {
+  confirm: { kind: 'answer', press: '1' },
+  ring: { kind: 'ring' },
+  busy: { kind: 'busy' },
+  'voicemail-box': { kind: 'voicemail-box' },
+  'no-answer': { kind: 'no-answer' },
+} satisfies Record<TestPhoneBehaviour, PhoneBehaviour>;
+
+/**
+ * The simulated phone network of this backend, when it is the phone
+ * provider: one network per backend process, shared by the incoming-call
+ * module (the backend's Twilio REST requests go into it) and the
+ * phone-network plugin (test calls are placed on it).
+ *
+ * @public
+ */
+export interface SimulatedPhoneNetworkService {
+  /**
+   * The network; undefined unless `incomingCall.simulatedNetwork` is true,
+   * so a production backend neither has one nor serves its API.
+   */
+  readonly network?: SimulatedPhoneNetwork;
+  /** Where the network sends webhooks: the incoming-call plugin's webhook root. */
+  readonly webhookBaseUrl: string;
+}
+
+/** Where the network sends webhooks: the plugin's public webhook root. */
+function webhookBaseUrl(config: Config) {
+  return (
+    config.getOptionalString('incomingCall.webhookBaseUrl') ??
+    `${config.getString('backend.baseUrl')}/api/incoming-call/webhooks`
+  );
+}
+
+/** @public */
+export const simulatedPhoneNetworkServiceRef =
+  createServiceRef<SimulatedPhoneNetworkService>({
+    id: 'phone-network.simulated-network',
+    // Root scope: the incoming-call module and the phone-network plugin
+    // must see the same network.
+    scope: 'root',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: { config: coreServices.rootConfig },
+        factory({ config }) {
+          const base = webhookBaseUrl(config);
+          if (
+            config.getOptionalBoolean('incomingCall.simulatedNetwork') !== true
+          ) {
+            return { webhookBaseUrl: base };
+          }
+          const network = new SimulatedPhoneNetwork({
+            accountSid: config.getString('incomingCall.twilio.accountSid'),
+            authToken: config.getString('incomingCall.twilio.authToken'),
+            // Every number of the network rings this backend.
+            defaultNumber: {
+              voiceUrl: `${base}/voice`,
+              statusCallback: `${base}/call-status`,
+            },
+            // Responders pick up and confirm, unless told otherwise.
+            defaultPhone: PHONE_BEHAVIOURS.confirm,
+          });
+          return { network, webhookBaseUrl: base };
+        },
+      }),
+  });
