@@ -5,3 +5,9 @@
  */
 
 export { incomingCallPlugin as default } from './alpha/incomingCallPlugin';
+export {
+  BrowserPhoneBlueprint,
+  IncomingCallsPanelBlueprint,
+  browserPhoneDataRef,
+  type BrowserPhoneProvision,
+} from './alpha/blueprints';

@@ -16,11 +16,13 @@ export {
   incomingCallApiRef,
   type AlertListOptions,
   type IncomingCallApi,
-  type SimulatedCall,
-  type SimulatedCallStatus,
   type TeamRef,
-  type TestCallInput,
 } from './api';
+export * from './browserPhones';
+export {
+  useIncomingCallsTab,
+  type IncomingCallsTab,
+} from './components/IncomingCallsContent';
 export type {
   Alert,
   AlertEvent,

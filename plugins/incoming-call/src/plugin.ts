@@ -2,13 +2,15 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { IncomingCallClient, incomingCallApiRef } from './api';
+import { browserPhoneApiRef, createBrowserPhones } from './browserPhones';
 
 /**
- * The incoming call plugin for the legacy frontend system.
+ * The incoming call plugin for the legacy frontend system. Its browser
+ * phones are Twilio's alone; an app adds another provider's by giving its
+ * own factory for `browserPhoneApiRef` (see `createBrowserPhones`).
  *
  * @public
  */
@@ -17,15 +19,23 @@ export const incomingCallPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: incomingCallApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new IncomingCallClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: browserPhoneApiRef,
+      deps: {},
+      factory: () => createBrowserPhones(),
     }),
   ],
 });
 
 /**
  * The "Incoming calls" tab of a Group entity page: the team's call routing.
+ * `panels` are shown above the routing editor (e.g. the simulated phone
+ * network's test call panel); they can read the tab with
+ * `useIncomingCallsTab`.
  *
  * @public
  */

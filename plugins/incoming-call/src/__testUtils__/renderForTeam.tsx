@@ -4,6 +4,11 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { ReactElement } from 'react';
 import { incomingCallApiRef, type IncomingCallApi } from '../api';
+import {
+  type BrowserPhoneApi,
+  browserPhoneApiRef,
+  createBrowserPhones,
+} from '../browserPhones';
 
 export const platformTeam: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -31,24 +36,27 @@ export function mockIncomingCallApi(
       schedules: [],
     }),
     getDialPlan: jest.fn().mockResolvedValue(undefined),
-    // Like a backend whose phone provider is not the simulated network.
-    listTestCalls: jest.fn().mockResolvedValue(undefined),
-    placeTestCall: jest.fn().mockRejectedValue(new Error('not mocked')),
-    hangUpTestCall: jest.fn().mockRejectedValue(new Error('not mocked')),
-    pressTestCallKeys: jest.fn().mockRejectedValue(new Error('not mocked')),
-    answerTestCall: jest.fn().mockRejectedValue(new Error('not mocked')),
-    listTestPhones: jest.fn().mockResolvedValue({}),
-    setTestPhone: jest.fn().mockRejectedValue(new Error('not mocked')),
     requestBrowserPickup: jest.fn().mockRejectedValue(new Error('not mocked')),
-    connectBrowserClient: jest.fn().mockRejectedValue(new Error('not mocked')),
     ...implementation,
   };
 }
 
-/** Renders a Group entity tab for the Platform team against a mock API. */
-export function renderForTeam(element: ReactElement, api: IncomingCallApi) {
+/**
+ * Renders a Group entity tab for the Platform team against a mock API, with
+ * the app's browser phones (by default only Twilio's).
+ */
+export function renderForTeam(
+  element: ReactElement,
+  api: IncomingCallApi,
+  phones: BrowserPhoneApi = createBrowserPhones(),
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[incomingCallApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [incomingCallApiRef, api],
+        [browserPhoneApiRef, phones],
+      ]}
+    >
       <EntityProvider entity={platformTeam}>{element}</EntityProvider>
     </TestApiProvider>,
   );

@@ -1,14 +1,15 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
   ApiBlueprint,
+  coreApis,
   coreExtensionData,
-  discoveryApiRef,
-  fetchApiRef,
+  createApiRef,
 } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import incomingCallPlugin from '../alpha';
+import incomingCallPlugin, { BrowserPhoneBlueprint } from '../alpha';
 import { incomingCallApiRef } from '../api';
+import { type BrowserPhone, browserPhoneApiRef } from '../browserPhones';
 
 const entityOfKind = (kind: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -24,7 +25,10 @@ describe('incomingCallPlugin (new frontend system)', () => {
       incomingCallPlugin.getExtension('api:incoming-call'),
     ).get(ApiBlueprint.dataRefs.factory);
     expect(api.api).toBe(incomingCallApiRef);
-    expect(Object.values(api.deps)).toEqual([discoveryApiRef, fetchApiRef]);
+    expect(Object.values(api.deps)).toEqual([
+      coreApis.discovery,
+      coreApis.fetch,
+    ]);
   });
 
   it.each([
@@ -42,5 +46,24 @@ describe('incomingCallPlugin (new frontend system)', () => {
     const shownFor = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
     expect(shownFor?.(entityOfKind('Group'))).toBe(true);
     expect(shownFor?.(entityOfKind('Component'))).toBe(false);
+  });
+
+  it('takes the browser phones of other providers as APIs of their own', () => {
+    const simulatedPhoneRef = createApiRef<BrowserPhone>({
+      id: 'test.simulated-browser-phone',
+    });
+    const api = createExtensionTester(
+      incomingCallPlugin.getExtension('api:incoming-call/browser-phones'),
+    )
+      .add(
+        BrowserPhoneBlueprint.make({
+          name: 'simulated',
+          params: { provider: 'simulated-network', phone: simulatedPhoneRef },
+        }),
+      )
+      .get(ApiBlueprint.dataRefs.factory);
+
+    expect(api.api).toBe(browserPhoneApiRef);
+    expect(api.deps).toEqual({ 'simulated-network': simulatedPhoneRef });
   });
 });

@@ -1,32 +1,65 @@
 import {
   ApiBlueprint,
+  coreApis,
+  coreExtensionData,
+  createExtensionInput,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { IncomingCallClient, incomingCallApiRef } from '../api';
+import {
+  type BrowserPhone,
+  browserPhoneApiRef,
+  createBrowserPhones,
+} from '../browserPhones';
+import { browserPhoneDataRef } from './blueprints';
 
 const incomingCallApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: incomingCallApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new IncomingCallClient({ discoveryApi, fetchApi }),
     }),
 });
 
-const incomingCallsEntityContent = EntityContentBlueprint.make({
+/** Twilio's browser phone, and those attached with `BrowserPhoneBlueprint`. */
+const browserPhonesApi = ApiBlueprint.makeWithOverrides({
+  name: 'browser-phones',
+  inputs: { phones: createExtensionInput([browserPhoneDataRef]) },
+  factory(originalFactory, { inputs }) {
+    const provided = inputs.phones.map(phone => phone.get(browserPhoneDataRef));
+    return originalFactory(defineParams =>
+      defineParams({
+        api: browserPhoneApiRef,
+        // Each phone is an API of its own plugin, with its own dependencies.
+        deps: Object.fromEntries(provided.map(p => [p.provider, p.phone])),
+        factory: (phones: Record<string, BrowserPhone>) =>
+          createBrowserPhones(phones),
+      }),
+    );
+  },
+});
+
+const incomingCallsEntityContent = EntityContentBlueprint.makeWithOverrides({
   name: 'incoming-calls',
-  params: {
-    path: 'incoming-calls',
-    title: 'Incoming calls',
-    filter: { kind: 'group' },
-    loader: () =>
-      import('../components/IncomingCallsContent').then(m => (
-        <m.IncomingCallsContent />
-      )),
+  inputs: {
+    panels: createExtensionInput([coreExtensionData.reactElement]),
+  },
+  factory(originalFactory, { inputs }) {
+    const panels = inputs.panels.map(panel =>
+      panel.get(coreExtensionData.reactElement),
+    );
+    return originalFactory({
+      path: 'incoming-calls',
+      title: 'Incoming calls',
+      filter: { kind: 'group' },
+      loader: () =>
+        import('../components/IncomingCallsContent').then(m => (
+          <m.IncomingCallsContent panels={panels} />
+        )),
+    });
   },
 });
 
@@ -44,8 +77,10 @@ const callAlertsEntityContent = EntityContentBlueprint.make({
 });
 
 /**
- * The incoming call plugin for the new frontend system: its API and a
- * Group's "Incoming calls" and "Call alerts" tabs.
+ * The incoming call plugin for the new frontend system: its APIs and a
+ * Group's "Incoming calls" and "Call alerts" tabs. Other plugins add panels
+ * to the Incoming calls tab (`IncomingCallsPanelBlueprint`) and browser
+ * phones for other providers (`BrowserPhoneBlueprint`).
  *
  * @alpha
  */
@@ -54,6 +89,7 @@ export const incomingCallPlugin = createFrontendPlugin({
   title: 'Incoming calls',
   extensions: [
     incomingCallApi,
+    browserPhonesApi,
     incomingCallsEntityContent,
     callAlertsEntityContent,
   ],

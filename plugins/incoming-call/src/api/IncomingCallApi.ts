@@ -1,4 +1,4 @@
-import { createApiRef } from '@backstage/core-plugin-api';
+import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   AlertPage,
   AlertWithTimeline,
@@ -9,11 +9,6 @@ import type {
   IntegrationConfig,
   TeamOnCall,
 } from '@icr/plugin-incoming-call-common';
-import type {
-  SimulatedCall,
-  TestCallInput,
-  TestPhoneBehaviour,
-} from './SimulatedCall';
 
 /**
  * A team, named by its Group entity's namespace and name.
@@ -34,8 +29,7 @@ export interface AlertListOptions {
 
 /**
  * Reads and changes a team's incoming call routing, previews who a call
- * would ring, reads its call alerts, takes their calls in the browser and
- * places test calls on the simulated phone network.
+ * would ring, reads its call alerts and takes their calls in the browser.
  *
  * @public
  */
@@ -72,28 +66,6 @@ export interface IncomingCallApi {
    * now), or undefined when the team has no integration yet.
    */
   getDialPlan(team: TeamRef, at?: Date): Promise<DialPlan | undefined>;
-  /**
-   * The calls on the simulated phone network, or undefined when the backend
-   * uses a real phone provider instead.
-   */
-  listTestCalls(): Promise<SimulatedCall[] | undefined>;
-  /** Places a call on the simulated network; resolves to the caller's call. */
-  placeTestCall(input: TestCallInput): Promise<SimulatedCall>;
-  hangUpTestCall(sid: string): Promise<void>;
-  /** Keys pressed now by the party on a test call. */
-  pressTestCallKeys(sid: string, digits: string): Promise<void>;
-  /** Picks up a ringing responder leg by hand. */
-  answerTestCall(sid: string): Promise<void>;
-  /** The responder phones set on the simulated network, by number. */
-  listTestPhones(): Promise<Record<string, TestPhoneBehaviour>>;
-  setTestPhone(number: string, behaviour: TestPhoneBehaviour): Promise<void>;
-  /**
-   * Calls in from this browser as a client of the simulated network, with
-   * the parameters of a browser pickup grant; resolves to the browser's call.
-   */
-  connectBrowserClient(
-    params: BrowserPickupGrant['params'],
-  ): Promise<SimulatedCall>;
 }
 
 /** @public */

@@ -1,4 +1,4 @@
-import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   AlertPage,
@@ -15,11 +15,6 @@ import type {
   IncomingCallApi,
   TeamRef,
 } from './IncomingCallApi';
-import type {
-  SimulatedCall,
-  TestCallInput,
-  TestPhoneBehaviour,
-} from './SimulatedCall';
 
 /**
  * Talks to the incoming-call backend; `fetchApi` adds the user's token.
@@ -126,106 +121,8 @@ export class IncomingCallClient implements IncomingCallApi {
     return this.json(response);
   }
 
-  async listTestCalls(): Promise<SimulatedCall[] | undefined> {
-    const response = await this.fetch('/calls', undefined, 'phone-network');
-    // The simulated network only exists when it is the phone provider.
-    if (response.status === 404) {
-      return undefined;
-    }
-    return this.json(response);
-  }
-
-  async placeTestCall(input: TestCallInput): Promise<SimulatedCall> {
-    return this.json(
-      await this.fetch(
-        '/calls',
-        {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(input),
-        },
-        'phone-network',
-      ),
-    );
-  }
-
-  async hangUpTestCall(sid: string): Promise<void> {
-    await this.ok(
-      await this.fetch(
-        `/calls/${encodeURIComponent(sid)}/hangup`,
-        { method: 'POST' },
-        'phone-network',
-      ),
-    );
-  }
-
-  async connectBrowserClient(
-    params: BrowserPickupGrant['params'],
-  ): Promise<SimulatedCall> {
-    return this.json(
-      await this.fetch(
-        '/clients/calls',
-        {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ params }),
-        },
-        'phone-network',
-      ),
-    );
-  }
-
-  async pressTestCallKeys(sid: string, digits: string): Promise<void> {
-    await this.ok(
-      await this.fetch(
-        `/calls/${encodeURIComponent(sid)}/press`,
-        {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ digits }),
-        },
-        'phone-network',
-      ),
-    );
-  }
-
-  async answerTestCall(sid: string): Promise<void> {
-    await this.ok(
-      await this.fetch(
-        `/calls/${encodeURIComponent(sid)}/answer`,
-        { method: 'POST' },
-        'phone-network',
-      ),
-    );
-  }
-
-  async listTestPhones(): Promise<Record<string, TestPhoneBehaviour>> {
-    return this.json(await this.fetch('/phones', undefined, 'phone-network'));
-  }
-
-  async setTestPhone(
-    number: string,
-    behaviour: TestPhoneBehaviour,
-  ): Promise<void> {
-    await this.ok(
-      await this.fetch(
-        `/phones/${encodeURIComponent(number)}`,
-        {
-          method: 'PUT',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ behaviour }),
-        },
-        'phone-network',
-      ),
-    );
-  }
-
-  private async fetch(
-    path: string,
-    init?: RequestInit,
-    pluginId = 'incoming-call',
-  ): Promise<Response> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+  private async fetch(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('incoming-call');
     return this.fetchApi.fetch(`${baseUrl}${path}`, init);
   }
 

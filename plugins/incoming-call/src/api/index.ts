@@ -1,3 +1,2 @@
 export * from './IncomingCallApi';
 export { IncomingCallClient } from './IncomingCallClient';
-export * from './SimulatedCall';

@@ -5,7 +5,8 @@ import type {
 } from '@icr/plugin-incoming-call-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { SimulatedCall } from '../../api';
+import type { BrowserCallState, BrowserPhone } from '../../browserPhones';
+import { createBrowserPhones } from '../../browserPhones';
 import {
   mockIncomingCallApi,
   renderForTeam,
@@ -60,15 +61,23 @@ const grant: BrowserPickupGrant = {
   params: { alert: 'alert-1' },
 };
 
-const browserCall: SimulatedCall = {
-  sid: 'CA-browser',
-  from: 'client:user_default_ana',
-  to: '',
-  direction: 'inbound',
-  status: 'in-progress',
-  heard: ['Connecting you.'],
-  bridgedWith: 'CA-caller',
-};
+/** Another plugin's browser phone (a simulated network's), that hears. */
+function fakeBrowserPhone() {
+  const heard = ['Connecting you.'];
+  const hangUp = jest.fn();
+  const phone: jest.Mocked<BrowserPhone> = {
+    connect: jest.fn(async (_grant, onChange) => {
+      onChange({ phase: 'connected', heard });
+      return {
+        hangUp: async () => {
+          hangUp();
+          onChange({ phase: 'ended', heard } satisfies BrowserCallState);
+        },
+      };
+    }),
+  };
+  return { phone, hangUp };
+}
 
 const takeButton = () =>
   screen.queryByRole('button', { name: 'Take call in browser' });
@@ -86,7 +95,7 @@ describe('taking a call in the browser from the Call alerts tab', () => {
     expect(api.requestBrowserPickup).not.toHaveBeenCalled();
   });
 
-  it('connects on the simulated network, shows the taken alert and hangs up', async () => {
+  it("connects with the browser phone of the grant's provider, shows the taken alert and hangs up", async () => {
     // The grant is held back to see the call being placed.
     let giveGrant!: (value: BrowserPickupGrant) => void;
     const granted = new Promise<BrowserPickupGrant>(resolve => {
@@ -95,12 +104,14 @@ describe('taking a call in the browser from the Call alerts tab', () => {
     const api = mockIncomingCallApi({
       listAlerts: jest.fn().mockResolvedValue({ items: [waiting] }),
       requestBrowserPickup: jest.fn().mockReturnValue(granted),
-      connectBrowserClient: jest.fn().mockResolvedValue(browserCall),
-      listTestCalls: jest.fn().mockResolvedValue([browserCall]),
-      hangUpTestCall: jest.fn().mockResolvedValue(undefined),
       getAlert: jest.fn().mockResolvedValue(takenByAna),
     });
-    await renderForTeam(<CallAlertsContent />, api);
+    const simulated = fakeBrowserPhone();
+    await renderForTeam(
+      <CallAlertsContent />,
+      api,
+      createBrowserPhones({ 'simulated-network': simulated.phone }),
+    );
 
     await userEvent.click(takeButton()!);
     expect(screen.getByRole('status')).toHaveTextContent('Connecting…');
@@ -111,7 +122,10 @@ describe('taking a call in the browser from the Call alerts tab', () => {
       expect(screen.getByRole('status')).toHaveTextContent('Connected'),
     );
     expect(api.requestBrowserPickup).toHaveBeenCalledWith('alert-1');
-    expect(api.connectBrowserClient).toHaveBeenCalledWith({ alert: 'alert-1' });
+    expect(simulated.phone.connect).toHaveBeenCalledWith(
+      grant,
+      expect.any(Function),
+    );
     expect(
       within(
         screen.getByRole('list', { name: 'Heard in the browser' }),
@@ -129,7 +143,7 @@ describe('taking a call in the browser from the Call alerts tab', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Hang up' }));
 
-    expect(api.hangUpTestCall).toHaveBeenCalledWith('CA-browser');
+    expect(simulated.hangUp).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('status')).toHaveTextContent('Call ended');
     expect(screen.queryByRole('button', { name: 'Hang up' })).toBeNull();
     expect(takeButton()).toBeNull();
@@ -151,8 +165,22 @@ describe('taking a call in the browser from the Call alerts tab', () => {
     await userEvent.click(takeButton()!);
 
     expect(await screen.findByRole('alert')).toHaveTextContent(message);
-    expect(api.connectBrowserClient).not.toHaveBeenCalled();
     expect(screen.queryByRole('status')).toBeNull();
     expect(takeButton()).toBeInTheDocument();
+  });
+
+  it('says so when the app has no browser phone for the provider', async () => {
+    const api = mockIncomingCallApi({
+      listAlerts: jest.fn().mockResolvedValue({ items: [waiting] }),
+      requestBrowserPickup: jest.fn().mockResolvedValue(grant),
+    });
+    // Only Twilio's phone: the simulated network's plugin is not installed.
+    await renderForTeam(<CallAlertsContent />, api);
+
+    await userEvent.click(takeButton()!);
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'This app has no browser phone for the simulated-network provider',
+    );
   });
 });

@@ -1,28 +1,14 @@
-import { useApi } from '@backstage/core-plugin-api';
-import type {
-  Alert,
-  BrowserPickupGrant,
-} from '@icr/plugin-incoming-call-common';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { Alert } from '@icr/plugin-incoming-call-common';
 import { useCallback, useEffect, useState } from 'react';
 import useLatest from 'react-use/esm/useLatest';
 import useMountedState from 'react-use/esm/useMountedState';
-import { incomingCallApiRef, type IncomingCallApi } from '../../api';
-import type {
-  BrowserCall,
-  BrowserCallState,
-  BrowserPhone,
-} from './BrowserPhone';
-import { simulatedBrowserPhone } from './simulatedBrowserPhone';
-import { twilioBrowserPhone } from './twilioBrowserPhone';
-
-function phoneFor(
-  grant: BrowserPickupGrant,
-  api: IncomingCallApi,
-): BrowserPhone {
-  return grant.provider === 'twilio'
-    ? twilioBrowserPhone()
-    : simulatedBrowserPhone(api);
-}
+import { incomingCallApiRef } from '../../api';
+import {
+  type BrowserCall,
+  type BrowserCallState,
+  browserPhoneApiRef,
+} from '../../browserPhones';
 
 /**
  * Taking the caller of an alert in this browser: asks the backend for a
@@ -34,6 +20,7 @@ export function useBrowserPickup(
   onAlertChange: (alert: Alert) => void,
 ) {
   const api = useApi(incomingCallApiRef);
+  const phones = useApi(browserPhoneApiRef);
   const [call, setCall] = useState<BrowserCall>();
   const [state, setState] = useState<BrowserCallState>();
   const [error, setError] = useState<Error>();
@@ -46,7 +33,13 @@ export function useBrowserPickup(
     setState({ phase: 'connecting' });
     try {
       const grant = await api.requestBrowserPickup(alertId);
-      const placed = await phoneFor(grant, api).connect(grant, setState);
+      const phone = phones.phoneFor(grant.provider);
+      if (!phone) {
+        throw new Error(
+          `This app has no browser phone for the ${grant.provider} provider`,
+        );
+      }
+      const placed = await phone.connect(grant, setState);
       if (isMounted()) {
         setCall(placed);
       } else {
@@ -57,7 +50,7 @@ export function useBrowserPickup(
       setState(undefined);
       setError(e as Error);
     }
-  }, [api, alertId, isMounted]);
+  }, [api, phones, alertId, isMounted]);
 
   const hangUp = useCallback(async () => {
     try {

@@ -1,6 +1,6 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -9,20 +9,21 @@ import {
   type Integration,
 } from '@icr/plugin-incoming-call-common';
 import Box from '@material-ui/core/Box';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { incomingCallApiRef } from '../../api';
 import { teamOfEntity, teamTitle } from '../../team/teamOfEntity';
 import { OnCallPreview } from '../OnCallPreview';
-import { TestCallPanel } from '../TestCallPanel';
+import { IncomingCallsTabContext } from './IncomingCallsTab';
 import { IntegrationEditor } from './IntegrationEditor';
 
 /**
- * The "Incoming calls" tab of a Group: who a call would ring, a test call
- * where the phone network is simulated, then the team's call routing,
- * editable by those allowed to change it.
+ * The "Incoming calls" tab of a Group: who a call would ring, the panels
+ * other plugins add (a test call where the phone network is simulated),
+ * then the team's call routing, editable by those allowed to change it.
  */
-export function IncomingCallsContent() {
+export function IncomingCallsContent(props: { panels?: ReactNode }) {
+  const { panels } = props;
   const { entity } = useEntity();
   const api = useApi(incomingCallApiRef);
   const entityRef = stringifyEntityRef(entity);
@@ -38,8 +39,9 @@ export function IncomingCallsContent() {
     error,
   } = useAsync(() => api.getIntegration(team), [api, team]);
   const [saved, setSaved] = useState<Integration>();
-  // Previews and test calls follow what is saved, not the form being edited.
+  // Previews and panels follow what is saved, not the form being edited.
   const current = saved ?? integration;
+  const tab = useMemo(() => ({ team, integration: current }), [team, current]);
 
   if (loading) {
     return <Progress />;
@@ -56,9 +58,9 @@ export function IncomingCallsContent() {
           savedAt={current?.updatedAt}
         />
       </Box>
-      <TestCallPanel
-        numbers={current?.config.numbers.map(n => n.number) ?? []}
-      />
+      <IncomingCallsTabContext.Provider value={tab}>
+        {panels}
+      </IncomingCallsTabContext.Provider>
       <IntegrationEditor
         key={integration?.id ?? 'new'}
         team={team}

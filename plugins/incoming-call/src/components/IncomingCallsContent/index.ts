@@ -1,1 +1,2 @@
 export { IncomingCallsContent } from './IncomingCallsContent';
+export { useIncomingCallsTab, type IncomingCallsTab } from './IncomingCallsTab';

@@ -1,14 +1,17 @@
-import type { IncomingCallApi, SimulatedCall } from '../../api';
-import { isFinal } from '../TestCallPanel/callStatus';
-import type { BrowserCallState, BrowserPhone } from './BrowserPhone';
+import type { BrowserCallState, BrowserPhone } from '@icr/plugin-incoming-call';
+import {
+  isFinalCall,
+  type SimulatedCall,
+} from '@icr/plugin-phone-network-sim-common';
+import type { PhoneNetworkApi } from '../api';
 
 type SimulatedNetworkApi = Pick<
-  IncomingCallApi,
+  PhoneNetworkApi,
   'connectBrowserClient' | 'listTestCalls' | 'hangUpTestCall'
 >;
 
 function stateOf(call: SimulatedCall): BrowserCallState {
-  if (isFinal(call)) {
+  if (isFinalCall(call)) {
     return { phase: 'ended', heard: call.heard };
   }
   return {
@@ -22,6 +25,8 @@ function stateOf(call: SimulatedCall): BrowserCallState {
  * The browser on the simulated phone network: the network places its
  * client call and plays it the backend's TwiML. The network cannot push, so
  * the call is followed by polling.
+ *
+ * @public
  */
 export function simulatedBrowserPhone(
   api: SimulatedNetworkApi,

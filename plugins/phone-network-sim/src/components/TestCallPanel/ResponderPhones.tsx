@@ -1,5 +1,5 @@
 import { ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
@@ -8,7 +8,9 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import { incomingCallApiRef, type TestPhoneBehaviour } from '../../api';
+import { incomingCallApiRef } from '@icr/plugin-incoming-call';
+import type { TestPhoneBehaviour } from '@icr/plugin-phone-network-sim-common';
+import { phoneNetworkApiRef } from '../../api';
 
 const behaviours: Array<{ value: TestPhoneBehaviour; label: string }> = [
   { value: 'confirm', label: 'Answers and presses 1' },
@@ -24,17 +26,18 @@ const behaviours: Array<{ value: TestPhoneBehaviour; label: string }> = [
  * from the next ring on, so it can change during a call.
  */
 export function ResponderPhones() {
-  const api = useApi(incomingCallApiRef);
+  const incomingCallApi = useApi(incomingCallApiRef);
+  const api = useApi(phoneNetworkApiRef);
   const { entity } = useEntity();
   const namespace = entity.metadata.namespace ?? 'default';
   const name = entity.metadata.name;
   const loaded = useAsync(async () => {
     const [plan, phones] = await Promise.all([
-      api.getDialPlan({ namespace, name }),
+      incomingCallApi.getDialPlan({ namespace, name }),
       api.listTestPhones(),
     ]);
     return { plan, phones };
-  }, [api, namespace, name]);
+  }, [incomingCallApi, api, namespace, name]);
   const [chosen, setChosen] = useState<Record<string, TestPhoneBehaviour>>({});
   const [setting, setPhone] = useAsyncFn(
     async (phone: string, behaviour: TestPhoneBehaviour) => {

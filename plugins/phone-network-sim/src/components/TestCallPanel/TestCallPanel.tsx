@@ -1,5 +1,5 @@
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -9,8 +9,11 @@ import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import useInterval from 'react-use/esm/useInterval';
-import { incomingCallApiRef, type SimulatedCall } from '../../api';
-import { isFinal } from './callStatus';
+import {
+  isFinalCall,
+  type SimulatedCall,
+} from '@icr/plugin-phone-network-sim-common';
+import { phoneNetworkApiRef } from '../../api';
 import { ResponderPhones } from './ResponderPhones';
 import { TestCallParties } from './TestCallParties';
 
@@ -47,10 +50,12 @@ function callsOf(all: SimulatedCall[], placed: PlacedCall | undefined) {
  * network and follows it live: what each party hears, and their phones to
  * play (keys, answer, hang up), with how the responders' phones behave.
  * Renders nothing when the backend uses a real phone provider.
+ *
+ * @public
  */
 export function TestCallPanel(props: { numbers: string[] }) {
   const { numbers } = props;
-  const api = useApi(incomingCallApiRef);
+  const api = useApi(phoneNetworkApiRef);
   const network = useAsync(() => api.listTestCalls(), [api]);
   const [from, setFrom] = useState('+4930555000');
   const [to, setTo] = useState('');
@@ -98,12 +103,12 @@ export function TestCallPanel(props: { numbers: string[] }) {
   );
 
   const caller = calls.find(call => call.sid === placed?.callerSid);
-  const running = caller !== undefined && !isFinal(caller);
+  const running = caller !== undefined && !isFinalCall(caller);
 
   useInterval(
     refresh,
     // A failing poll stops, rather than repeating its error every second.
-    calls.some(call => !isFinal(call)) && !pollError ? pollMillis : null,
+    calls.some(call => !isFinalCall(call)) && !pollError ? pollMillis : null,
   );
 
   if (network.loading || (!network.error && network.value === undefined)) {

@@ -4,8 +4,11 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import type { SimulatedCall } from '../../api';
-import { isFinal, statusText } from './callStatus';
+import {
+  isFinalCall,
+  type SimulatedCall,
+} from '@icr/plugin-phone-network-sim-common';
+import { statusText } from './callStatus';
 
 /** What a person can do on a party's phone. */
 export interface PartyActions {
@@ -61,7 +64,7 @@ function Party(props: {
   disabled: boolean;
 }) {
   const { title, call, isCaller, actions, disabled } = props;
-  const live = !isFinal(call);
+  const live = !isFinalCall(call);
   return (
     <Box mt={2} role="group" aria-label={title}>
       <Typography variant="subtitle2">

@@ -1,7 +1,7 @@
 import type { BrowserPickupGrant } from '@icr/plugin-incoming-call-common';
-import type { SimulatedCall } from '../../api';
-import { mockIncomingCallApi } from '../../__testUtils__/renderForTeam';
-import type { BrowserCallState } from './BrowserPhone';
+import type { BrowserCallState } from '@icr/plugin-incoming-call';
+import type { SimulatedCall } from '@icr/plugin-phone-network-sim-common';
+import { mockPhoneNetworkApi } from '../__testUtils__/renderForTeam';
 import { simulatedBrowserPhone } from './simulatedBrowserPhone';
 
 const grant: BrowserPickupGrant = {
@@ -30,7 +30,7 @@ describe('simulatedBrowserPhone', () => {
   afterEach(() => jest.useRealTimers());
 
   it('calls in as a client, follows the call until it is bridged and hangs up', async () => {
-    const api = mockIncomingCallApi({
+    const api = mockPhoneNetworkApi({
       connectBrowserClient: jest.fn().mockResolvedValue(browser),
       listTestCalls: jest.fn().mockResolvedValue([bridged]),
       hangUpTestCall: jest.fn().mockResolvedValue(undefined),
@@ -70,7 +70,7 @@ describe('simulatedBrowserPhone', () => {
       status: 'completed' as const,
       heard: ['Someone else has already taken this call.'],
     };
-    const api = mockIncomingCallApi({
+    const api = mockPhoneNetworkApi({
       connectBrowserClient: jest.fn().mockResolvedValue(browser),
       listTestCalls: jest.fn().mockResolvedValue([tooLate]),
     });
@@ -91,7 +91,7 @@ describe('simulatedBrowserPhone', () => {
 
   it('stops following after a failed poll, and can still hang up', async () => {
     const down = new Error('network down');
-    const api = mockIncomingCallApi({
+    const api = mockPhoneNetworkApi({
       connectBrowserClient: jest.fn().mockResolvedValue(bridged),
       listTestCalls: jest.fn().mockRejectedValue(down),
       hangUpTestCall: jest.fn().mockResolvedValue(undefined),

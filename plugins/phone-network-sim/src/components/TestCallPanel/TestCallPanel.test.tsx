@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { SimulatedCall } from '../../api';
+import type { SimulatedCall } from '@icr/plugin-phone-network-sim-common';
 import {
-  mockIncomingCallApi,
+  mockPhoneNetworkApi,
   renderForTeam,
 } from '../../__testUtils__/renderForTeam';
 import { TestCallPanel } from './TestCallPanel';
@@ -53,16 +53,18 @@ const itemsOf = (list: HTMLElement) =>
 
 /**
  * The panel disables the parties' buttons while a move is sent and the
- * calls are re-read; a click in that window would be lost.
+ * calls are re-read, and replaces them when a call changes; a click in
+ * that window, or on a button already gone, would be lost. So the button
+ * is looked up afresh once it can take the click.
  */
-async function clickWhenEnabled(button: HTMLElement) {
-  await waitFor(() => expect(button).toBeEnabled());
-  await userEvent.click(button);
+async function clickWhenEnabled(button: () => HTMLElement) {
+  await waitFor(() => expect(button()).toBeEnabled());
+  await userEvent.click(button());
 }
 
 describe('TestCallPanel', () => {
   it('renders nothing without the simulated phone network', async () => {
-    const api = mockIncomingCallApi();
+    const api = mockPhoneNetworkApi();
     await renderForTeam(<TestCallPanel numbers={['+14155550100']} />, api);
 
     await waitFor(() => expect(api.listTestCalls).toHaveBeenCalled());
@@ -70,7 +72,7 @@ describe('TestCallPanel', () => {
   });
 
   it('asks for a saved number before a call can be placed', async () => {
-    const api = mockIncomingCallApi({
+    const api = mockPhoneNetworkApi({
       listTestCalls: jest.fn().mockResolvedValue([]),
     });
     await renderForTeam(<TestCallPanel numbers={[]} />, api);
@@ -91,10 +93,17 @@ describe('TestCallPanel', () => {
       .mockResolvedValueOnce([otherCall])
       .mockResolvedValueOnce([otherCall])
       .mockResolvedValue([otherCall, connectedCaller, carol]);
-    const api = mockIncomingCallApi({
+    const api = mockPhoneNetworkApi({
       listTestCalls,
       placeTestCall: jest.fn().mockResolvedValue(caller),
-      hangUpTestCall: jest.fn().mockResolvedValue(undefined),
+      // The network changes when the caller hangs up, not before.
+      hangUpTestCall: jest.fn(async (_sid: string) => {
+        listTestCalls.mockResolvedValue([
+          otherCall,
+          { ...connectedCaller, status: 'completed' },
+          { ...carol, status: 'completed' },
+        ]);
+      }),
     });
     await renderForTeam(
       <TestCallPanel numbers={['+14155550199', '+14155550100']} />,
@@ -118,6 +127,7 @@ describe('TestCallPanel', () => {
       screen.getByRole('button', { name: 'Place test call' }),
     );
 
+    await waitFor(() => expect(api.placeTestCall).toHaveBeenCalled());
     expect(api.placeTestCall).toHaveBeenCalledWith({
       from: '+4930555000',
       to: '+14155550100',
@@ -157,12 +167,9 @@ describe('TestCallPanel', () => {
       screen.getByRole('button', { name: 'Place test call' }),
     ).toBeDisabled();
 
-    listTestCalls.mockResolvedValue([
-      otherCall,
-      { ...connectedCaller, status: 'completed' },
-      { ...carol, status: 'completed' },
-    ]);
-    await userEvent.click(screen.getByRole('button', { name: 'Hang up' }));
+    await clickWhenEnabled(() =>
+      screen.getByRole('button', { name: 'Hang up' }),
+    );
 
     expect(api.hangUpTestCall).toHaveBeenCalledWith('CA-caller');
     await waitFor(
@@ -204,17 +211,28 @@ describe('TestCallPanel', () => {
       status: 'in-progress' as const,
       heard: ['Press 1 for support.'],
     };
+    // A tiny network: each move changes the calls, as the real one would.
+    let network: SimulatedCall[] = [inMenu, answering, declining, someoneElse];
+    const update = (sid: string, change: Partial<SimulatedCall>) => {
+      network = network.map(call =>
+        call.sid === sid ? { ...call, ...change } : call,
+      );
+    };
     const listTestCalls = jest
       .fn()
       .mockResolvedValueOnce([])
       .mockResolvedValueOnce([])
-      .mockResolvedValue([inMenu, answering, declining, someoneElse]);
-    const api = mockIncomingCallApi({
+      .mockImplementation(async () => network);
+    const api = mockPhoneNetworkApi({
       listTestCalls,
       placeTestCall: jest.fn().mockResolvedValue(caller),
       pressTestCallKeys: jest.fn().mockResolvedValue(undefined),
-      answerTestCall: jest.fn().mockResolvedValue(undefined),
-      hangUpTestCall: jest.fn().mockResolvedValue(undefined),
+      answerTestCall: jest.fn(async (sid: string) =>
+        update(sid, { status: 'in-progress', heard: ['Press 1 to take it.'] }),
+      ),
+      hangUpTestCall: jest.fn(async (sid: string) =>
+        update(sid, { status: sid === 'CA-bob' ? 'busy' : 'completed' }),
+      ),
     });
     await renderForTeam(<TestCallPanel numbers={['+14155550100']} />, api);
     await userEvent.click(
@@ -234,47 +252,29 @@ describe('TestCallPanel', () => {
     // Another caller's test call is not part of this one.
     expect(screen.queryByText(/\+4930555999/)).not.toBeInTheDocument();
 
-    await userEvent.click(
-      within(party('Caller +4930555000')).getByRole('button', {
-        name: 'Press 1',
-      }),
-    );
+    const button = (partyName: string, name: string) => () =>
+      within(party(partyName)).getByRole('button', { name });
+    await clickWhenEnabled(button('Caller +4930555000', 'Press 1'));
     expect(api.pressTestCallKeys).toHaveBeenCalledWith('CA-caller', '1');
 
     // Ringing responders can be answered or declined, not dialled.
-    const ana = party('Responder +14155550101');
     expect(
-      within(ana).queryByRole('button', { name: 'Press 1' }),
+      within(party('Responder +14155550101')).queryByRole('button', {
+        name: 'Press 1',
+      }),
     ).not.toBeInTheDocument();
-    await clickWhenEnabled(
-      within(party('Responder +14155550102')).getByRole('button', {
-        name: 'Decline',
-      }),
-    );
+    await clickWhenEnabled(button('Responder +14155550102', 'Decline'));
     expect(api.hangUpTestCall).toHaveBeenCalledWith('CA-bob');
-
-    listTestCalls.mockResolvedValue([
-      inMenu,
-      { ...answering, status: 'in-progress', heard: ['Press 1 to take it.'] },
-      { ...declining, status: 'busy' },
-    ]);
-    await clickWhenEnabled(within(ana).getByRole('button', { name: 'Answer' }));
-    expect(api.answerTestCall).toHaveBeenCalledWith('CA-ana');
-    await clickWhenEnabled(
-      await within(party('Responder +14155550101')).findByRole('button', {
-        name: 'Press #',
-      }),
-    );
-    expect(api.pressTestCallKeys).toHaveBeenCalledWith('CA-ana', '#');
     expect(
-      screen.getByText('Responder +14155550102: busy'),
+      await screen.findByText('Responder +14155550102: busy'),
     ).toBeInTheDocument();
 
-    await clickWhenEnabled(
-      within(party('Responder +14155550101')).getByRole('button', {
-        name: 'End call',
-      }),
-    );
+    await clickWhenEnabled(button('Responder +14155550101', 'Answer'));
+    expect(api.answerTestCall).toHaveBeenCalledWith('CA-ana');
+    await clickWhenEnabled(button('Responder +14155550101', 'Press #'));
+    expect(api.pressTestCallKeys).toHaveBeenCalledWith('CA-ana', '#');
+
+    await clickWhenEnabled(button('Responder +14155550101', 'End call'));
     expect(api.hangUpTestCall).toHaveBeenCalledWith('CA-ana');
   });
 
@@ -285,7 +285,7 @@ describe('TestCallPanel', () => {
       phone,
       reason: 'on call',
     });
-    const api = mockIncomingCallApi({
+    const api = mockPhoneNetworkApi({
       listTestCalls: jest.fn().mockResolvedValue([]),
       getDialPlan: jest.fn().mockResolvedValue({
         tiers: [

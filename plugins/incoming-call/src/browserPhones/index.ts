@@ -1,0 +1,2 @@
+export * from './BrowserPhone';
+export * from './browserPhoneApi';

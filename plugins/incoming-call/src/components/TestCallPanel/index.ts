@@ -1,1 +1,0 @@
-export { TestCallPanel } from './TestCallPanel';

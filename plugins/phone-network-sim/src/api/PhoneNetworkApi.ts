@@ -1,0 +1,44 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type { BrowserPickupGrant } from '@icr/plugin-incoming-call-common';
+import type {
+  SimulatedCall,
+  TestCallInput,
+  TestPhoneBehaviour,
+} from '@icr/plugin-phone-network-sim-common';
+
+/**
+ * Test calls on the simulated phone network (backend plugin
+ * `phone-network`): place them, follow them, play their parties and script
+ * the responders' phones, and call in from this browser.
+ *
+ * @public
+ */
+export interface PhoneNetworkApi {
+  /**
+   * The calls on the simulated phone network, or undefined when the backend
+   * uses a real phone provider instead.
+   */
+  listTestCalls(): Promise<SimulatedCall[] | undefined>;
+  /** Places a call on the simulated network; resolves to the caller's call. */
+  placeTestCall(input: TestCallInput): Promise<SimulatedCall>;
+  hangUpTestCall(sid: string): Promise<void>;
+  /** Keys pressed now by the party on a test call. */
+  pressTestCallKeys(sid: string, digits: string): Promise<void>;
+  /** Picks up a ringing responder leg by hand. */
+  answerTestCall(sid: string): Promise<void>;
+  /** The responder phones set on the simulated network, by number. */
+  listTestPhones(): Promise<Record<string, TestPhoneBehaviour>>;
+  setTestPhone(number: string, behaviour: TestPhoneBehaviour): Promise<void>;
+  /**
+   * Calls in from this browser as a client of the simulated network, with
+   * the parameters of a browser pickup grant; resolves to the browser's call.
+   */
+  connectBrowserClient(
+    params: BrowserPickupGrant['params'],
+  ): Promise<SimulatedCall>;
+}
+
+/** @public */
+export const phoneNetworkApiRef = createApiRef<PhoneNetworkApi>({
+  id: 'plugin.phone-network.service',
+});

@@ -1,0 +1,115 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type { BrowserPickupGrant } from '@icr/plugin-incoming-call-common';
+import type {
+  SimulatedCall,
+  TestCallInput,
+  TestPhoneBehaviour,
+} from '@icr/plugin-phone-network-sim-common';
+import type { PhoneNetworkApi } from './PhoneNetworkApi';
+
+/**
+ * Talks to the phone-network backend plugin; `fetchApi` adds the user's
+ * token.
+ *
+ * @public
+ */
+export class PhoneNetworkClient implements PhoneNetworkApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async listTestCalls(): Promise<SimulatedCall[] | undefined> {
+    const response = await this.fetch('/calls');
+    // The simulated network only exists when it is the phone provider.
+    if (response.status === 404) {
+      return undefined;
+    }
+    return this.json(response);
+  }
+
+  async placeTestCall(input: TestCallInput): Promise<SimulatedCall> {
+    return this.json(
+      await this.fetch('/calls', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(input),
+      }),
+    );
+  }
+
+  async hangUpTestCall(sid: string): Promise<void> {
+    await this.ok(
+      await this.fetch(`/calls/${encodeURIComponent(sid)}/hangup`, {
+        method: 'POST',
+      }),
+    );
+  }
+
+  async connectBrowserClient(
+    params: BrowserPickupGrant['params'],
+  ): Promise<SimulatedCall> {
+    return this.json(
+      await this.fetch('/clients/calls', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ params }),
+      }),
+    );
+  }
+
+  async pressTestCallKeys(sid: string, digits: string): Promise<void> {
+    await this.ok(
+      await this.fetch(`/calls/${encodeURIComponent(sid)}/press`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ digits }),
+      }),
+    );
+  }
+
+  async answerTestCall(sid: string): Promise<void> {
+    await this.ok(
+      await this.fetch(`/calls/${encodeURIComponent(sid)}/answer`, {
+        method: 'POST',
+      }),
+    );
+  }
+
+  async listTestPhones(): Promise<Record<string, TestPhoneBehaviour>> {
+    return this.json(await this.fetch('/phones'));
+  }
+
+  async setTestPhone(
+    number: string,
+    behaviour: TestPhoneBehaviour,
+  ): Promise<void> {
+    await this.ok(
+      await this.fetch(`/phones/${encodeURIComponent(number)}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ behaviour }),
+      }),
+    );
+  }
+
+  private async fetch(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('phone-network');
+    return this.fetchApi.fetch(`${baseUrl}${path}`, init);
+  }
+
+  private async ok(response: Response): Promise<void> {
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+  }
+
+  private async json<T>(response: Response): Promise<T> {
+    await this.ok(response);
+    return response.json();
+  }
+}

@@ -1,0 +1,2 @@
+export * from './PhoneNetworkApi';
+export { PhoneNetworkClient } from './PhoneNetworkClient';

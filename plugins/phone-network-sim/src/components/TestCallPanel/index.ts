@@ -1,0 +1,2 @@
+export { TestCallPanel } from './TestCallPanel';
+export { TabTestCallPanel } from './TabTestCallPanel';
