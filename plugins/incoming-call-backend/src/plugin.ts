@@ -14,29 +14,37 @@ import {
   isTeamMember,
   teamResourceRef,
 } from '@icr/plugin-incoming-call-node';
-import twilio, { type RequestClient } from 'twilio';
 import { readAudioConfig } from './config/audioConfig';
+import { AlertStore } from './database/AlertStore';
+import { ArrivalStore } from './database/ArrivalStore';
 import { AudioStore } from './database/AudioStore';
-import { createMediaRouter } from './router/mediaRouter';
-import { createTwimlUrls } from './twilio/TwilioUrls';
-import { CallHandler } from './services/calls/CallService';
-import { RoutingCache } from './services/routing/RoutingCache';
-import { BrowserTokens } from './twilio/BrowserTokens';
+import { CallStore } from './database/CallStore';
+import { IntegrationStore } from './database/IntegrationStore';
+import { applyMigrations } from './database/migrations';
 import { OutboundCallLimiter } from './database/OutboundCallLimiter';
-import { TwilioGateway } from './twilio/TwilioGateway';
+import { OverrideStore } from './database/OverrideStore';
+import { RoutingVersionStore } from './database/RoutingVersionStore';
+import { createWithTransaction } from './database/transactions';
+import { loadTeamResource } from './domain/permissions/loadTeamResource';
+import { systemClock } from './lib/clock';
+import { createMediaRouter } from './router/mediaRouter';
+import type { BrowserPickupProvider } from './router/pickupRoutes';
+import { createRouter } from './router/router';
 import {
   createRefusingWebhookRouter,
   createWebhookRouter,
 } from './router/webhookRouter';
+import { CallService } from './services/calls/CallService';
 import { CatalogReader } from './services/CatalogReader';
-import { loadTeamResource } from './domain/permissions/loadTeamResource';
-import type { BrowserPickupProvider } from './router/pickupRoutes';
-import { createRouter } from './router/router';
 import { RosterService } from './services/RosterService';
-import { AlertStore } from './database/AlertStore';
-import { IntegrationStore } from './database/IntegrationStore';
-import { applyMigrations } from './database/migrations';
-import { OverrideStore } from './database/OverrideStore';
+import { RoutingCache } from './services/routing/RoutingCache';
+import { BrowserTokens } from './twilio/BrowserTokens';
+import {
+  createTwilioClient,
+  TwilioGateway,
+  type TwilioHttpClient,
+} from './twilio/TwilioGateway';
+import { createTwilioUrls } from './twilio/TwilioUrls';
 
 /**
  * Incoming call routing: team integrations, call alerts and their API.
@@ -46,7 +54,7 @@ import { OverrideStore } from './database/OverrideStore';
 export const incomingCallPlugin = createBackendPlugin({
   pluginId: 'incoming-call',
   register(env) {
-    let httpClient: RequestClient | undefined;
+    let httpClient: TwilioHttpClient | undefined;
     env.registerExtensionPoint(incomingCallTwilioExtensionPoint, {
       setHttpClient(client) {
         httpClient = client;
@@ -69,6 +77,7 @@ export const incomingCallPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, database, httpRouter, scheduler } = deps;
+        const clock = systemClock;
         const db = await database.getClient();
         if (!database.migrations?.skip) {
           await applyMigrations(db);
@@ -78,6 +87,7 @@ export const incomingCallPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           logger,
+          clock,
         });
         await catalog.startRefreshing(
           scheduler,
@@ -95,8 +105,12 @@ export const incomingCallPlugin = createBackendPlugin({
         });
         deps.permissionsRegistry.addPermissions([incomingCallReadPermission]);
 
-        const integrations = new IntegrationStore(db);
-        const overrides = new OverrideStore(db);
+        // Every store once, over the plugin's database.
+        const integrations = new IntegrationStore(db, clock);
+        const overrides = new OverrideStore(db, clock);
+        const alerts = new AlertStore(db);
+        const audio = new AudioStore(db, clock);
+        const calls = new CallStore(db);
         const roster = new RosterService(catalog, overrides);
 
         httpRouter.addAuthPolicy({
@@ -105,50 +119,70 @@ export const incomingCallPlugin = createBackendPlugin({
         });
         // Twilio fetches uploaded audio without a token: the links are signed.
         httpRouter.addAuthPolicy({ path: '/media', allow: 'unauthenticated' });
-        const audio = new AudioStore(db);
         const audioConfig = readAudioConfig(config);
         httpRouter.use(
-          createMediaRouter({ audio, signingKey: audioConfig.signingKey }),
+          createMediaRouter({
+            audio,
+            signingKey: audioConfig.signingKey,
+            clock,
+          }),
         );
         const authToken = config.getOptionalString(
           'incomingCall.twilio.authToken',
         );
         if (authToken) {
-          const webhookBaseUrl = async () =>
-            config.getOptionalString('incomingCall.webhookBaseUrl') ??
-            `${await deps.discovery.getExternalBaseUrl(
-              'incoming-call',
-            )}/webhooks`;
+          const urls = createTwilioUrls({
+            webhookBaseUrl: async () =>
+              config.getOptionalString('incomingCall.webhookBaseUrl') ??
+              `${await deps.discovery.getExternalBaseUrl(
+                'incoming-call',
+              )}/webhooks`,
+            mediaBaseUrl: audioConfig.mediaBaseUrl,
+            // Derived from the auth token when no secret of its own is set.
+            signingKey: audioConfig.signingKey!,
+            clock,
+          });
           const accountSid = config.getString('incomingCall.twilio.accountSid');
-          const client = twilio(accountSid, authToken, { httpClient });
-          const calls = new CallHandler({
-            db,
+          const callService = new CallService({
+            calls,
+            alerts,
+            arrivals: new ArrivalStore(db),
             integrations,
-            routing: new RoutingCache({ db, integrations, overrides }),
+            withTransaction: createWithTransaction(db),
+            routing: new RoutingCache({
+              routingVersion: new RoutingVersionStore(db),
+              integrations,
+              overrides,
+              clock,
+            }),
             roster,
             catalog,
-            gateway: new TwilioGateway(client, webhookBaseUrl),
+            gateway: new TwilioGateway(
+              createTwilioClient({ accountSid, authToken, httpClient }),
+              urls,
+            ),
             limiter: new OutboundCallLimiter(
               db,
               accountSid,
               config.getOptionalNumber('incomingCall.twilio.callsPerSecond') ??
                 1,
             ),
-            webhookBaseUrl,
-            twimlUrls: createTwimlUrls({
-              webhookBaseUrl,
-              mediaBaseUrl: audioConfig.mediaBaseUrl,
-              // Derived from the auth token when no secret of its own is set.
-              signingKey: audioConfig.signingKey!,
-            }),
+            urls,
             logger,
+            clock,
           });
           deps.lifecycle.addShutdownHook(async () => {
-            calls.stop();
-            await calls.idle();
+            callService.stop();
+            await callService.idle();
           });
           httpRouter.use(
-            createWebhookRouter({ authToken, webhookBaseUrl, calls, logger }),
+            createWebhookRouter({
+              authToken,
+              urls,
+              calls: callService,
+              logger,
+              clock,
+            }),
           );
           // Fires the calls' due timers, once across replicas.
           await scheduler.scheduleTask({
@@ -156,7 +190,7 @@ export const incomingCallPlugin = createBackendPlugin({
             scope: 'global',
             frequency: { seconds: 5 },
             timeout: { minutes: 1 },
-            fn: () => calls.sweep(),
+            fn: () => callService.sweep(),
           });
         } else {
           logger.warn(
@@ -166,21 +200,22 @@ export const incomingCallPlugin = createBackendPlugin({
         }
 
         httpRouter.use(
-          await createRouter({
-            db,
+          createRouter({
             browserPickup: browserPickupProvider(config),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog,
             integrations,
-            alerts: new AlertStore(db),
+            alerts,
             overrides,
+            calls,
             roster,
             audio,
             maxAudioUploadBytes: audioConfig.maxUploadBytes,
             isAllowedForTeam: createConditionAuthorizer(
               deps.permissionsRegistry.getPermissionRuleset(teamResourceRef),
             ),
+            clock,
           }),
         );
       },

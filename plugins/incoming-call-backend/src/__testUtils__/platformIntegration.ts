@@ -4,6 +4,7 @@ import {
 } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import { IntegrationStore } from '../database/IntegrationStore';
+import { systemClock } from '../lib/clock';
 
 /** The hotline number the call tests dial. */
 export const HOTLINE = '+14155550100';
@@ -17,7 +18,7 @@ export async function savePlatformIntegration(
   knex: Knex,
   changes: Partial<IntegrationConfig> = {},
 ) {
-  await new IntegrationStore(knex).save({
+  await new IntegrationStore(knex, systemClock).save({
     teamRef: 'group:default/platform',
     config: {
       ...defaultIntegrationConfig({

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { AlertStore, type NewAlert } from './AlertStore';
+import type { NewAlert } from '../domain/alerts/newAlert';
+import { AlertStore } from './AlertStore';
 import { applyMigrations } from './migrations';
 
 jest.setTimeout(60_000);

@@ -3,95 +3,20 @@ import { InputError } from '@backstage/errors';
 import type {
   Alert,
   AlertEvent,
-  AlertEventType,
   AlertListQuery,
   AlertPage,
-  AlertPriority,
-  AlertStatus,
   AlertWithTimeline,
 } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
-
-interface AlertRow {
-  id: string;
-  team_ref: string;
-  integration_id: string;
-  caller_number: string;
-  dialled_number: string;
-  status: AlertStatus;
-  priority: AlertPriority;
-  tags: string;
-  acknowledged_by: string | null;
-  // bigint columns come back as strings from PostgreSQL
-  created_at: number | string;
-  updated_at: number | string;
-}
-
-interface AlertEventRow {
-  id: string;
-  alert_id: string;
-  type: AlertEventType;
-  at: number | string;
-  message: string;
-  user_ref: string | null;
-}
-
-/** The row of a new alert. */
-export const alertRow = (id: string, alert: NewAlert): AlertRow => ({
-  id,
-  team_ref: alert.teamRef,
-  integration_id: alert.integrationId,
-  caller_number: alert.callerNumber,
-  dialled_number: alert.dialledNumber,
-  status: 'open',
-  priority: alert.priority,
-  tags: JSON.stringify(alert.tags),
-  acknowledged_by: null,
-  created_at: alert.at.getTime(),
-  updated_at: alert.at.getTime(),
-});
-
-/** The row of a new event of an alert. */
-export const eventRow = (
-  alertId: string,
-  event: NewAlertEvent,
-): AlertEventRow => ({
-  id: event.id ?? randomUUID(),
-  alert_id: alertId,
-  type: event.type,
-  at: event.at.getTime(),
-  message: event.message,
-  user_ref: event.userRef ?? null,
-});
-
-const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
-
-function toAlert(row: AlertRow): Alert {
-  return {
-    id: row.id,
-    teamRef: row.team_ref,
-    integrationId: row.integration_id,
-    callerNumber: row.caller_number,
-    dialledNumber: row.dialled_number,
-    status: row.status,
-    priority: row.priority,
-    tags: JSON.parse(row.tags),
-    acknowledgedBy: row.acknowledged_by,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
-
-function toEvent(row: AlertEventRow): AlertEvent {
-  return {
-    id: row.id,
-    alertId: row.alert_id,
-    type: row.type,
-    at: iso(row.at),
-    message: row.message,
-    userRef: row.user_ref,
-  };
-}
+import type { NewAlert, NewAlertEvent } from '../domain/alerts/newAlert';
+import {
+  type AlertEventRow,
+  type AlertRow,
+  alertRow,
+  eventRow,
+  toAlert,
+  toEvent,
+} from './rows';
 
 /** The keyset position after an alert: its creation time and id. */
 interface Cursor {
@@ -113,27 +38,6 @@ function decodeCursor(cursor: string): Cursor {
     throw new InputError('cursor: not a cursor this API returned');
   }
   return { createdAt: Number(createdAt), id };
-}
-
-/** @public */
-export interface NewAlert {
-  teamRef: string;
-  integrationId: string;
-  callerNumber: string;
-  dialledNumber: string;
-  priority: AlertPriority;
-  tags: string[];
-  at: Date;
-}
-
-/** @public */
-export interface NewAlertEvent {
-  /** An idempotency key: adding an event with an id already used fails. */
-  id?: string;
-  type: AlertEventType;
-  message: string;
-  userRef?: string;
-  at: Date;
 }
 
 /** Call alerts and their timelines. */

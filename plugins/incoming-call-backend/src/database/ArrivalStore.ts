@@ -1,20 +1,17 @@
 import type { Knex } from 'knex';
+import type { NewAlert, NewAlertEvent } from '../domain/alerts/newAlert';
+import type { CallSession } from '../domain/engine/callSession';
+import { AlertStore } from './AlertStore';
+import { CallStore } from './CallStore';
+import { retryTransient } from './retryTransient';
 import {
   alertRow,
-  AlertStore,
-  eventRow,
-  type NewAlert,
-  type NewAlertEvent,
-} from './AlertStore';
-import {
-  type CallSession,
-  CallStore,
   bySid,
+  eventRow,
   type Rejection,
   rejectionRow,
   sessionRow,
-} from './CallStore';
-import { retryTransient } from './retryTransient';
+} from './rows';
 import { readRoutingVersion } from './RoutingVersionStore';
 
 /** What a batch of arriving calls writes. */
@@ -75,58 +72,64 @@ SELECT EXISTS (SELECT 1 FROM current_routing) AS current,
  * (by another replica, or on Twilio's retry of its webhook) keeps its first
  * alert and gets no second one; so does a call named twice in the batch.
  */
-export async function recordArrivals(
-  db: Knex,
-  { accepted, rejected }: Arrivals,
-  routingVersion: number,
-): Promise<Set<string> | undefined> {
-  if (db.client.dialect === 'postgresql') {
-    const { rows } = await retryTransient(() =>
-      db.raw(POSTGRES_ARRIVALS, [
-        routingVersion,
-        // In call SID order, so that replicas recording the same calls take
-        // their keys in the same order and never deadlock.
-        JSON.stringify(
-          [...accepted]
-            .sort(bySid(a => a.session.callSid))
-            .map(a => sessionRow(a.session, a.alert.at)),
-        ),
-        JSON.stringify(accepted.map(a => alertRow(a.session.alertId, a.alert))),
-        JSON.stringify(
-          accepted.flatMap(a =>
-            a.events.map(e => eventRow(a.session.alertId, e)),
+export class ArrivalStore {
+  constructor(private readonly db: Knex) {}
+
+  async record(
+    { accepted, rejected }: Arrivals,
+    routingVersion: number,
+  ): Promise<Set<string> | undefined> {
+    const { db } = this;
+    if (db.client.dialect === 'postgresql') {
+      const { rows } = await retryTransient(() =>
+        db.raw(POSTGRES_ARRIVALS, [
+          routingVersion,
+          // In call SID order, so that replicas recording the same calls take
+          // their keys in the same order and never deadlock.
+          JSON.stringify(
+            [...accepted]
+              .sort(bySid(a => a.session.callSid))
+              .map(a => sessionRow(a.session, a.alert.at)),
           ),
-        ),
-        JSON.stringify(
-          [...rejected].sort(bySid(r => r.callSid)).map(rejectionRow),
-        ),
-      ]),
-    );
-    const [{ current, recorded }] = rows as Array<{
-      current: boolean;
-      recorded: string[];
-    }>;
-    return current ? new Set(recorded) : undefined;
+          JSON.stringify(
+            accepted.map(a => alertRow(a.session.alertId, a.alert)),
+          ),
+          JSON.stringify(
+            accepted.flatMap(a =>
+              a.events.map(e => eventRow(a.session.alertId, e)),
+            ),
+          ),
+          JSON.stringify(
+            [...rejected].sort(bySid(r => r.callSid)).map(rejectionRow),
+          ),
+        ]),
+      );
+      const [{ current, recorded }] = rows as Array<{
+        current: boolean;
+        recorded: string[];
+      }>;
+      return current ? new Set(recorded) : undefined;
+    }
+    // SQLite runs in the process: its round trips cost next to nothing.
+    return db.transaction(async tx => {
+      if ((await readRoutingVersion(tx)) !== routingVersion) return undefined;
+      const calls = new CallStore(tx);
+      await calls.recordRejections(rejected);
+      if (accepted.length === 0) return new Set<string>();
+      // Sessions first: only the calls recorded now get an alert.
+      const recorded = await calls.startSessions(
+        accepted.map(a => ({ session: a.session, at: a.alert.at })),
+      );
+      await new AlertStore(tx).createMany(
+        accepted
+          .filter(a => recorded.has(a.session.alertId))
+          .map(a => ({
+            id: a.session.alertId,
+            alert: a.alert,
+            events: a.events,
+          })),
+      );
+      return recorded;
+    });
   }
-  // SQLite runs in the process: its round trips cost next to nothing.
-  return db.transaction(async tx => {
-    if ((await readRoutingVersion(tx)) !== routingVersion) return undefined;
-    const calls = new CallStore(tx);
-    await calls.recordRejections(rejected);
-    if (accepted.length === 0) return new Set<string>();
-    // Sessions first: only the calls recorded now get an alert.
-    const recorded = await calls.startSessions(
-      accepted.map(a => ({ session: a.session, at: a.alert.at })),
-    );
-    await new AlertStore(tx).createMany(
-      accepted
-        .filter(a => recorded.has(a.session.alertId))
-        .map(a => ({
-          id: a.session.alertId,
-          alert: a.alert,
-          events: a.events,
-        })),
-    );
-    return recorded;
-  });
 }

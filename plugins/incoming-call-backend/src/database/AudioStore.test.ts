@@ -2,6 +2,7 @@ import { createTestDatabases } from '../__testUtils__/databases';
 import { mp3WithId3Tag, ulawSamples } from '../__testUtils__/audioSamples';
 import { applyMigrations } from './migrations';
 import { AudioStore } from './AudioStore';
+import { systemClock } from '../lib/clock';
 
 jest.setTimeout(60_000);
 
@@ -11,7 +12,7 @@ describe.each(databases.eachSupportedId())('AudioStore on %s', id => {
   async function createStore() {
     const knex = await databases.init(id);
     await applyMigrations(knex);
-    return new AudioStore(knex);
+    return new AudioStore(knex, systemClock);
   }
 
   const platform = 'group:default/platform';

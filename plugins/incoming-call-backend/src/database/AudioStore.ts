@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AudioFile, AudioFormat } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import { AUDIO_FORMAT_INFO } from '../domain/audio/audioFormats';
+import type { Clock } from '../lib/clock';
 
 interface AudioRow {
   id: string;
@@ -39,7 +40,7 @@ const toAudioFile = (row: AudioRow): AudioFile => ({
 
 /** Teams' uploaded audio files, bytes included. */
 export class AudioStore {
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex, private readonly clock: Clock) {}
 
   /** Stores a checked upload; its content type follows from its format. */
   async create(options: {
@@ -56,7 +57,7 @@ export class AudioStore {
       format: options.format,
       content_type: AUDIO_FORMAT_INFO[options.format].contentType,
       size: options.data.length,
-      created_at: Date.now(),
+      created_at: this.clock.now(),
       created_by: options.createdBy,
     };
     await this.db('audio_files').insert({ ...row, data: options.data });

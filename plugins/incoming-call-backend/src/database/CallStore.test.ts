@@ -1,6 +1,7 @@
 import { createTestDatabases } from '../__testUtils__/databases';
 import { applyMigrations } from './migrations';
-import { type CallSession, CallStore } from './CallStore';
+import type { CallSession } from '../domain/engine/callSession';
+import { CallStore } from './CallStore';
 import type { CallSessionState } from '../domain/engine/callEngine';
 
 jest.setTimeout(60_000);

@@ -1,53 +1,16 @@
-import type { Integration, Language } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
-import type { CallSessionState, CallState } from '../domain/engine/callEngine';
+import type { CallSessionState } from '../domain/engine/callEngine';
+import type { CallSession } from '../domain/engine/callSession';
+import {
+  bySid,
+  type CallSessionRow,
+  flowColumns,
+  type Rejection,
+  rejectionRow,
+  sessionRow,
+  toSession,
+} from './rows';
 import { retryTransient } from './retryTransient';
-import { wakeAt } from '../domain/engine/timers';
-
-/** What the adapters need to act on a call, fixed when it arrives. */
-export interface CallContext {
-  callerNumber: string;
-  dialledNumber: string;
-  teamName: string;
-  language: Language;
-  ringTimeoutSeconds: number;
-  /** The caller's own queue. */
-  queue: string;
-  voicemailPrompt: Integration['config']['voicemail']['prompt'];
-}
-
-export interface CallSession {
-  callSid: string;
-  integrationId: string;
-  alertId: string;
-  version: number;
-  flow: CallSessionState;
-  context: CallContext;
-}
-
-interface CallSessionRow {
-  call_sid: string;
-  integration_id: string;
-  alert_id: string;
-  state: CallState;
-  version: number;
-  data: string;
-  wake_at: number | string | null;
-  created_at: number | string;
-  updated_at: number | string;
-}
-
-const toSession = (row: CallSessionRow): CallSession => {
-  const { flow, context } = JSON.parse(row.data);
-  return {
-    callSid: row.call_sid,
-    integrationId: row.integration_id,
-    alertId: row.alert_id,
-    version: row.version,
-    flow,
-    context,
-  };
-};
 
 /** A session read at `session.version`, to be moved on to `flow`. */
 export interface SessionAdvance {
@@ -55,49 +18,6 @@ export interface SessionAdvance {
   flow: CallSessionState;
   at: Date;
 }
-
-/** A caller a blocklist turned away. */
-export interface Rejection {
-  callSid: string;
-  integrationId: string;
-  callerNumber: string;
-  at: Date;
-}
-
-/** Orders things by call SID: the order replicas lock sessions in. */
-export const bySid =
-  <T>(sid: (item: T) => string) =>
-  (a: T, b: T) => {
-    const [x, y] = [sid(a), sid(b)];
-    if (x === y) return 0;
-    return x < y ? -1 : 1;
-  };
-
-/** The columns that follow from a call's engine state. */
-const flowColumns = (flow: CallSessionState, context: CallContext) => ({
-  state: flow.state,
-  data: JSON.stringify({ flow, context }),
-  wake_at: wakeAt(flow, context.ringTimeoutSeconds) ?? null,
-});
-
-/** The row of a call that has just arrived. */
-export const sessionRow = (session: CallSession, at: Date): CallSessionRow => ({
-  call_sid: session.callSid,
-  integration_id: session.integrationId,
-  alert_id: session.alertId,
-  version: session.version,
-  ...flowColumns(session.flow, session.context),
-  created_at: at.getTime(),
-  updated_at: at.getTime(),
-});
-
-/** The row of a rejected caller. */
-export const rejectionRow = (rejection: Rejection) => ({
-  call_sid: rejection.callSid,
-  integration_id: rejection.integrationId,
-  caller_number: rejection.callerNumber,
-  at: rejection.at.getTime(),
-});
 
 /** Calls in progress and callers turned away. */
 export class CallStore {

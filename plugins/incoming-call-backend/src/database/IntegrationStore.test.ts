@@ -3,6 +3,7 @@ import { defaultIntegrationConfig } from '@icr/plugin-incoming-call-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { IntegrationStore } from './IntegrationStore';
 import { applyMigrations } from './migrations';
+import { systemClock } from '../lib/clock';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +25,7 @@ describe.each(databases.eachSupportedId())('IntegrationStore on %s', id => {
   async function createStore() {
     const knex = await databases.init(id);
     await applyMigrations(knex);
-    return { knex, store: new IntegrationStore(knex) };
+    return { knex, store: new IntegrationStore(knex, systemClock) };
   }
 
   it('returns nothing for a team without an integration', async () => {

@@ -5,6 +5,7 @@ import type {
   IntegrationConfig,
 } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
+import type { Clock } from '../lib/clock';
 import { bumpRoutingVersion } from './RoutingVersionStore';
 
 interface IntegrationRow {
@@ -29,7 +30,7 @@ function toIntegration(row: IntegrationRow): Integration {
 
 /** A team's integration and the phone numbers that route to it. */
 export class IntegrationStore {
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex, private readonly clock: Clock) {}
 
   async getByTeam(teamRef: string): Promise<Integration | undefined> {
     const row = await this.db<IntegrationRow>('integrations')
@@ -80,7 +81,7 @@ export class IntegrationStore {
     now?: Date;
   }): Promise<Integration> {
     const { teamRef, config, updatedBy } = options;
-    const now = (options.now ?? new Date()).getTime();
+    const now = options.now?.getTime() ?? this.clock.now();
     return this.db.transaction(async tx => {
       const existing = await tx<IntegrationRow>('integrations')
         .where({ team_ref: teamRef })

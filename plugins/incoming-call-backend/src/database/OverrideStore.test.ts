@@ -1,6 +1,7 @@
 import { createTestDatabases } from '../__testUtils__/databases';
 import { applyMigrations } from './migrations';
 import { OverrideStore } from './OverrideStore';
+import { systemClock } from '../lib/clock';
 
 jest.setTimeout(60_000);
 
@@ -10,7 +11,7 @@ describe.each(databases.eachSupportedId())('OverrideStore on %s', id => {
   async function createStore() {
     const knex = await databases.init(id);
     await applyMigrations(knex);
-    return new OverrideStore(knex);
+    return new OverrideStore(knex, systemClock);
   }
 
   const tue18 = new Date('2026-03-10T18:00:00Z');

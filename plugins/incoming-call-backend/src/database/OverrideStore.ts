@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScheduleOverride } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import type { Override } from '../domain/roster/onCall';
+import type { Clock } from '../lib/clock';
 import { bumpRoutingVersion } from './RoutingVersionStore';
 
 interface OverrideRow {
@@ -25,7 +26,7 @@ const toOverride = (row: OverrideRow): ScheduleOverride => ({
 
 /** Schedule overrides made in the UI. */
 export class OverrideStore {
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex, private readonly clock: Clock) {}
 
   async create(options: {
     scheduleRef: string;
@@ -41,7 +42,7 @@ export class OverrideStore {
       start_at: options.start.getTime(),
       end_at: options.end.getTime(),
       created_by: options.createdBy,
-      created_at: Date.now(),
+      created_at: this.clock.now(),
     };
     await this.db.transaction(async tx => {
       await tx('schedule_overrides').insert(row);

@@ -18,3 +18,12 @@ export async function readRoutingVersion(db: Knex): Promise<number> {
 export async function bumpRoutingVersion(db: Knex): Promise<void> {
   await db('routing_version').where(ROW).increment('version', 1);
 }
+
+/** The routing version, for those who keep the routing in memory. */
+export class RoutingVersionStore {
+  constructor(private readonly db: Knex) {}
+
+  read(): Promise<number> {
+    return readRoutingVersion(this.db);
+  }
+}

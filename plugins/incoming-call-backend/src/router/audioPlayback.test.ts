@@ -12,6 +12,7 @@ import {
   savePlatformIntegration,
 } from '../__testUtils__/platformIntegration';
 import { AudioStore } from '../database/AudioStore';
+import { systemClock } from '../lib/clock';
 
 jest.setTimeout(60_000);
 
@@ -36,7 +37,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('plays the uploaded welcome and hold music from signed links that serve the bytes, and only those', async () => {
-      const audio = new AudioStore(knex);
+      const audio = new AudioStore(knex, systemClock);
       const welcomeBytes = mp3WithId3Tag();
       const welcome = await audio.create({
         teamRef: 'group:default/platform',

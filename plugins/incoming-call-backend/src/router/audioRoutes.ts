@@ -9,7 +9,7 @@ import type { AudioStore } from '../database/AudioStore';
 import { checkAudioUpload } from '../domain/audio/checkAudioUpload';
 import { readUpload } from './readUpload';
 import type { IntegrationStore } from '../database/IntegrationStore';
-import type { RouteHelpers } from './router';
+import type { RouteHelpers } from './routeHelpers';
 import { ValidationError, parseInput } from './validation';
 
 const uploadQuerySchema = z.object({

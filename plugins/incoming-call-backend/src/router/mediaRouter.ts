@@ -1,6 +1,7 @@
 import Router from 'express-promise-router';
 import type { AudioStore } from '../database/AudioStore';
 import { secondsLeftOnMediaLink } from '../domain/audio/mediaSignature';
+import type { Clock } from '../lib/clock';
 
 /**
  * `GET /media/:id?expires=…&signature=…`: the uploaded audio Twilio plays.
@@ -11,8 +12,9 @@ import { secondsLeftOnMediaLink } from '../domain/audio/mediaSignature';
 export function createMediaRouter(options: {
   audio: AudioStore;
   signingKey: Buffer | undefined;
+  clock: Clock;
 }) {
-  const { audio, signingKey } = options;
+  const { audio, signingKey, clock } = options;
   const router = Router();
 
   router.get('/media/:id', async (req, res) => {
@@ -22,7 +24,7 @@ export function createMediaRouter(options: {
           expires: req.query.expires,
           signature: req.query.signature,
           key: signingKey,
-          now: new Date(),
+          now: new Date(clock.now()),
         })
       : undefined;
     if (!secondsLeft) {

@@ -10,12 +10,11 @@ import {
   type BrowserPickupGrant,
 } from '@icr/plugin-incoming-call-common';
 import type { Router } from 'express';
-import type { Knex } from 'knex';
 import { mayTakeCall } from '../domain/pickup/browserPickup';
 import type { BrowserTokens } from '../twilio/BrowserTokens';
-import { CallStore } from '../database/CallStore';
+import type { CallStore } from '../database/CallStore';
 import type { IntegrationStore } from '../database/IntegrationStore';
-import type { RouteHelpers } from './router';
+import type { RouteHelpers } from './routeHelpers';
 
 /** How browsers connect: real Twilio (with tokens), the simulator, or not at all. */
 export type BrowserPickupProvider =
@@ -28,13 +27,13 @@ export function addPickupRoutes(
   router: Router,
   helpers: RouteHelpers,
   deps: {
-    db: Knex;
+    calls: CallStore;
     httpAuth: HttpAuthService;
     integrations: IntegrationStore;
     provider: BrowserPickupProvider;
   },
 ) {
-  const { db, httpAuth, integrations, provider } = deps;
+  const { calls, httpAuth, integrations, provider } = deps;
 
   router.post('/alerts/:id/browser-pickup', async (req, res) => {
     await helpers.authorizeRead(req);
@@ -42,7 +41,7 @@ export function addPickupRoutes(
     if (provider.kind === 'unavailable') {
       throw new ServiceUnavailableError(provider.why);
     }
-    const session = await new CallStore(db).getByAlert(req.params.id);
+    const session = await calls.getByAlert(req.params.id);
     const integration =
       session && (await integrations.getById(session.integrationId));
     if (!session || !integration) {

@@ -7,7 +7,8 @@ import {
 import type { Request, Router } from 'express';
 import type { RosterService } from '../services/RosterService';
 import type { OverrideStore } from '../database/OverrideStore';
-import type { RouteHelpers } from './router';
+import type { Clock } from '../lib/clock';
+import type { RouteHelpers } from './routeHelpers';
 import { ValidationError, parseInput } from './validation';
 
 type ScheduleParams = { namespace: string; name: string };
@@ -16,15 +17,15 @@ type ScheduleParams = { namespace: string; name: string };
 export function addRosterRoutes(
   router: Router,
   helpers: RouteHelpers,
-  deps: { roster: RosterService; overrides: OverrideStore },
+  deps: { roster: RosterService; overrides: OverrideStore; clock: Clock },
 ) {
-  const { roster, overrides } = deps;
+  const { roster, overrides, clock } = deps;
   const { authorizeRead, authorizeTeamChange, teamFrom, find, integrationOf } =
     helpers;
 
   const atFrom = (req: Request) => {
     const { at } = parseInput(atQuerySchema, req.query);
-    return at ? new Date(at) : new Date();
+    return new Date(at ?? clock.now());
   };
 
   async function scheduleFrom(req: Request<ScheduleParams>) {
@@ -60,7 +61,7 @@ export function addRosterRoutes(
   router.get('/schedules/:namespace/:name/overrides', async (req, res) => {
     await authorizeRead(req);
     const schedule = await scheduleFrom(req);
-    res.json(await overrides.listCurrent(schedule.ref, new Date()));
+    res.json(await overrides.listCurrent(schedule.ref, new Date(clock.now())));
   });
 
   router.post('/schedules/:namespace/:name/overrides', async (req, res) => {

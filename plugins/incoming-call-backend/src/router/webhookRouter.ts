@@ -2,8 +2,10 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { isE164 } from '@icr/plugin-incoming-call-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import twilio from 'twilio';
-import type { CallHandler } from '../services/calls/CallService';
+import type { Clock } from '../lib/clock';
+import type { CallService } from '../services/calls/CallService';
+import type { TwilioUrls } from '../twilio/TwilioUrls';
+import { isSignedByTwilio } from '../twilio/webhookSignature';
 
 /** Call statuses after which a leg is over. */
 const FINAL_STATUSES = new Set([
@@ -17,10 +19,11 @@ const FINAL_STATUSES = new Set([
 export interface WebhookRouterOptions {
   /** The Twilio auth token webhook signatures are made with. */
   authToken: string;
-  /** The public URL of the webhook root, as Twilio calls it. */
-  webhookBaseUrl: () => Promise<string>;
-  calls: CallHandler;
+  /** The public URLs, as Twilio calls them. */
+  urls: () => Promise<TwilioUrls>;
+  calls: CallService;
   logger: LoggerService;
+  clock: Clock;
 }
 
 /**
@@ -30,16 +33,15 @@ export interface WebhookRouterOptions {
  * `/webhooks`.
  */
 export function createWebhookRouter(options: WebhookRouterOptions) {
-  const { authToken, webhookBaseUrl, calls, logger } = options;
+  const { authToken, urls, calls, logger, clock } = options;
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
 
   router.use(async (req, res, next) => {
     const signature = req.header('X-Twilio-Signature');
-    const url = `${await webhookBaseUrl()}${req.url}`;
+    const url = (await urls()).webhook(req.url);
     if (
-      !signature ||
-      !twilio.validateRequest(authToken, signature, url, req.body ?? {})
+      !isSignedByTwilio({ authToken, signature, url, params: req.body ?? {} })
     ) {
       logger.warn(
         `Refused a webhook without a valid Twilio signature: ${req.method} ${url}`,
@@ -67,7 +69,7 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
       // Withheld or malformed caller IDs still reach the team.
       from: isE164(From) ? From : 'anonymous',
       to: To,
-      at: new Date(),
+      at: new Date(clock.now()),
     });
     res.type('text/xml').send(twiml);
   });
@@ -97,7 +99,7 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
         recordingSid: RecordingSid,
         url: RecordingUrl,
         durationSeconds: Number(RecordingDuration ?? 0),
-        at: new Date(),
+        at: new Date(clock.now()),
       });
     }
     res.status(204).end();

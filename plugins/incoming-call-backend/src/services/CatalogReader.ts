@@ -6,6 +6,7 @@ import type {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
 import { buildSnapshot } from '../domain/catalog/buildSnapshot';
+import type { Clock } from '../lib/clock';
 
 const ROUTING_KINDS = ['User', 'Group', 'Schedule', 'Escalation'];
 /** A miss re-reads a snapshot older than this. */
@@ -24,6 +25,7 @@ export class CatalogReader {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      clock: Clock;
     },
   ) {}
 
@@ -50,7 +52,7 @@ export class CatalogReader {
     const found = pick(snapshot);
     if (
       found !== undefined ||
-      Date.now() - snapshot.readAt.getTime() < MISS_REFRESH_MS
+      this.deps.clock.now() - snapshot.readAt.getTime() < MISS_REFRESH_MS
     ) {
       return found;
     }
@@ -81,8 +83,10 @@ export class CatalogReader {
       { credentials: await this.deps.auth.getOwnServiceCredentials() },
     );
     const problems: string[] = [];
-    const snapshot = buildSnapshot(items, (ref, problem) =>
-      problems.push(`${ref}: ${problem}`),
+    const snapshot = buildSnapshot(
+      items,
+      (ref, problem) => problems.push(`${ref}: ${problem}`),
+      new Date(this.deps.clock.now()),
     );
     if (problems.length > 0) {
       this.deps.logger.warn(

@@ -6,15 +6,8 @@ import type {
 } from '@icr/plugin-incoming-call-common';
 import type { CatalogReader } from './CatalogReader';
 import type { OverrideStore } from '../database/OverrideStore';
-import { dialPlan } from '../domain/roster/dialPlan';
+import { dialPlan, type Planner } from '../domain/roster/dialPlan';
 import { type Override, onCallAt } from '../domain/roster/onCall';
-
-/** Who a call arriving at `at` rings. */
-export type Planner = (
-  recipients: readonly string[],
-  usersToTry: number,
-  at: Date,
-) => DialPlan;
 
 /** Everyone a recipient can reach is shown in previews. */
 const PREVIEW_LIMIT = 50;

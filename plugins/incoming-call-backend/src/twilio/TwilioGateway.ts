@@ -1,4 +1,19 @@
-import type { Twilio } from 'twilio';
+import twilio, { type RequestClient, type Twilio } from 'twilio';
+import type { TwilioUrls } from './TwilioUrls';
+
+/** What the SDK sends its REST requests through (the extension point's seam). */
+export type TwilioHttpClient = RequestClient;
+
+/** The Twilio REST client, sending through `httpClient` when one is given. */
+export function createTwilioClient(options: {
+  accountSid: string;
+  authToken: string;
+  httpClient?: TwilioHttpClient;
+}): Twilio {
+  return twilio(options.accountSid, options.authToken, {
+    httpClient: options.httpClient,
+  });
+}
 
 /**
  * The Twilio REST calls the engine's commands need, through the official
@@ -7,7 +22,7 @@ import type { Twilio } from 'twilio';
 export class TwilioGateway {
   constructor(
     private readonly client: Twilio,
-    private readonly webhookBaseUrl: () => Promise<string>,
+    private readonly urls: () => Promise<TwilioUrls>,
   ) {}
 
   /** Rings a responder; Twilio asks `responder-answer` when they pick up. */
@@ -18,13 +33,12 @@ export class TwilioGateway {
     from: string;
     timeoutSeconds: number;
   }): Promise<string> {
-    const base = await this.webhookBaseUrl();
-    const query = `call=${encodeURIComponent(leg.callerSid)}&leg=${leg.index}`;
+    const urls = await this.urls();
     const call = await this.client.calls.create({
       to: leg.to,
       from: leg.from,
-      url: `${base}/responder-answer?${query}`,
-      statusCallback: `${base}/leg-status?${query}`,
+      url: urls.responderAnswer(leg.callerSid, leg.index),
+      statusCallback: urls.legStatus(leg.callerSid, leg.index),
       statusCallbackEvent: ['completed'],
       timeout: leg.timeoutSeconds,
     });

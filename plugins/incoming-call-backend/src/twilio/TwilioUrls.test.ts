@@ -1,7 +1,11 @@
 import { ConfigReader } from '@backstage/config';
-import { DEFAULT_MAX_UPLOAD_BYTES, readAudioConfig } from '../config/audioConfig';
+import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  readAudioConfig,
+} from '../config/audioConfig';
 import { secondsLeftOnMediaLink } from '../domain/audio/mediaSignature';
-import { createTwimlUrls } from './TwilioUrls';
+import { systemClock } from '../lib/clock';
+import { createTwilioUrls } from './TwilioUrls';
 
 const webhookBaseUrl = async () =>
   'https://calls.example.com/api/incoming-call/webhooks';
@@ -26,10 +30,11 @@ const signedWith = (url: string, config: ReturnType<typeof configOf>) => {
 describe('TwiML URLs', () => {
   it('serves media next to the webhooks, signed with a key from the auth token', async () => {
     const config = configOf({ twilio: { authToken: 'token' } });
-    const urls = await createTwimlUrls({
+    const urls = await createTwilioUrls({
       webhookBaseUrl,
       mediaBaseUrl: config.mediaBaseUrl,
       signingKey: config.signingKey!,
+      clock: systemClock,
     })();
 
     expect(urls.webhooks).toBe(
@@ -54,10 +59,11 @@ describe('TwiML URLs', () => {
       },
     });
     const url = (
-      await createTwimlUrls({
+      await createTwilioUrls({
         webhookBaseUrl,
         mediaBaseUrl: config.mediaBaseUrl,
         signingKey: config.signingKey!,
+        clock: systemClock,
       })()
     ).audio('a1');
 

@@ -1,36 +1,91 @@
 import { signedMediaUrl } from '../domain/audio/mediaSignature';
+import type { Clock } from '../lib/clock';
 
-/** Where TwiML sends Twilio: the webhooks, and links to uploaded audio. */
-export interface TwimlUrls {
+/** `call` names the caller's leg and `leg` the responder's place in the plan. */
+const legQuery = (callSid: string, index: number) =>
+  `call=${encodeURIComponent(callSid)}&leg=${index}`;
+
+/**
+ * Every URL Twilio is given or signs: the webhooks, with the parameters
+ * that name a call and its responder leg, and signed links to uploaded
+ * audio. The one place they are spelt out.
+ */
+export class TwilioUrls {
   /** The public webhook root. */
-  webhooks: string;
+  readonly webhooks: string;
   /** A signed link to an uploaded audio file, for `<Play>`. */
-  audio(audioId: string): string;
+  readonly audio: (audioId: string) => string;
+
+  constructor(roots: { webhooks: string; audio: (audioId: string) => string }) {
+    this.webhooks = roots.webhooks;
+    this.audio = roots.audio;
+  }
+
+  /** A webhook by its path and query under the root, as Twilio signs it. */
+  webhook(pathAndQuery: string): string {
+    return `${this.webhooks}${pathAndQuery}`;
+  }
+
+  /** The caller's choice in the auto-attendant; `attempt` counts the asks. */
+  menu(attempt: number): string {
+    return this.webhook(`/menu?attempt=${attempt}`);
+  }
+
+  /** The wait music of a queue with uploaded hold music. */
+  holdMusic(audioId: string): string {
+    return this.webhook(`/hold-music?audio=${encodeURIComponent(audioId)}`);
+  }
+
+  /** Where a caller goes after recording a voicemail. */
+  voicemailDone(): string {
+    return this.webhook('/voicemail-done');
+  }
+
+  /** Where Twilio reports a finished voicemail recording. */
+  recording(): string {
+    return this.webhook('/recording');
+  }
+
+  /** A responder picked up the leg of plan[index] of the call `callSid`. */
+  responderAnswer(callSid: string, index: number): string {
+    return this.webhook(`/responder-answer?${legQuery(callSid, index)}`);
+  }
+
+  /** The responder on that leg pressed a key. */
+  responderConfirm(callSid: string, index: number): string {
+    return this.webhook(`/responder-confirm?${legQuery(callSid, index)}`);
+  }
+
+  /** The status callback of that leg. */
+  legStatus(callSid: string, index: number): string {
+    return this.webhook(`/leg-status?${legQuery(callSid, index)}`);
+  }
 }
 
 /**
- * The URLs for one TwiML answer. Media is served next to the webhooks
+ * The URLs for one answer to Twilio. Media is served next to the webhooks
  * (`…/incoming-call/media` beside `…/incoming-call/webhooks`) unless
  * `mediaBaseUrl` says otherwise.
  */
-export function createTwimlUrls(options: {
+export function createTwilioUrls(options: {
   webhookBaseUrl: () => Promise<string>;
   mediaBaseUrl: string | undefined;
   signingKey: Buffer;
-}): () => Promise<TwimlUrls> {
+  clock: Clock;
+}): () => Promise<TwilioUrls> {
   return async () => {
     const webhooks = await options.webhookBaseUrl();
     const baseUrl =
       options.mediaBaseUrl ?? `${webhooks.replace(/\/[^/]*\/?$/, '')}/media`;
-    return {
+    return new TwilioUrls({
       webhooks,
       audio: id =>
         signedMediaUrl({
           id,
           baseUrl,
           key: options.signingKey,
-          now: new Date(),
+          now: new Date(options.clock.now()),
         }),
-    };
+    });
   };
 }

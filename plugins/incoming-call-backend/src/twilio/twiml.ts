@@ -1,6 +1,6 @@
 import type { Integration, Language } from '@icr/plugin-incoming-call-common';
 import twilio from 'twilio';
-import type { TwimlUrls } from './TwilioUrls';
+import type { TwilioUrls } from './TwilioUrls';
 import type { IncomingCallDecision } from '../domain/arrival/decideIncomingCall';
 import { NOT_AN_OPTION, PROMPTS, RESPONDER_PROMPTS, VOICES } from './prompts';
 
@@ -21,7 +21,7 @@ function playMessage(
   to: Pick<VoiceResponse, 'say' | 'play'>,
   language: Language,
   message: Message,
-  urls: TwimlUrls,
+  urls: TwilioUrls,
 ) {
   if (message.type === 'text') {
     to.say({ language, voice: VOICES[language] }, message.text);
@@ -39,13 +39,13 @@ function addVoicemail(
   response: VoiceResponse,
   language: Language,
   prompt: Message | null,
-  urls: TwimlUrls,
+  urls: TwilioUrls,
 ) {
   if (prompt) playMessage(response, language, prompt, urls);
   else say(response, language, PROMPTS.leaveVoicemail[language]);
   response.record({
-    action: `${urls.webhooks}/voicemail-done`,
-    recordingStatusCallback: `${urls.webhooks}/recording`,
+    action: urls.voicemailDone(),
+    recordingStatusCallback: urls.recording(),
     recordingStatusCallbackEvent: ['completed'],
     maxLength: 180,
     playBeep: true,
@@ -60,10 +60,10 @@ function addMenu(
   response: VoiceResponse,
   language: Language,
   prompt: Message,
-  urls: TwimlUrls,
+  urls: TwilioUrls,
   attempt: number,
 ) {
-  const action = `${urls.webhooks}/menu?attempt=${attempt}`;
+  const action = urls.menu(attempt);
   const gather = response.gather({ numDigits: 1, timeout: 8, action });
   playMessage(gather, language, prompt, urls);
   response.redirect(action);
@@ -77,14 +77,12 @@ function addEnqueue(
   response: VoiceResponse,
   queue: string,
   holdMusic: HoldMusic,
-  urls: TwimlUrls,
+  urls: TwilioUrls,
 ) {
   response.enqueue(
     holdMusic
       ? {
-          waitUrl: `${urls.webhooks}/hold-music?audio=${encodeURIComponent(
-            holdMusic.audioId,
-          )}`,
+          waitUrl: urls.holdMusic(holdMusic.audioId),
         }
       : {},
     queue,
@@ -99,7 +97,7 @@ function addTryLater(response: VoiceResponse, language: Language) {
 /** The TwiML answer to the voice webhook for a decision. */
 export function incomingCallTwiml(
   decision: IncomingCallDecision,
-  urls: TwimlUrls,
+  urls: TwilioUrls,
 ): string {
   const response = new twilio.twiml.VoiceResponse();
   switch (decision.kind) {
@@ -136,7 +134,7 @@ export function nobodyAnsweredTwiml(
   to: 'voicemail' | 'try-later',
   language: Language,
   prompt: Message | null,
-  urls: TwimlUrls,
+  urls: TwilioUrls,
 ): string {
   const response = new twilio.twiml.VoiceResponse();
   if (to === 'voicemail') addVoicemail(response, language, prompt, urls);
@@ -148,7 +146,7 @@ export function nobodyAnsweredTwiml(
 export function menuRetryTwiml(
   language: Language,
   prompt: Message,
-  urls: TwimlUrls,
+  urls: TwilioUrls,
 ) {
   const response = new twilio.twiml.VoiceResponse();
   say(response, language, NOT_AN_OPTION[language]);
@@ -160,7 +158,7 @@ export function menuRetryTwiml(
 export function enqueueTwiml(
   queue: string,
   holdMusic: HoldMusic,
-  urls: TwimlUrls,
+  urls: TwilioUrls,
 ): string {
   const response = new twilio.twiml.VoiceResponse();
   addEnqueue(response, queue, holdMusic, urls);
@@ -171,7 +169,7 @@ export function enqueueTwiml(
  * The queue's wait music, for the hold-music webhook: the uploaded file,
  * looped. When it ends anyway, Twilio asks the webhook again.
  */
-export function holdMusicTwiml(audioId: string, urls: TwimlUrls): string {
+export function holdMusicTwiml(audioId: string, urls: TwilioUrls): string {
   const response = new twilio.twiml.VoiceResponse();
   response.play({ loop: 0 }, urls.audio(audioId));
   return response.toString();
@@ -192,10 +190,15 @@ export function goodbyeTwiml(language: Language): string {
 export function confirmTwiml(
   language: Language,
   team: string,
-  action: string,
+  leg: { callSid: string; index: number },
+  urls: TwilioUrls,
 ): string {
   const response = new twilio.twiml.VoiceResponse();
-  const gather = response.gather({ numDigits: 1, timeout: 10, action });
+  const gather = response.gather({
+    numDigits: 1,
+    timeout: 10,
+    action: urls.responderConfirm(leg.callSid, leg.index),
+  });
   gather.say(
     { language, voice: VOICES[language] },
     RESPONDER_PROMPTS.confirm[language]({ team }),

@@ -10,12 +10,13 @@ import {
   menuRetryTwiml,
   nobodyAnsweredTwiml,
 } from './twiml';
+import { TwilioUrls } from './TwilioUrls';
 
-const urls = {
+const urls = new TwilioUrls({
   webhooks: 'https://calls.example.com/api/incoming-call/webhooks',
   audio: (id: string) =>
     `https://calls.example.com/api/incoming-call/media/${id}?signed=1`,
-};
+});
 const played = (id: string) =>
   `<Play>https://calls.example.com/api/incoming-call/media/${id}?signed=1</Play>`;
 

@@ -2,12 +2,17 @@ import {
   type Integration,
   defaultIntegrationConfig,
 } from '@icr/plugin-incoming-call-common';
-import { decideIncomingCall, decideMenuChoice } from './decideIncomingCall';
+import { decideMenuChoice } from '../menu/decideMenuChoice';
+import { decideIncomingCall } from './decideIncomingCall';
 import { incomingCallTwiml } from '../../twilio/twiml';
+import { TwilioUrls } from '../../twilio/TwilioUrls';
 
 const BASE = 'https://calls.example.com/api/incoming-call/webhooks';
 const twimlOf = (decision: Parameters<typeof incomingCallTwiml>[0]) =>
-  incomingCallTwiml(decision, { webhooks: BASE, audio: id => `media/${id}` });
+  incomingCallTwiml(
+    decision,
+    new TwilioUrls({ webhooks: BASE, audio: id => `media/${id}` }),
+  );
 
 const integration = (
   changes: Partial<Integration['config']> = {},

@@ -4,6 +4,9 @@ import {
   type CallSessionState,
   type DialStep,
   dialSteps,
+  ACCEPT_KEY,
+  arrive,
+  type CallArrived,
   MAX_PLACE_ATTEMPTS,
   step,
 } from './callEngine';
@@ -76,7 +79,12 @@ describe('call engine', () => {
         { type: 'leg-placed', index: 0, attempt: 1, sid: 'L1' },
         { type: 'leg-ended', index: 0, sid: 'L1', status: 'no-answer' },
         { type: 'leg-placed', index: 1, attempt: 1, sid: 'L2' },
-        { type: 'leg-confirmed', index: 1, sid: 'L2' },
+        {
+          type: 'responder-pressed',
+          index: 1,
+          sid: 'L2',
+          digits: '1',
+        },
       ],
     );
     expect(session).toMatchObject({
@@ -128,13 +136,23 @@ describe('call engine', () => {
     const call = ringing([responder('ana')]);
     const first = step(
       call,
-      { type: 'leg-confirmed', index: 0, sid: 'L1' },
+      {
+        type: 'responder-pressed',
+        index: 0,
+        sid: 'L1',
+        digits: '1',
+      },
       T0,
     );
     expect(first.pickup).toBe('connected');
     const again = step(
       first.session,
-      { type: 'leg-confirmed', index: 0, sid: 'L1' },
+      {
+        type: 'responder-pressed',
+        index: 0,
+        sid: 'L1',
+        digits: '1',
+      },
       T0,
     );
     // Twilio retrying the winner's request gets the same answer, once.
@@ -145,10 +163,28 @@ describe('call engine', () => {
     });
     // A confirmation from a leg that is not the one ringing.
     expect(
-      step(call, { type: 'leg-confirmed', index: 7, sid: 'OTHER' }, T0).pickup,
+      step(
+        call,
+        {
+          type: 'responder-pressed',
+          index: 7,
+          sid: 'OTHER',
+          digits: '1',
+        },
+        T0,
+      ).pickup,
     ).toBe('taken');
     expect(
-      step(call, { type: 'leg-confirmed', index: 0, sid: 'OTHER' }, T0).pickup,
+      step(
+        call,
+        {
+          type: 'responder-pressed',
+          index: 0,
+          sid: 'OTHER',
+          digits: '1',
+        },
+        T0,
+      ).pickup,
     ).toBe('taken');
     expect(
       step(
@@ -171,7 +207,16 @@ describe('call engine', () => {
       T0,
     ).session;
     expect(
-      step(gone, { type: 'leg-confirmed', index: 0, sid: 'L1' }, T0),
+      step(
+        gone,
+        {
+          type: 'responder-pressed',
+          index: 0,
+          sid: 'L1',
+          digits: '1',
+        },
+        T0,
+      ),
     ).toEqual({ session: gone, commands: [], pickup: 'caller-gone' });
   });
 
@@ -321,6 +366,92 @@ describe('call engine', () => {
     ).toBe('turned-away');
   });
 
+  describe('a call arriving', () => {
+    const arrival = (
+      next: CallArrived['next'],
+      voicemail = true,
+    ): CallArrived => ({
+      type: 'call-arrived',
+      from: '+4930555000',
+      to: '+14155550100',
+      integrationName: 'Platform',
+      next,
+      plan: [responder('ana'), responder('bob', 300)],
+      voicemail,
+    });
+
+    it('queues the caller and dials the first responder at once', () => {
+      const { session, commands } = arrive(arrival('queue'), T0);
+      expect(session).toMatchObject({
+        state: 'queued',
+        queuedAt: T0,
+        dialStartedAt: T0,
+        next: 1,
+        leg: { index: 0, attempt: 1, since: T0 },
+      });
+      expect(commands.map(c => c.type)).toEqual([
+        'record',
+        'place-leg',
+        'record',
+      ]);
+      expect(commands[0]).toMatchObject({
+        eventType: 'call-received',
+        message: 'Call from +4930555000 to +14155550100 (Platform)',
+      });
+    });
+
+    it('waits for the menu choice before planning anyone', () => {
+      const { session, commands } = arrive(arrival('menu'), T0);
+      expect(session).toEqual({
+        state: 'menu',
+        plan: [],
+        next: 0,
+        queuedAt: T0,
+        voicemail: true,
+      });
+      expect(commands).toHaveLength(1);
+    });
+
+    it('notes that users to try is 0: voicemail, or try later', () => {
+      const voicemail = arrive(arrival('voicemail'), T0);
+      expect(voicemail.session.state).toBe('voicemail');
+      expect(voicemail.commands[1]).toMatchObject({
+        eventType: 'note',
+        message: 'Users to try is 0: the caller was asked to leave a voicemail',
+      });
+      const later = arrive(arrival('try-later', false), T0);
+      expect(later.session).toMatchObject({
+        state: 'turned-away',
+        plan: [],
+        voicemail: false,
+      });
+      expect(later.commands[1]).toMatchObject({
+        message:
+          'Users to try is 0 and voicemail is off: the caller was asked to try again later',
+      });
+    });
+  });
+
+  it('gives the caller only to a responder who pressed the accepting key', () => {
+    const call = ringing([responder('ana'), responder('bob')]);
+    for (const digits of ['', '2', '11']) {
+      expect(
+        step(
+          call,
+          { type: 'responder-pressed', index: 0, sid: 'L1', digits },
+          T0,
+        ),
+      ).toEqual({ session: call, commands: [], pickup: 'declined' });
+    }
+    expect(
+      step(
+        call,
+        { type: 'responder-pressed', index: 0, sid: 'L1', digits: ACCEPT_KEY },
+        T0,
+      ).pickup,
+    ).toBe('connected');
+  });
+
   describe('secondary tiers', () => {
     const plan = [responder('ana'), responder('bob', 300)];
 
@@ -445,6 +576,68 @@ describe('call engine', () => {
       });
     });
 
+    it('places a leg whose slot came only while the call still wants it', () => {
+      const slot = { type: 'leg-slot-came', index: 0, attempt: 1 } as const;
+      expect(step(requested, slot, T0 + 6000)).toEqual({
+        session: requested,
+        commands: [
+          {
+            type: 'dial-leg',
+            index: 0,
+            attempt: 1,
+            responder: responder('ana'),
+          },
+        ],
+      });
+      // Superseded by a second request, or the caller hung up meanwhile.
+      const again = step(
+        requested,
+        { type: 'leg-overdue', index: 0, attempt: 1 },
+        T0 + 40_000,
+      ).session;
+      expect(step(again, slot, T0 + 40_001).commands).toEqual([]);
+      const gone = step(
+        requested,
+        { type: 'caller-ended', durationSeconds: 3 },
+        T0 + 1000,
+      ).session;
+      expect(step(gone, slot, T0 + 6000).commands).toEqual([]);
+      // Placed already: nothing to do.
+      const placed = step(
+        requested,
+        { type: 'leg-placed', index: 0, attempt: 1, sid: 'L1' },
+        T0,
+      ).session;
+      expect(step(placed, slot, T0 + 6000).commands).toEqual([]);
+    });
+
+    it('moves on from a leg Twilio refused to place', () => {
+      const failed = step(
+        requested,
+        { type: 'leg-failed', index: 0, attempt: 1 },
+        T0 + 500,
+      );
+      expect(failed.session.leg).toMatchObject({ index: 1, attempt: 1 });
+      expect(failed.commands).toEqual([
+        {
+          type: 'record',
+          eventType: 'responder-outcome',
+          message: 'ana did not take the call (failed)',
+          userRef: 'user:default/ana',
+        },
+        expect.objectContaining({ type: 'place-leg', index: 1 }),
+        expect.objectContaining({
+          type: 'record',
+          eventType: 'responder-dialled',
+        }),
+      ]);
+      // A failure of a request that no longer counts changes nothing.
+      expect(
+        step(failed.session, { type: 'leg-failed', index: 0, attempt: 1 }, T0)
+          .session,
+      ).toBe(failed.session);
+    });
+
     it('hangs up a placed leg that went silent and rings the next responder', () => {
       const overdue = step(
         ringing([responder('ana'), responder('bob')]),
@@ -492,8 +685,16 @@ describe('call engine', () => {
       ]);
       // The phone confirms a moment later: too late.
       expect(
-        step(taken.session, { type: 'leg-confirmed', index: 0, sid: 'L1' }, T0)
-          .pickup,
+        step(
+          taken.session,
+          {
+            type: 'responder-pressed',
+            index: 0,
+            sid: 'L1',
+            digits: '1',
+          },
+          T0,
+        ).pickup,
       ).toBe('taken');
       // Twilio retries the browser's request: it is still connected.
       expect(step(taken.session, pickup, T0)).toEqual({
@@ -524,7 +725,12 @@ describe('call engine', () => {
     it('refuses once somebody has the caller, or the caller has gone', () => {
       const phone = step(
         ringing([responder('ana')]),
-        { type: 'leg-confirmed', index: 0, sid: 'L1' },
+        {
+          type: 'responder-pressed',
+          index: 0,
+          sid: 'L1',
+          digits: '1',
+        },
         T0,
       ).session;
       expect(step(phone, pickup, T0).pickup).toBe('taken');
@@ -560,9 +766,15 @@ describe('call engine', () => {
         attempt: fc.integer({ min: 1, max: 2 }),
       }),
       fc.record({
-        type: fc.constant('leg-confirmed' as const),
+        type: fc.constant('responder-pressed' as const),
         index: fc.nat(3),
         sid: fc.constantFrom('L1', 'L2', 'L3'),
+        digits: fc.constantFrom('1', '2', ''),
+      }),
+      fc.record({
+        type: fc.constantFrom('leg-failed' as const, 'leg-slot-came' as const),
+        index: fc.nat(3),
+        attempt: fc.integer({ min: 1, max: 2 }),
       }),
       fc.record({
         type: fc.constant('browser-pickup' as const),

@@ -3,6 +3,7 @@ import type {
   DialTier,
   PlannedUser,
 } from '@icr/plugin-incoming-call-common';
+import type { AfterWelcome } from '../arrival/decideIncomingCall';
 
 /**
  * Where a caller's leg is: held while responders are dialled, connected to
@@ -68,6 +69,23 @@ export interface CallSessionState {
   voicemail: boolean;
 }
 
+/**
+ * The first event of every call: it was accepted, and the caller heard the
+ * welcome. `plan` is who to dial when the welcome leads to the queue.
+ */
+export interface CallArrived {
+  type: 'call-arrived';
+  from: string;
+  to: string;
+  /** The integration's name, for the alert. */
+  integrationName: string;
+  /** Where the welcome leads. */
+  next: AfterWelcome['kind'];
+  plan: DialStep[];
+  /** Whether the caller may leave a voicemail when nobody answers. */
+  voicemail: boolean;
+}
+
 /** What Twilio, the browser, the timers and the adapters report. */
 export type CallEvent =
   /** Start dialling (right after the caller was queued). */
@@ -78,8 +96,12 @@ export type CallEvent =
   | { type: 'menu-miss'; digits: string; final: boolean }
   /** The outbound rate limit gave the leg's request a later slot (ms). */
   | { type: 'leg-scheduled'; index: number; attempt: number; at: number }
+  /** The leg's slot of the outbound rate limit has come: place it, if still wanted. */
+  | { type: 'leg-slot-came'; index: number; attempt: number }
   /** The adapter placed the leg for plan[index]. */
   | { type: 'leg-placed'; index: number; attempt: number; sid: string }
+  /** Twilio refused to place the leg for plan[index]. */
+  | { type: 'leg-failed'; index: number; attempt: number }
   /**
    * The leg plan[index] ended without anyone confirming on it. Legs are
    * matched by index: Twilio may report a leg before its SID is stored.
@@ -90,8 +112,8 @@ export type CallEvent =
    * replica that stopped while placing it): place it again, or move on.
    */
   | { type: 'leg-overdue'; index: number; attempt: number }
-  /** The responder on leg plan[index] pressed the key that accepts the call. */
-  | { type: 'leg-confirmed'; index: number; sid: string }
+  /** The responder on leg plan[index] pressed `digits` (maybe none). */
+  | { type: 'responder-pressed'; index: number; sid: string; digits: string }
   /** A responder took the call in the browser; `sid` is the browser's call. */
   | {
       type: 'browser-pickup';
@@ -106,7 +128,10 @@ export type CallEvent =
 
 /** What the adapters must do, in order. */
 export type CallCommand =
+  /** Take the leg's slot of the outbound rate limit, then place it. */
   | { type: 'place-leg'; index: number; attempt: number; responder: DialStep }
+  /** Place the leg now: its slot has come. */
+  | { type: 'dial-leg'; index: number; attempt: number; responder: DialStep }
   | { type: 'cancel-leg'; sid: string }
   /** Move the caller out of the queue: to voicemail or "try later". */
   | { type: 'redirect-caller'; to: 'voicemail' | 'try-later' }
@@ -119,18 +144,31 @@ export type CallCommand =
   | { type: 'acknowledge'; userRef: string }
   | { type: 'close-alert' };
 
-/** What a responder who tries to take the call gets. */
-export type PickupOutcome = 'connected' | 'taken' | 'caller-gone';
+/**
+ * What a responder who tries to take the call gets; `declined`: they
+ * pressed another key than the one that accepts.
+ */
+export type PickupOutcome = 'connected' | 'taken' | 'caller-gone' | 'declined';
 
 export interface Transition {
   session: CallSessionState;
   commands: CallCommand[];
-  /** For `leg-confirmed` and `browser-pickup`. */
+  /** For `responder-pressed` and `browser-pickup`. */
   pickup?: PickupOutcome;
 }
 
 /** How often a leg whose request went unanswered is requested in all. */
 export const MAX_PLACE_ATTEMPTS = 2;
+
+/** The key a responder presses to take the call (their prompt says so). */
+export const ACCEPT_KEY = '1';
+
+const STATE_AFTER_WELCOME: Record<CallArrived['next'], CallState> = {
+  queue: 'queued',
+  menu: 'menu',
+  voicemail: 'voicemail',
+  'try-later': 'turned-away',
+};
 
 const unchanged = (session: CallSessionState): Transition => ({
   session,
@@ -203,6 +241,17 @@ function dialNext(session: CallSessionState, now: number): Transition {
   };
 }
 
+/** Whether plan[index]'s request `attempt` is the leg the call waits to place. */
+const isUnplacedLeg = (
+  session: CallSessionState,
+  index: number,
+  attempt: number,
+) =>
+  session.state === 'queued' &&
+  session.leg?.index === index &&
+  session.leg.attempt === attempt &&
+  !session.leg.sid;
+
 /** Whether an event about leg plan[index] (with `sid`) is about the current leg. */
 const isCurrentLeg = (session: CallSessionState, index: number, sid: string) =>
   session.state === 'queued' &&
@@ -266,6 +315,43 @@ function pickup(
 }
 
 /**
+ * A call's first state and commands, at time `now` (ms): the state the
+ * welcome leads to, with dialling started when the caller is queued. Pure.
+ */
+export function arrive(event: CallArrived, now: number): Transition {
+  const state = STATE_AFTER_WELCOME[event.next];
+  const arrived: CallSessionState = {
+    state,
+    plan: state === 'queued' ? event.plan : [],
+    next: 0,
+    queuedAt: now,
+    voicemail: event.voicemail,
+  };
+  const commands: CallCommand[] = [
+    record(
+      'call-received',
+      `Call from ${event.from} to ${event.to} (${event.integrationName})`,
+    ),
+  ];
+  if (event.next === 'voicemail' || event.next === 'try-later') {
+    commands.push(
+      record(
+        'note',
+        event.next === 'voicemail'
+          ? 'Users to try is 0: the caller was asked to leave a voicemail'
+          : 'Users to try is 0 and voicemail is off: the caller was asked to try again later',
+      ),
+    );
+  }
+  if (state !== 'queued') return { session: arrived, commands };
+  const dialling = step(arrived, { type: 'start-dialling' }, now);
+  return {
+    session: dialling.session,
+    commands: [...commands, ...dialling.commands],
+  };
+}
+
+/**
  * The call engine: the next state of a call and the commands that get it
  * there, at time `now` (ms). Pure; the same session, event and time always
  * give the same result, and an event that no longer applies (a duplicate, a
@@ -318,40 +404,55 @@ export function step(
         ],
       };
 
-    case 'leg-scheduled': {
-      const { leg } = session;
-      if (
-        session.state !== 'queued' ||
-        leg?.index !== event.index ||
-        leg.attempt !== event.attempt ||
-        leg.sid
-      )
+    case 'leg-scheduled':
+      return isUnplacedLeg(session, event.index, event.attempt)
+        ? unchanged({
+            ...session,
+            leg: { ...session.leg!, notBefore: event.at },
+          })
+        : unchanged(session);
+
+    case 'leg-slot-came': {
+      if (!isUnplacedLeg(session, event.index, event.attempt)) {
+        // The caller left, or the request was superseded meanwhile.
         return unchanged(session);
-      return unchanged({ ...session, leg: { ...leg, notBefore: event.at } });
+      }
+      const { index, attempt } = event;
+      return {
+        session,
+        commands: [
+          {
+            type: 'dial-leg',
+            index,
+            attempt,
+            responder: session.plan[index],
+          },
+        ],
+      };
     }
 
     case 'leg-placed': {
       const { leg } = session;
       if (leg?.sid === event.sid) return unchanged(session);
-      const wanted =
-        session.state === 'queued' &&
-        leg?.index === event.index &&
-        leg.attempt === event.attempt &&
-        !leg.sid;
-      if (!wanted) {
+      if (!isUnplacedLeg(session, event.index, event.attempt)) {
         // The caller left, or the request was superseded: take it back.
         return { session, commands: [{ type: 'cancel-leg', sid: event.sid }] };
       }
       return unchanged({
         ...session,
         leg: {
-          index: leg.index,
-          attempt: leg.attempt,
+          index: event.index,
+          attempt: event.attempt,
           since: now,
           sid: event.sid,
         },
       });
     }
+
+    case 'leg-failed':
+      return isUnplacedLeg(session, event.index, event.attempt)
+        ? legOver(session, now, 'failed')
+        : unchanged(session);
 
     case 'leg-ended':
       return isCurrentLeg(session, event.index, event.sid)
@@ -399,7 +500,10 @@ export function step(
         ? dialNext({ ...session, waitingUntil: undefined }, now)
         : unchanged(session);
 
-    case 'leg-confirmed': {
+    case 'responder-pressed': {
+      if (event.digits !== ACCEPT_KEY) {
+        return { ...unchanged(session), pickup: 'declined' };
+      }
       if (!isCurrentLeg(session, event.index, event.sid)) {
         return tooLate(session, event.sid);
       }

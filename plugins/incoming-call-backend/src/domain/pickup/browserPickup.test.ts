@@ -19,7 +19,9 @@ describe('browser pickup', () => {
     expect(userOfIdentity(snapshotOf(ana), 'user_default_ana')).toBe(ana);
     expect(userOfIdentity(snapshotOf(ana), 'user_default_bob')).toBeUndefined();
     const john = user('user:default/john.doe-smith');
-    expect(userOfIdentity(snapshotOf(ana, john), 'user_default_john_doe_smith')).toBe(john);
+    expect(
+      userOfIdentity(snapshotOf(ana, john), 'user_default_john_doe_smith'),
+    ).toBe(john);
     expect(
       userOfIdentity(
         snapshotOf(user('user:default/a-b'), user('user:default/a.b')),

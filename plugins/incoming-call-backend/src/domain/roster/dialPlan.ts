@@ -9,6 +9,13 @@ import type { DateTime } from 'luxon';
 import { localTime } from './layerOnDuty';
 import { type Override, onCallAt } from './onCall';
 
+/** Who a call arriving at `at` rings. */
+export type Planner = (
+  recipients: readonly string[],
+  usersToTry: number,
+  at: Date,
+) => DialPlan;
+
 export interface DialPlanInput {
   snapshot: RoutingSnapshot;
   overrides: readonly Override[];

@@ -9,8 +9,12 @@ import { IntegrationStore } from '../../database/IntegrationStore';
 import { applyMigrations } from '../../database/migrations';
 import { OverrideStore } from '../../database/OverrideStore';
 import type { Override } from '../../domain/roster/onCall';
-import { CallOpenings, type IncomingCall } from './CallArrivals';
+import { ArrivalStore } from '../../database/ArrivalStore';
+import { RoutingVersionStore } from '../../database/RoutingVersionStore';
+import type { IncomingCall } from '../../domain/arrival/arrivalRecord';
+import { CallArrivals } from './CallArrivals';
 import { RoutingCache } from '../routing/RoutingCache';
+import { systemClock } from '../../lib/clock';
 
 jest.setTimeout(60_000);
 
@@ -35,19 +39,20 @@ const plan: DialPlan = {
   voicemailOnly: false,
 };
 
-describe.each(databases.eachSupportedId())('CallOpenings on %s', id => {
+describe.each(databases.eachSupportedId())('CallArrivals on %s', id => {
   let knex: Knex;
   /** The overrides each batch planned with. */
   let plannedWith: Array<readonly Override[]>;
 
   /** A replica's openings, with a routing view of its own. */
   const replica = () =>
-    new CallOpenings({
-      db: knex,
+    new CallArrivals({
+      arrivals: new ArrivalStore(knex),
       routing: new RoutingCache({
-        db: knex,
-        integrations: new IntegrationStore(knex),
-        overrides: new OverrideStore(knex),
+        routingVersion: new RoutingVersionStore(knex),
+        integrations: new IntegrationStore(knex, systemClock),
+        overrides: new OverrideStore(knex, systemClock),
+        clock: systemClock,
       }),
       roster: {
         plannerWith: async overrides => {
@@ -56,7 +61,7 @@ describe.each(databases.eachSupportedId())('CallOpenings on %s', id => {
         },
       },
     });
-  let openings: CallOpenings;
+  let openings: CallArrivals;
 
   beforeEach(async () => {
     knex = await databases.init(id);
@@ -177,7 +182,7 @@ describe.each(databases.eachSupportedId())('CallOpenings on %s', id => {
 
     // And an override made anywhere is planned with from the next call.
     const at = new Date();
-    await new OverrideStore(knex).create({
+    await new OverrideStore(knex, systemClock).create({
       scheduleRef: 'schedule:default/platform-primary',
       userRef: 'user:default/carol',
       start: new Date(at.getTime() - 3600_000),

@@ -1,30 +1,20 @@
-import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
-import type { Planner, RosterService } from '../RosterService';
-import type { NewAlert, NewAlertEvent } from '../../database/AlertStore';
-import { Batcher } from '../../lib/Batcher';
-import type { CallSession } from '../../database/CallStore';
-import type { RoutingCache } from '../routing/RoutingCache';
+import type { ArrivalStore } from '../../database/ArrivalStore';
 import {
-  callerQueue,
+  type ArrivalRecord,
+  arrivalRecord,
+  type IncomingCall,
+} from '../../domain/arrival/arrivalRecord';
+import {
   decideIncomingCall,
   type IncomingCallDecision,
 } from '../../domain/arrival/decideIncomingCall';
-import { recordArrivals } from '../../database/ArrivalStore';
-import {
-  type CallSessionState,
-  dialSteps,
-  step,
-  type Transition,
-} from '../../domain/engine/callEngine';
-
-export interface IncomingCall {
-  callSid: string;
-  from: string;
-  to: string;
-  at: Date;
-}
+import type { CallSession } from '../../domain/engine/callSession';
+import type { Transition } from '../../domain/engine/callEngine';
+import { Batcher } from '../../lib/Batcher';
+import type { RosterService } from '../RosterService';
+import type { RoutingCache } from '../routing/RoutingCache';
 
 /** What became of an arriving call. */
 export interface OpenedCall {
@@ -35,112 +25,6 @@ export interface OpenedCall {
    * accepted, or another replica (or Twilio's retry) recorded it first.
    */
   started?: { session: CallSession; transition: Transition };
-}
-
-type Accepted = Extract<IncomingCallDecision, { kind: 'accepted' }>;
-
-/** Everything written when a call is accepted; the alert's id is the session's. */
-interface CallRecord {
-  alert: NewAlert;
-  events: NewAlertEvent[];
-  session: CallSession;
-  transition: Transition;
-}
-
-const STATE_AFTER_WELCOME: Record<
-  Accepted['next']['kind'],
-  CallSessionState['state']
-> = {
-  queue: 'queued',
-  menu: 'menu',
-  voicemail: 'voicemail',
-  'try-later': 'turned-away',
-};
-
-/**
- * The alert, its first events and the session of an accepted call, with
- * dialling started when the caller is queued. Pure.
- */
-function recordOf(
-  decision: Accepted,
-  call: IncomingCall,
-  plan: Planner,
-): CallRecord {
-  const { config } = decision.integration;
-  const arrived: CallSessionState = {
-    state: STATE_AFTER_WELCOME[decision.next.kind],
-    plan:
-      decision.next.kind === 'queue'
-        ? dialSteps(plan(config.recipients, config.usersToTry, call.at).tiers)
-        : [],
-    next: 0,
-    queuedAt: call.at.getTime(),
-    voicemail: config.voicemail.enabled,
-  };
-  const transition =
-    arrived.state === 'queued'
-      ? step(arrived, { type: 'start-dialling' }, call.at.getTime())
-      : { session: arrived, commands: [] };
-  const events: NewAlertEvent[] = [
-    {
-      type: 'call-received',
-      message: `Call from ${call.from} to ${call.to} (${config.name})`,
-      at: call.at,
-    },
-  ];
-  if (
-    decision.next.kind === 'voicemail' ||
-    decision.next.kind === 'try-later'
-  ) {
-    events.push({
-      type: 'note',
-      message:
-        decision.next.kind === 'voicemail'
-          ? 'Users to try is 0: the caller was asked to leave a voicemail'
-          : 'Users to try is 0 and voicemail is off: the caller was asked to try again later',
-      at: call.at,
-    });
-  }
-  for (const command of transition.commands) {
-    if (command.type === 'record') {
-      events.push({
-        type: command.eventType,
-        message: command.message,
-        userRef: command.userRef,
-        at: call.at,
-      });
-    }
-  }
-  const alertId = randomUUID();
-  return {
-    alert: {
-      teamRef: decision.integration.teamRef,
-      integrationId: decision.integration.id,
-      callerNumber: call.from,
-      dialledNumber: call.to,
-      priority: 'P3',
-      tags: [],
-      at: call.at,
-    },
-    events,
-    session: {
-      callSid: call.callSid,
-      integrationId: decision.integration.id,
-      alertId,
-      version: 1,
-      flow: transition.session,
-      context: {
-        callerNumber: call.from,
-        dialledNumber: call.to,
-        teamName: config.name,
-        language: config.language,
-        ringTimeoutSeconds: config.ringTimeoutSeconds,
-        queue: callerQueue(call.callSid),
-        voicemailPrompt: config.voicemail.prompt,
-      },
-    },
-    transition,
-  };
 }
 
 /** Routing that changes this often while one batch is recorded is refused. */
@@ -156,12 +40,12 @@ const MAX_ATTEMPTS = 3;
  * once; a burst of hundreds shares a few round trips. Each webhook still
  * answers only once its call is stored.
  */
-export class CallOpenings {
+export class CallArrivals {
   private readonly batches: Batcher<IncomingCall, OpenedCall>;
 
   constructor(
     private readonly deps: {
-      db: Knex;
+      arrivals: Pick<ArrivalStore, 'record'>;
       routing: Pick<RoutingCache, 'view' | 'invalidate'>;
       roster: Pick<RosterService, 'plannerWith'>;
     },
@@ -186,7 +70,7 @@ export class CallOpenings {
       );
       const records = decisions.map((decision, i) =>
         decision.kind === 'accepted'
-          ? recordOf(decision, calls[i], plan)
+          ? arrivalRecord(decision, calls[i], plan, randomUUID())
           : undefined,
       );
       const recorded = await this.write(
@@ -224,13 +108,12 @@ export class CallOpenings {
   private write(
     calls: IncomingCall[],
     decisions: IncomingCallDecision[],
-    records: Array<CallRecord | undefined>,
+    records: Array<ArrivalRecord | undefined>,
     routingVersion: number,
   ): Promise<Set<string> | undefined> {
-    return recordArrivals(
-      this.deps.db,
+    return this.deps.arrivals.record(
       {
-        accepted: records.filter((r): r is CallRecord => r !== undefined),
+        accepted: records.filter((r): r is ArrivalRecord => r !== undefined),
         rejected: decisions.flatMap((decision, i) =>
           decision.kind === 'rejected'
             ? [

@@ -13,7 +13,13 @@ import type { RosterService } from '../RosterService';
 import { IntegrationStore } from '../../database/IntegrationStore';
 import { OverrideStore } from '../../database/OverrideStore';
 import { applyMigrations } from '../../database/migrations';
-import { CallHandler } from './CallService';
+import { AlertStore } from '../../database/AlertStore';
+import { ArrivalStore } from '../../database/ArrivalStore';
+import { CallStore } from '../../database/CallStore';
+import { RoutingVersionStore } from '../../database/RoutingVersionStore';
+import { createWithTransaction } from '../../database/transactions';
+import { TwilioUrls } from '../../twilio/TwilioUrls';
+import { CallService } from './CallService';
 import {
   LEG_GRACE_SECONDS,
   PLACE_GRACE_SECONDS,
@@ -52,12 +58,12 @@ const plan: DialPlan = {
 const RING = 25;
 
 describe.each(databases.eachSupportedId())(
-  'CallHandler timers and replicas on %s',
+  'CallService timers and replicas on %s',
   id => {
     let knex: Knex;
     /** The handlers' clock (ms), moved on by the tests. */
     let clock: number;
-    const handlers: CallHandler[] = [];
+    const handlers: CallService[] = [];
 
     /** One backend replica: its own Twilio client over the shared database. */
     function replica(
@@ -66,13 +72,22 @@ describe.each(databases.eachSupportedId())(
         | { request: () => Promise<never> },
       callsPerSecond = 100,
     ) {
-      const handler = new CallHandler({
-        db: knex,
-        integrations: new IntegrationStore(knex),
+      const now = { now: () => clock };
+      const integrations = new IntegrationStore(knex, now);
+      const overrides = new OverrideStore(knex, now);
+      const urls = async () =>
+        new TwilioUrls({ webhooks: BASE, audio: a => `media/${a}` });
+      const handler = new CallService({
+        calls: new CallStore(knex),
+        alerts: new AlertStore(knex),
+        arrivals: new ArrivalStore(knex),
+        integrations,
+        withTransaction: createWithTransaction(knex),
         routing: new RoutingCache({
-          db: knex,
-          integrations: new IntegrationStore(knex),
-          overrides: new OverrideStore(knex),
+          routingVersion: new RoutingVersionStore(knex),
+          integrations,
+          overrides,
+          clock: now,
         }),
         roster: {
           planFor: async () => plan,
@@ -81,13 +96,12 @@ describe.each(databases.eachSupportedId())(
         catalog: { snapshot: async () => ({} as never) },
         gateway: new TwilioGateway(
           twilio('AC123', 'token', { httpClient: rest as never }),
-          async () => BASE,
+          urls,
         ),
         limiter: new OutboundCallLimiter(knex, 'AC123', callsPerSecond),
-        webhookBaseUrl: async () => BASE,
-        twimlUrls: async () => ({ webhooks: BASE, audio: a => `media/${a}` }),
+        urls,
         logger: mockServices.logger.mock(),
-        now: () => clock,
+        clock: now,
       });
       handlers.push(handler);
       return handler;

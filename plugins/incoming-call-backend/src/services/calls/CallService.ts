@@ -1,29 +1,21 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
-import type { Knex } from 'knex';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { TwimlUrls } from '../../twilio/TwilioUrls';
-import type { RosterService } from '../RosterService';
-import { AlertStore } from '../../database/AlertStore';
+import type { AlertStore } from '../../database/AlertStore';
+import type { ArrivalStore } from '../../database/ArrivalStore';
+import type { CallStore } from '../../database/CallStore';
 import type { IntegrationStore } from '../../database/IntegrationStore';
-import { Batcher } from '../../lib/Batcher';
-import { CallOpenings, type IncomingCall } from './CallArrivals';
-import type { RoutingCache } from '../routing/RoutingCache';
-import { type CallSession, CallStore, type SessionAdvance } from '../../database/CallStore';
-import { decideMenuChoice } from '../../domain/arrival/decideIncomingCall';
-import { mayTakeCall, userOfIdentity } from '../../domain/pickup/browserPickup';
-import {
-  type CallCommand,
-  type CallEvent,
-  type CallSessionState,
-  dialSteps,
-  type Transition,
-  step,
-} from '../../domain/engine/callEngine';
-import { overdueEvent } from '../../domain/engine/timers';
 import type { OutboundCallLimiter } from '../../database/OutboundCallLimiter';
+import type { WithTransaction } from '../../database/transactions';
+import type { IncomingCall } from '../../domain/arrival/arrivalRecord';
+import { dialSteps, type Transition } from '../../domain/engine/callEngine';
+import type { CallSession } from '../../domain/engine/callSession';
+import { overdueEvent } from '../../domain/engine/timers';
+import { decideMenuChoice } from '../../domain/menu/decideMenuChoice';
+import { mayTakeCall, userOfIdentity } from '../../domain/pickup/browserPickup';
+import type { Clock } from '../../lib/clock';
 import type { TwilioGateway } from '../../twilio/TwilioGateway';
+import type { TwilioUrls } from '../../twilio/TwilioUrls';
 import {
   bridgeTwiml,
   confirmTwiml,
@@ -32,166 +24,141 @@ import {
   holdMusicTwiml,
   incomingCallTwiml,
   menuRetryTwiml,
-  nobodyAnsweredTwiml,
   tooLateTwiml,
 } from '../../twilio/twiml';
+import type { RosterService } from '../RosterService';
+import type { RoutingCache } from '../routing/RoutingCache';
+import { BackgroundWork } from './BackgroundWork';
+import { CallArrivals } from './CallArrivals';
+import { CallTransitions } from './CallTransitions';
+import { CommandRunner } from './CommandRunner';
 
-/** Concurrent updates of one call retry this often before giving up. */
-const MAX_ATTEMPTS = 5;
-/** The commands carried out through Twilio, after the transition is stored. */
-const TWILIO_COMMANDS = new Set<CallCommand['type']>([
-  'place-leg',
-  'cancel-leg',
-  'redirect-caller',
-]);
-/** The commands written to the alert, in the transaction of the transition. */
-const ALERT_COMMANDS = new Set<CallCommand['type']>([
-  'record',
-  'acknowledge',
-  'close-alert',
-]);
-/** A leg that waits longer than this for its slot notes the slot first. */
-const NOTE_SLOT_AFTER_MS = 5_000;
-
-/** The alert side of the commands, in the transaction of the transition. */
-async function writeToAlert(
-  tx: Knex,
-  alertId: string,
-  commands: CallCommand[],
-  at: Date,
-) {
-  const alerts = new AlertStore(tx);
-  for (const command of commands) {
-    if (command.type === 'record') {
-      await alerts.addEvent(alertId, {
-        type: command.eventType,
-        message: command.message,
-        userRef: command.userRef,
-        at,
-      });
-    } else if (command.type === 'acknowledge') {
-      await alerts.acknowledge(alertId, command.userRef, at);
-    } else if (command.type === 'close-alert') {
-      await alerts.close(alertId, at);
-    }
-  }
-}
-
-export interface CallHandlerDeps {
-  db: Knex;
+export interface CallServiceDeps {
+  calls: CallStore;
+  alerts: AlertStore;
+  arrivals: ArrivalStore;
   integrations: IntegrationStore;
-  /** What arriving calls are decided from, kept by this replica. */
+  withTransaction: WithTransaction;
+  /** What calls are decided from, kept by this replica. */
   routing: RoutingCache;
   roster: RosterService;
   catalog: { snapshot(): Promise<RoutingSnapshot> };
   gateway: TwilioGateway;
   limiter: OutboundCallLimiter;
-  webhookBaseUrl: () => Promise<string>;
-  /** The webhook root and signed links to uploaded audio, for TwiML. */
-  twimlUrls: () => Promise<TwimlUrls>;
+  /** The webhooks and signed links to uploaded audio, for TwiML. */
+  urls: () => Promise<TwilioUrls>;
   logger: LoggerService;
-  /** The clock (ms); tests move it on. */
-  now?: () => number;
+  clock: Clock;
 }
 
 /**
- * Runs calls: turns what Twilio reports into engine events, stores each
- * transition under optimistic versioning (any replica may take any
- * webhook), then carries out the commands. Alert writes commit with the
- * transition; Twilio requests follow the commit, in the background, so a
- * webhook never waits on them.
+ * Runs calls: turns what Twilio and the browser report into engine events
+ * and answers with TwiML. Each event is stored with its transition (see
+ * `CallTransitions`); the Twilio requests it leads to follow in the
+ * background (see `CommandRunner`), so a webhook never waits on them.
  */
-export class CallHandler {
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly now: () => number;
-  private readonly openings: CallOpenings;
-  private readonly advances: Batcher<SessionAdvance, boolean>;
+export class CallService {
+  private readonly work: BackgroundWork;
+  private readonly arrivals: CallArrivals;
+  private readonly transitions: CallTransitions;
+  private readonly commands: CommandRunner;
 
-  constructor(private readonly deps: CallHandlerDeps) {
-    this.now = deps.now ?? (() => Date.now());
-    this.openings = new CallOpenings(deps);
-    this.advances = new Batcher(items =>
-      new CallStore(deps.db).advanceMany(items),
-    );
+  constructor(private readonly deps: CallServiceDeps) {
+    this.work = new BackgroundWork(deps.logger);
+    this.arrivals = new CallArrivals(deps);
+    this.transitions = new CallTransitions({
+      ...deps,
+      followUp: (session, transition, why) =>
+        this.commands.followUp(session, transition, why),
+    });
+    this.commands = new CommandRunner({
+      ...deps,
+      work: this.work,
+      apply: (callSid, event, known) =>
+        this.transitions.apply(callSid, event, known),
+    });
   }
 
   /** The voice webhook: a call has arrived. Returns TwiML. */
   async answer(call: IncomingCall): Promise<string> {
-    const { decision, started } = await this.openings.open(call);
+    const { decision, started } = await this.arrivals.open(call);
     if (started) {
-      this.followUp(started.session, started.transition, 'start-dialling');
+      this.commands.followUp(
+        started.session,
+        started.transition,
+        'start-dialling',
+      );
     }
-    return incomingCallTwiml(decision, await this.deps.twimlUrls());
+    return incomingCallTwiml(decision, await this.deps.urls());
   }
 
-  /** The caller pressed a key (or nothing) in the auto-attendant. */
+  /**
+   * The caller pressed a key (or nothing) in the auto-attendant. The menu
+   * and its option's responders come from the routing view, as arrivals do.
+   */
   async menuChoice(
     callSid: string,
     digits: string,
     attempt: number,
   ): Promise<string> {
+    const { routing, roster, clock } = this.deps;
     const session = await this.session(callSid);
-    const integration = await this.deps.integrations.getById(
-      session.integrationId,
-    );
-    const { language } = session.context;
-    if (!integration) return goodbyeTwiml(language);
+    const { language, dialledNumber } = session.context;
+    const view = await routing.view([dialledNumber]);
+    const integration = view.integrationOf(dialledNumber);
+    if (integration?.id !== session.integrationId) {
+      return goodbyeTwiml(language);
+    }
     const { autoAttendant, usersToTry } = integration.config;
     const choice = decideMenuChoice(autoAttendant, digits, attempt);
     if (choice.kind === 'option') {
-      const plan = await this.deps.roster.planFor(
+      const plan = (await roster.plannerWith(view.overrides))(
         choice.option.recipients,
         usersToTry,
-        new Date(),
+        new Date(clock.now()),
       );
-      await this.apply(callSid, {
+      await this.transitions.apply(callSid, {
         type: 'option-chosen',
         key: digits,
         label: choice.option.label,
         plan: dialSteps(plan.tiers),
       });
-      this.background(callSid, { type: 'start-dialling' });
+      this.work.run(`Call ${callSid}: start-dialling failed`, () =>
+        this.transitions.apply(callSid, { type: 'start-dialling' }),
+      );
       return enqueueTwiml(
         session.context.queue,
         integration.config.holdMusic,
-        await this.deps.twimlUrls(),
+        await this.deps.urls(),
       );
     }
-    await this.apply(callSid, {
+    await this.transitions.apply(callSid, {
       type: 'menu-miss',
       digits,
       final: choice.kind === 'give-up',
     });
     return choice.kind === 'retry'
-      ? menuRetryTwiml(
-          language,
-          autoAttendant.prompt,
-          await this.deps.twimlUrls(),
-        )
+      ? menuRetryTwiml(language, autoAttendant.prompt, await this.deps.urls())
       : goodbyeTwiml(language);
   }
 
   /** What a queued caller hears while responders are dialled. */
   async holdMusic(audioId: string): Promise<string> {
-    return holdMusicTwiml(audioId, await this.deps.twimlUrls());
+    return holdMusicTwiml(audioId, await this.deps.urls());
   }
 
   /** A responder picked up leg plan[index]: ask them to confirm. */
   async responderAnswered(callSid: string, index: number): Promise<string> {
-    const session = await this.session(callSid);
-    const base = await this.deps.webhookBaseUrl();
-    const action = `${base}/responder-confirm?call=${encodeURIComponent(
-      callSid,
-    )}&leg=${index}`;
+    const { context } = await this.session(callSid);
     return confirmTwiml(
-      session.context.language,
-      session.context.teamName,
-      action,
+      context.language,
+      context.teamName,
+      { callSid, index },
+      await this.deps.urls(),
     );
   }
 
-  /** A responder pressed a key: the first "1" gets the caller. */
+  /** A responder pressed a key: the engine says whether they get the caller. */
   async responderConfirmed(
     callSid: string,
     index: number,
@@ -199,12 +166,11 @@ export class CallHandler {
     digits: string,
   ): Promise<string> {
     const session = await this.session(callSid);
-    if (digits !== '1') return goodbyeTwiml(session.context.language);
-    const transition = await this.apply(callSid, {
-      type: 'leg-confirmed',
-      index,
-      sid: legSid,
-    });
+    const transition = await this.transitions.apply(
+      callSid,
+      { type: 'responder-pressed', index, sid: legSid, digits },
+      session,
+    );
     return this.pickupTwiml(session, transition);
   }
 
@@ -218,7 +184,7 @@ export class CallHandler {
     identity: string,
     browserCallSid: string,
   ): Promise<string> {
-    const session = await new CallStore(this.deps.db).getByAlert(alertId);
+    const session = await this.deps.calls.getByAlert(alertId);
     const integration =
       session && (await this.deps.integrations.getById(session.integrationId));
     const user = userOfIdentity(await this.deps.catalog.snapshot(), identity);
@@ -237,7 +203,7 @@ export class CallHandler {
       );
       return goodbyeTwiml(session?.context.language ?? 'en-US');
     }
-    const transition = await this.apply(session.callSid, {
+    const transition = await this.transitions.apply(session.callSid, {
       type: 'browser-pickup',
       userRef: user.ref,
       displayName: user.displayName,
@@ -248,11 +214,16 @@ export class CallHandler {
 
   private pickupTwiml(session: CallSession, transition?: Transition) {
     const { language, queue } = session.context;
-    if (transition?.pickup === 'connected') return bridgeTwiml(queue);
-    return tooLateTwiml(
-      language,
-      transition?.pickup === 'caller-gone' ? 'callerGone' : 'taken',
-    );
+    switch (transition?.pickup) {
+      case 'connected':
+        return bridgeTwiml(queue);
+      case 'declined':
+        return goodbyeTwiml(language);
+      case 'caller-gone':
+        return tooLateTwiml(language, 'callerGone');
+      default:
+        return tooLateTwiml(language, 'taken');
+    }
   }
 
   async legEnded(
@@ -261,7 +232,7 @@ export class CallHandler {
     legSid: string,
     status: string,
   ): Promise<void> {
-    await this.apply(callSid, {
+    await this.transitions.apply(callSid, {
       type: 'leg-ended',
       index,
       sid: legSid,
@@ -270,7 +241,10 @@ export class CallHandler {
   }
 
   async callerEnded(callSid: string, durationSeconds: number): Promise<void> {
-    await this.apply(callSid, { type: 'caller-ended', durationSeconds });
+    await this.transitions.apply(callSid, {
+      type: 'caller-ended',
+      durationSeconds,
+    });
   }
 
   /**
@@ -280,38 +254,39 @@ export class CallHandler {
    * across replicas; the versioned apply makes each event count once.
    */
   async sweep(): Promise<void> {
-    const now = this.now();
-    for (const session of await new CallStore(this.deps.db).due(now)) {
+    const now = this.deps.clock.now();
+    for (const session of await this.deps.calls.due(now)) {
       const event = overdueEvent(
         session.flow,
         now,
         session.context.ringTimeoutSeconds,
       );
       if (event) {
-        await this.apply(session.callSid, event).catch(error =>
-          this.deps.logger.error(
-            `Call ${session.callSid}: ${event.type} failed`,
-            error,
-          ),
-        );
+        await this.transitions
+          .apply(session.callSid, event)
+          .catch(error =>
+            this.deps.logger.error(
+              `Call ${session.callSid}: ${event.type} failed`,
+              error,
+            ),
+          );
       }
     }
   }
 
   /** Resolves when the Twilio work started so far is done (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  idle(): Promise<void> {
+    return this.work.idle();
   }
 
   /** Stops this replica's timers; the sweep of a live replica takes over. */
   stop(): void {
-    this.timers.forEach(clearTimeout);
-    this.timers.clear();
+    this.work.stop();
   }
 
   /** After the caller's voicemail recording: goodbye, in their language. */
   async voicemailDone(callSid: string): Promise<string> {
-    const session = await new CallStore(this.deps.db).getSession(callSid);
+    const session = await this.deps.calls.getSession(callSid);
     return goodbyeTwiml(session?.context.language ?? 'en-US');
   }
 
@@ -323,11 +298,9 @@ export class CallHandler {
     durationSeconds: number;
     at: Date;
   }): Promise<void> {
-    const session = await new CallStore(this.deps.db).getSession(
-      recording.callSid,
-    );
+    const { calls, alerts } = this.deps;
+    const session = await calls.getSession(recording.callSid);
     if (!session) return;
-    const alerts = new AlertStore(this.deps.db);
     // The recording SID (34 characters) is the event's idempotency key.
     const id = recording.recordingSid;
     if (await alerts.hasEvent(id)) return;
@@ -342,206 +315,8 @@ export class CallHandler {
   }
 
   private async session(callSid: string): Promise<CallSession> {
-    const session = await new CallStore(this.deps.db).getSession(callSid);
+    const session = await this.deps.calls.getSession(callSid);
     if (!session) throw new ConflictError(`No call ${callSid} is in progress`);
     return session;
-  }
-
-  /** Work that must not hold up a webhook's answer. */
-  private track(work: Promise<void>) {
-    const tracked = work.finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
-  }
-
-  private background(callSid: string, event: CallEvent) {
-    this.track(
-      this.apply(callSid, event).then(
-        () => undefined,
-        error =>
-          this.deps.logger.error(
-            `Call ${callSid}: ${event.type} failed`,
-            error,
-          ),
-      ),
-    );
-  }
-
-  /**
-   * After a stored transition (`session` as stored): its timer and its
-   * Twilio requests.
-   */
-  private followUp(session: CallSession, transition: Transition, why: string) {
-    this.wakeForDelay(session.callSid, transition.session);
-    if (transition.commands.some(c => TWILIO_COMMANDS.has(c.type))) {
-      this.track(
-        this.carryOut(session, transition.commands).catch(error =>
-          this.deps.logger.error(`Call ${session.callSid}: ${why}`, error),
-        ),
-      );
-    }
-  }
-
-  /**
-   * Rings the next responder on time on this replica; if it stops first,
-   * the stored wake-up time brings the sweep.
-   */
-  private wakeForDelay(callSid: string, flow: CallSessionState) {
-    if (flow.waitingUntil === undefined) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.background(callSid, { type: 'delay-over' });
-    }, Math.max(0, flow.waitingUntil - this.now()));
-    timer.unref();
-    this.timers.add(timer);
-  }
-
-  /**
-   * Moves a call on by one event, then carries out the commands. `known` is
-   * the session as this replica last stored it: tried first, it saves a
-   * read when nothing else moved the call meanwhile.
-   */
-  private async apply(
-    callSid: string,
-    event: CallEvent,
-    known?: CallSession,
-  ): Promise<Transition | undefined> {
-    const { db } = this.deps;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const session =
-        attempt === 0 && known
-          ? known
-          : await new CallStore(db).getSession(callSid);
-      if (!session) return undefined;
-      const now = this.now();
-      const transition = step(session.flow, event, now);
-      if (
-        transition.session === session.flow &&
-        transition.commands.length === 0
-      ) {
-        return transition;
-      }
-      const at = new Date(now);
-      const stored = transition.commands.some(c => ALERT_COMMANDS.has(c.type))
-        ? await db.transaction(async tx => {
-            if (
-              !(await new CallStore(tx).advance(
-                session,
-                transition.session,
-                at,
-              ))
-            )
-              return false;
-            await writeToAlert(tx, session.alertId, transition.commands, at);
-            return true;
-          })
-        : // One statement needs no transaction of its own, and shares one
-          // with the other calls moving on at the same time.
-          await this.advances.submit({
-            session,
-            flow: transition.session,
-            at,
-          });
-      if (stored) {
-        this.followUp(
-          {
-            ...session,
-            flow: transition.session,
-            version: session.version + 1,
-          },
-          transition,
-          event.type,
-        );
-        return transition;
-      }
-    }
-    throw new ConflictError(
-      `Call ${callSid} changed too often to apply ${event.type}`,
-    );
-  }
-
-  /** The Twilio side of the commands. */
-  private async carryOut(session: CallSession, commands: CallCommand[]) {
-    const { gateway, logger } = this.deps;
-    for (const command of commands) {
-      if (command.type === 'place-leg') {
-        await this.placeLeg(session, command);
-      } else if (command.type === 'cancel-leg') {
-        await gateway.cancelLeg(command.sid).catch(error =>
-          // The leg may have ended on its own meanwhile.
-          logger.info(`Could not cancel leg ${command.sid}: ${error}`),
-        );
-      } else if (command.type === 'redirect-caller') {
-        const twiml = nobodyAnsweredTwiml(
-          command.to,
-          session.context.language,
-          session.context.voicemailPrompt,
-          await this.deps.twimlUrls(),
-        );
-        await gateway.redirectCaller(session.callSid, twiml);
-      }
-    }
-  }
-
-  /**
-   * Places a responder leg in the account's next free slot. A leg that
-   * waited for its slot is placed only if the call still wants it.
-   */
-  private async placeLeg(
-    session: CallSession,
-    command: Extract<CallCommand, { type: 'place-leg' }>,
-  ) {
-    const { gateway, limiter, logger } = this.deps;
-    const { callSid, context } = session;
-    const { index, attempt, responder } = command;
-    const slot = await limiter.reserve(this.now());
-    const wait = slot - this.now();
-    // The call as stored with this command, unless the leg waits long.
-    let known: CallSession | undefined = session;
-    if (wait > NOTE_SLOT_AFTER_MS) {
-      known = undefined;
-      // Long enough for the leg's backstop to count from the slot instead.
-      await this.apply(callSid, {
-        type: 'leg-scheduled',
-        index,
-        attempt,
-        at: slot,
-      });
-      await sleep(wait);
-      const leg = (await new CallStore(this.deps.db).getSession(callSid))?.flow
-        .leg;
-      if (leg?.index !== index || leg.attempt !== attempt || leg.sid) return;
-    } else if (wait > 0) {
-      await sleep(wait);
-    }
-    let sid: string;
-    try {
-      sid = await gateway.placeLeg({
-        callerSid: callSid,
-        index,
-        to: responder.phone,
-        from: context.dialledNumber,
-        timeoutSeconds: context.ringTimeoutSeconds,
-      });
-    } catch (error) {
-      logger.warn(`Could not dial ${responder.userRef}: ${error}`);
-      sid = `failed-${callSid}-${index}-${attempt}`;
-      await this.apply(
-        callSid,
-        { type: 'leg-placed', index, attempt, sid },
-        known,
-      );
-      await this.apply(callSid, {
-        type: 'leg-ended',
-        index,
-        sid,
-        status: 'failed',
-      });
-      return;
-    }
-    await this.apply(
-      callSid,
-      { type: 'leg-placed', index, attempt, sid },
-      known,
-    );
   }
 }

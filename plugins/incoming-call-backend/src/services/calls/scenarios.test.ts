@@ -14,6 +14,7 @@ import {
 } from '../../__testUtils__/platformIntegration';
 import { IntegrationStore } from '../../database/IntegrationStore';
 import { OverrideStore } from '../../database/OverrideStore';
+import { systemClock } from '../../lib/clock';
 
 jest.setTimeout(60_000);
 
@@ -165,7 +166,7 @@ describe.each(databases.eachSupportedId())(
 
     /** Changes the Platform integration as its team owner would. */
     const changeIntegration = async (changes: Partial<IntegrationConfig>) => {
-      const integrations = new IntegrationStore(knex);
+      const integrations = new IntegrationStore(knex, systemClock);
       const current = (await integrations.getByTeam('group:default/platform'))!;
       await integrations.save({
         teamRef: current.teamRef,
@@ -319,7 +320,7 @@ describe.each(databases.eachSupportedId())(
         recipients: ['escalation:default/platform-escalation'],
       });
       const now = Date.now();
-      await new OverrideStore(knex).create({
+      await new OverrideStore(knex, systemClock).create({
         scheduleRef: 'schedule:default/platform-primary',
         userRef: 'user:default/ana',
         start: new Date(now - 3_600_000),
@@ -397,7 +398,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('rejects a blocked caller on the network', async () => {
-      const integrations = new IntegrationStore(knex);
+      const integrations = new IntegrationStore(knex, systemClock);
       const current = (await integrations.getByTeam('group:default/platform'))!;
       await integrations.save({
         teamRef: current.teamRef,

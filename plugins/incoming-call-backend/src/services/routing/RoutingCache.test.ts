@@ -6,7 +6,9 @@ import {
 import { IntegrationStore } from '../../database/IntegrationStore';
 import { applyMigrations } from '../../database/migrations';
 import { OverrideStore } from '../../database/OverrideStore';
+import { RoutingVersionStore } from '../../database/RoutingVersionStore';
 import { RoutingCache } from './RoutingCache';
+import { systemClock } from '../../lib/clock';
 
 jest.setTimeout(60_000);
 
@@ -19,10 +21,10 @@ describe.each(databases.eachSupportedId())('RoutingCache on %s', id => {
     await savePlatformIntegration(knex);
     let now = Date.now();
     const cache = new RoutingCache({
-      db: knex,
-      integrations: new IntegrationStore(knex),
-      overrides: new OverrideStore(knex),
-      now: () => now,
+      routingVersion: new RoutingVersionStore(knex),
+      integrations: new IntegrationStore(knex, systemClock),
+      overrides: new OverrideStore(knex, systemClock),
+      clock: { now: () => now },
     });
     let reads = 0;
     knex.on('query', () => reads++);

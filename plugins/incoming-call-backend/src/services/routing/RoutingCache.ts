@@ -1,9 +1,9 @@
 import type { Integration } from '@icr/plugin-incoming-call-common';
-import type { Knex } from 'knex';
 import type { Override } from '../../domain/roster/onCall';
 import type { IntegrationStore } from '../../database/IntegrationStore';
 import type { OverrideStore } from '../../database/OverrideStore';
-import { readRoutingVersion } from '../../database/RoutingVersionStore';
+import type { RoutingVersionStore } from '../../database/RoutingVersionStore';
+import type { Clock } from '../../lib/clock';
 
 /** What deciding arriving calls reads, as of a routing version. */
 export interface RoutingView {
@@ -39,16 +39,16 @@ export class RoutingCache {
 
   constructor(
     private readonly deps: {
-      db: Knex;
+      routingVersion: Pick<RoutingVersionStore, 'read'>;
       integrations: Pick<IntegrationStore, 'getByNumbers'>;
       overrides: Pick<OverrideStore, 'inForceDuring'>;
-      now?: () => number;
+      clock: Clock;
     },
   ) {}
 
   /** The view, with `numbers` looked up. */
   async view(numbers: readonly string[]): Promise<RoutingView> {
-    const now = (this.deps.now ?? Date.now)();
+    const now = this.deps.clock.now();
     const { version, byNumber, overrides } = await this.current(now);
     const missing = [...new Set(numbers)].filter(n => !byNumber.has(n));
     if (missing.length > 0) {
@@ -83,9 +83,9 @@ export class RoutingCache {
   }
 
   private async read(now: number): Promise<Held> {
-    const { db, overrides } = this.deps;
+    const { routingVersion, overrides } = this.deps;
     // The version first: what is read after it is at least as new.
-    const version = await readRoutingVersion(db);
+    const version = await routingVersion.read();
     return {
       version,
       readAt: now,

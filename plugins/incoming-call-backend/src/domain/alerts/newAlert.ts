@@ -1,0 +1,25 @@
+import type {
+  AlertEventType,
+  AlertPriority,
+} from '@icr/plugin-incoming-call-common';
+
+/** An alert to create. */
+export interface NewAlert {
+  teamRef: string;
+  integrationId: string;
+  callerNumber: string;
+  dialledNumber: string;
+  priority: AlertPriority;
+  tags: string[];
+  at: Date;
+}
+
+/** An event to add to an alert's timeline. */
+export interface NewAlertEvent {
+  /** An idempotency key: adding an event with an id already used fails. */
+  id?: string;
+  type: AlertEventType;
+  message: string;
+  userRef?: string;
+  at: Date;
+}

@@ -1,0 +1,94 @@
+import type { NewAlert, NewAlertEvent } from '../alerts/newAlert';
+import { arrive, dialSteps, type Transition } from '../engine/callEngine';
+import type { CallSession } from '../engine/callSession';
+import type { Planner } from '../roster/dialPlan';
+import { callerQueue, type IncomingCallDecision } from './decideIncomingCall';
+
+/** A call as the voice webhook reports it. */
+export interface IncomingCall {
+  callSid: string;
+  from: string;
+  to: string;
+  at: Date;
+}
+
+export type AcceptedCall = Extract<IncomingCallDecision, { kind: 'accepted' }>;
+
+/** Everything written when a call is accepted; the alert's id is the session's. */
+export interface ArrivalRecord {
+  alert: NewAlert;
+  events: NewAlertEvent[];
+  /** The call's session as first stored (version 1). */
+  session: CallSession;
+  /** How the engine opened the call; its commands are left to carry out. */
+  transition: Transition;
+}
+
+/**
+ * The alert, its first events and the session of an accepted call, as the
+ * engine opens it. Only a caller who is queued is planned for. Pure.
+ */
+export function arrivalRecord(
+  decision: AcceptedCall,
+  call: IncomingCall,
+  plan: Planner,
+  alertId: string,
+): ArrivalRecord {
+  const { config } = decision.integration;
+  const transition = arrive(
+    {
+      type: 'call-arrived',
+      from: call.from,
+      to: call.to,
+      integrationName: config.name,
+      next: decision.next.kind,
+      plan:
+        decision.next.kind === 'queue'
+          ? dialSteps(plan(config.recipients, config.usersToTry, call.at).tiers)
+          : [],
+      voicemail: config.voicemail.enabled,
+    },
+    call.at.getTime(),
+  );
+  const events = transition.commands.flatMap(command =>
+    command.type === 'record'
+      ? [
+          {
+            type: command.eventType,
+            message: command.message,
+            userRef: command.userRef,
+            at: call.at,
+          },
+        ]
+      : [],
+  );
+  return {
+    alert: {
+      teamRef: decision.integration.teamRef,
+      integrationId: decision.integration.id,
+      callerNumber: call.from,
+      dialledNumber: call.to,
+      priority: 'P3',
+      tags: [],
+      at: call.at,
+    },
+    events,
+    session: {
+      callSid: call.callSid,
+      integrationId: decision.integration.id,
+      alertId,
+      version: 1,
+      flow: transition.session,
+      context: {
+        callerNumber: call.from,
+        dialledNumber: call.to,
+        teamName: config.name,
+        language: config.language,
+        ringTimeoutSeconds: config.ringTimeoutSeconds,
+        queue: callerQueue(call.callSid),
+        voicemailPrompt: config.voicemail.prompt,
+      },
+    },
+    transition,
+  };
+}

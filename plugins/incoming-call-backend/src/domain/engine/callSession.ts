@@ -1,0 +1,24 @@
+import type { Integration, Language } from '@icr/plugin-incoming-call-common';
+import type { CallSessionState } from './callEngine';
+
+/** What the adapters need to act on a call, fixed when it arrives. */
+export interface CallContext {
+  callerNumber: string;
+  dialledNumber: string;
+  teamName: string;
+  language: Language;
+  ringTimeoutSeconds: number;
+  /** The caller's own queue. */
+  queue: string;
+  voicemailPrompt: Integration['config']['voicemail']['prompt'];
+}
+
+/** A call in progress as stored: its engine state under a version. */
+export interface CallSession {
+  callSid: string;
+  integrationId: string;
+  alertId: string;
+  version: number;
+  flow: CallSessionState;
+  context: CallContext;
+}

@@ -1,0 +1,139 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OutboundCallLimiter } from '../../database/OutboundCallLimiter';
+import type {
+  CallCommand,
+  CallEvent,
+  Transition,
+} from '../../domain/engine/callEngine';
+import type { CallSession } from '../../domain/engine/callSession';
+import type { Clock } from '../../lib/clock';
+import type { TwilioGateway } from '../../twilio/TwilioGateway';
+import type { TwilioUrls } from '../../twilio/TwilioUrls';
+import { nobodyAnsweredTwiml } from '../../twilio/twiml';
+import type { BackgroundWork } from './BackgroundWork';
+
+/** The commands carried out through Twilio, after the transition is stored. */
+const TWILIO_COMMANDS = new Set<CallCommand['type']>([
+  'place-leg',
+  'dial-leg',
+  'cancel-leg',
+  'redirect-caller',
+]);
+/** A leg that waits longer than this for its slot notes the slot first. */
+const NOTE_SLOT_AFTER_MS = 5_000;
+
+type LegCommand = Extract<CallCommand, { type: 'place-leg' | 'dial-leg' }>;
+
+/**
+ * Carries out what a stored transition leaves to do, in the background so
+ * that no webhook waits on it: the timer of a responder's delay, and the
+ * Twilio requests. What Twilio answers goes back to the engine as events.
+ */
+export class CommandRunner {
+  constructor(
+    private readonly deps: {
+      work: BackgroundWork;
+      gateway: TwilioGateway;
+      limiter: OutboundCallLimiter;
+      urls: () => Promise<TwilioUrls>;
+      logger: LoggerService;
+      clock: Clock;
+      /** Moves the call on by an event (see `CallTransitions.apply`). */
+      apply: (
+        callSid: string,
+        event: CallEvent,
+        known?: CallSession,
+      ) => Promise<unknown>;
+    },
+  ) {}
+
+  /** After a stored transition (`session` as stored): its timer and requests. */
+  followUp(session: CallSession, transition: Transition, why: string): void {
+    const { work, clock, apply } = this.deps;
+    const { callSid } = session;
+    const { waitingUntil } = transition.session;
+    if (waitingUntil !== undefined) {
+      // On time on this replica; if it stops first, the stored wake-up
+      // time brings the sweep.
+      work.after(
+        waitingUntil - clock.now(),
+        `Call ${callSid}: delay-over failed`,
+        () => apply(callSid, { type: 'delay-over' }),
+      );
+    }
+    if (transition.commands.some(c => TWILIO_COMMANDS.has(c.type))) {
+      work.run(`Call ${callSid}: ${why}`, () =>
+        this.carryOut(session, transition.commands),
+      );
+    }
+  }
+
+  private async carryOut(session: CallSession, commands: CallCommand[]) {
+    const { gateway, logger } = this.deps;
+    for (const command of commands) {
+      if (command.type === 'place-leg') {
+        await this.placeLeg(session, command);
+      } else if (command.type === 'dial-leg') {
+        await this.dial(session, command);
+      } else if (command.type === 'cancel-leg') {
+        await gateway.cancelLeg(command.sid).catch(error =>
+          // The leg may have ended on its own meanwhile.
+          logger.info(`Could not cancel leg ${command.sid}: ${error}`),
+        );
+      } else if (command.type === 'redirect-caller') {
+        const twiml = nobodyAnsweredTwiml(
+          command.to,
+          session.context.language,
+          session.context.voicemailPrompt,
+          await this.deps.urls(),
+        );
+        await gateway.redirectCaller(session.callSid, twiml);
+      }
+    }
+  }
+
+  /**
+   * Places a responder leg in the account's next free slot. A leg that
+   * waits long for it notes the slot, and asks the engine again when it
+   * comes: the call may no longer want the leg.
+   */
+  private async placeLeg(session: CallSession, command: LegCommand) {
+    const { limiter, clock, apply } = this.deps;
+    const { callSid } = session;
+    const { index, attempt } = command;
+    const slot = await limiter.reserve(clock.now());
+    const wait = slot - clock.now();
+    if (wait > NOTE_SLOT_AFTER_MS) {
+      // Long enough for the leg's backstop to count from the slot instead.
+      await apply(callSid, { type: 'leg-scheduled', index, attempt, at: slot });
+      await sleep(wait);
+      await apply(callSid, { type: 'leg-slot-came', index, attempt });
+      return;
+    }
+    if (wait > 0) await sleep(wait);
+    await this.dial(session, command);
+  }
+
+  /** Rings the responder now; the engine hears what became of the request. */
+  private async dial(session: CallSession, command: LegCommand) {
+    const { gateway, logger, apply } = this.deps;
+    const { callSid, context } = session;
+    const { index, attempt, responder } = command;
+    let sid: string;
+    try {
+      sid = await gateway.placeLeg({
+        callerSid: callSid,
+        index,
+        to: responder.phone,
+        from: context.dialledNumber,
+        timeoutSeconds: context.ringTimeoutSeconds,
+      });
+    } catch (error) {
+      logger.warn(`Could not dial ${responder.userRef}: ${error}`);
+      await apply(callSid, { type: 'leg-failed', index, attempt }, session);
+      return;
+    }
+    await apply(callSid, { type: 'leg-placed', index, attempt, sid }, session);
+  }
+}

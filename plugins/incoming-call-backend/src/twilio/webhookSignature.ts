@@ -1,0 +1,18 @@
+import twilio from 'twilio';
+
+/**
+ * Whether a webhook request carries Twilio's signature for `url` (the
+ * public URL it was sent to, never the Host header) and its form `params`.
+ */
+export function isSignedByTwilio(request: {
+  authToken: string;
+  signature: string | undefined;
+  url: string;
+  params: Record<string, unknown>;
+}): boolean {
+  const { authToken, signature, url, params } = request;
+  return (
+    signature !== undefined &&
+    twilio.validateRequest(authToken, signature, url, params)
+  );
+}
