@@ -12,7 +12,7 @@ import type { BrowserPhone } from '@icr/plugin-incoming-call';
 import { PhoneNetworkClient, phoneNetworkApiRef } from '../api';
 import { simulatedBrowserPhone } from '../browserPhone/simulatedBrowserPhone';
 
-const phoneNetworkApi = ApiBlueprint.make({
+const phoneNetworkClientApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: phoneNetworkApiRef,
@@ -61,7 +61,7 @@ export const phoneNetworkSimPlugin = createFrontendPlugin({
   pluginId: 'phone-network',
   title: 'Simulated phone network',
   extensions: [
-    phoneNetworkApi,
+    phoneNetworkClientApi,
     simulatedBrowserPhoneApi,
     simulatedBrowserPhoneProvision,
     testCallPanel,
