@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Sets everything up and runs all the tests: type check, lint, unit and
-# integration tests (SQLite and PostgreSQL) in one jest run, and the
-# browser test in Chromium. Stops at the first failure.
+# Sets everything up and runs all the tests: type check, package metadata,
+# API reports, the install check (every publishable package packed and its
+# tarball checked), lint, unit and integration tests (SQLite and PostgreSQL)
+# in one jest run, and the browser test in Chromium. Stops at the first
+# failure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
@@ -26,6 +28,15 @@ fi
 
 step "Type check (tsc)"
 yarn tsc
+
+step "Package metadata (backstage-cli repo fix --publish --check)"
+yarn check:repo-fix
+
+step "API reports (unchanged from the committed report*.api.md; regenerate: yarn build:api-reports)"
+yarn check:api-reports
+
+step "Install check (pack every publishable package, check the tarballs)"
+yarn check:packs
 
 step "Lint"
 yarn lint
