@@ -14,7 +14,8 @@
 //      targets, files entries, configSchema) exists in the tarball, that
 //      code entry points are JavaScript (not .ts sources) and type entry
 //      points .d.ts, and that no dependency range is still `workspace:`,
-//      `link:`, `portal:` or `file:`,
+//      `link:`, `portal:` or `file:` and none names a private workspace
+//      package,
 //   4. asserts that the working tree is as before: package.json unchanged,
 //      no package.json-prepack or config.schema.json left behind, and the
 //      dist/ directories this run created removed again.
@@ -74,6 +75,8 @@ async function inParallel(items, fn) {
   return results;
 }
 
+const privateNames = new Set();
+
 function publishablePackages() {
   const rootPkg = JSON.parse(
     fs.readFileSync(path.join(root, 'package.json'), 'utf8'),
@@ -91,7 +94,10 @@ function publishablePackages() {
       rel: path.relative(root, dir),
       pkg: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')),
     }))
-    .filter(({ pkg }) => !pkg.private)
+    .filter(({ pkg }) => {
+      if (pkg.private) privateNames.add(pkg.name);
+      return !pkg.private;
+    })
     .filter(({ dir }) => only.length === 0 || only.includes(dir));
 }
 
@@ -259,6 +265,15 @@ async function main() {
       const manifest = JSON.parse(stdout);
       const result = checkManifest(manifest, files);
       problems.push(...result.problems);
+      // A range on a private workspace package packs fine but never installs.
+      for (const field of DEP_FIELDS.filter(f => f !== 'devDependencies')) {
+        for (const dep of Object.keys(pkg[field] ?? {})) {
+          if (privateNames.has(dep))
+            problems.push(
+              `${field}.${dep} is a private package (not published)`,
+            );
+        }
+      }
       // postpack restored the working tree?
       const now = fs.readFileSync(path.join(dir, 'package.json'), 'utf8');
       if (now !== before.get(dir).manifest)
