@@ -1,13 +1,9 @@
 /**
- * Incoming call routing for Backstage, for the new frontend system.
+ * Incoming call routing for Backstage, for the new frontend system. What
+ * other plugins build on (`IncomingCallsPanelBlueprint`,
+ * `BrowserPhoneBlueprint`) is in `@icr/plugin-incoming-call-react`.
  *
  * @packageDocumentation
  */
 
 export { incomingCallPlugin as default } from './alpha/incomingCallPlugin';
-export {
-  BrowserPhoneBlueprint,
-  IncomingCallsPanelBlueprint,
-  browserPhoneDataRef,
-  type BrowserPhoneProvision,
-} from './alpha/blueprints';

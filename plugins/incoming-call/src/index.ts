@@ -1,7 +1,9 @@
 /**
  * Incoming call routing for Backstage: a Group's routing editor and its call
  * alerts, for the legacy frontend system. The new frontend system uses the
- * `/alpha` entry point.
+ * `/alpha` entry point. What other plugins build on (the API ref, browser
+ * phones, the Incoming calls tab's panels) is in
+ * `@icr/plugin-incoming-call-react`.
  *
  * @packageDocumentation
  */
@@ -11,18 +13,7 @@ export {
   EntityIncomingCallsContent,
   EntityCallAlertsContent,
 } from './plugin';
-export {
-  IncomingCallClient,
-  incomingCallApiRef,
-  type AlertListOptions,
-  type IncomingCallApi,
-  type TeamRef,
-} from './api';
-export * from './browserPhones';
-export {
-  useIncomingCallsTab,
-  type IncomingCallsTab,
-} from './components/IncomingCallsContent';
+export { IncomingCallClient } from './api';
 export type {
   Alert,
   AlertEvent,

@@ -4,13 +4,18 @@ import {
   createPlugin,
 } from '@backstage/core-plugin-api';
 import { coreApis } from '@backstage/frontend-plugin-api';
-import { IncomingCallClient, incomingCallApiRef } from './api';
-import { browserPhoneApiRef, createBrowserPhones } from './browserPhones';
+import {
+  browserPhoneApiRef,
+  createBrowserPhones,
+  incomingCallApiRef,
+} from '@icr/plugin-incoming-call-react';
+import { IncomingCallClient } from './api';
 
 /**
  * The incoming call plugin for the legacy frontend system. Its browser
  * phones are Twilio's alone; an app adds another provider's by giving its
- * own factory for `browserPhoneApiRef` (see `createBrowserPhones`).
+ * own factory for `browserPhoneApiRef` (see `createBrowserPhones`, both of
+ * `@icr/plugin-incoming-call-react`).
  *
  * @public
  */
@@ -35,7 +40,7 @@ export const incomingCallPlugin = createPlugin({
  * The "Incoming calls" tab of a Group entity page: the team's call routing.
  * `panels` are shown above the routing editor (e.g. the simulated phone
  * network's test call panel); they can read the tab with
- * `useIncomingCallsTab`.
+ * `useIncomingCallsTab` of `@icr/plugin-incoming-call-react`.
  *
  * @public
  */

@@ -7,7 +7,7 @@ import { coreApis } from '@backstage/frontend-plugin-api';
 import {
   browserPhoneApiRef,
   createBrowserPhones,
-} from '@icr/plugin-incoming-call';
+} from '@icr/plugin-incoming-call-react';
 import { PhoneNetworkClient, phoneNetworkApiRef } from './api';
 import { simulatedBrowserPhone } from './browserPhone/simulatedBrowserPhone';
 

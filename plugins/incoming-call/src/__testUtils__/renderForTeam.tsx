@@ -3,12 +3,13 @@ import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { ReactElement } from 'react';
-import { incomingCallApiRef, type IncomingCallApi } from '../api';
 import {
   type BrowserPhoneApi,
   browserPhoneApiRef,
   createBrowserPhones,
-} from '../browserPhones';
+  type IncomingCallApi,
+  incomingCallApiRef,
+} from '@icr/plugin-incoming-call-react';
 
 export const platformTeam: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

@@ -7,9 +7,13 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import incomingCallPlugin, { BrowserPhoneBlueprint } from '../alpha';
-import { incomingCallApiRef } from '../api';
-import { type BrowserPhone, browserPhoneApiRef } from '../browserPhones';
+import {
+  type BrowserPhone,
+  BrowserPhoneBlueprint,
+  browserPhoneApiRef,
+  incomingCallApiRef,
+} from '@icr/plugin-incoming-call-react';
+import incomingCallPlugin from '../alpha';
 
 const entityOfKind = (kind: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',

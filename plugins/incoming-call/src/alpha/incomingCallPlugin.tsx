@@ -6,13 +6,14 @@ import {
   createFrontendPlugin,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { IncomingCallClient, incomingCallApiRef } from '../api';
 import {
   type BrowserPhone,
   browserPhoneApiRef,
+  browserPhoneDataRef,
   createBrowserPhones,
-} from '../browserPhones';
-import { browserPhoneDataRef } from './blueprints';
+  incomingCallApiRef,
+} from '@icr/plugin-incoming-call-react';
+import { IncomingCallClient } from '../api';
 
 const incomingCallApi = ApiBlueprint.make({
   params: defineParams =>

@@ -14,7 +14,7 @@ import type {
   AlertListOptions,
   IncomingCallApi,
   TeamRef,
-} from './IncomingCallApi';
+} from '@icr/plugin-incoming-call-react';
 
 /**
  * Talks to the incoming-call backend; `fetchApi` adds the user's token.

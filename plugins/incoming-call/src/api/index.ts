@@ -1,2 +1,1 @@
-export * from './IncomingCallApi';
 export { IncomingCallClient } from './IncomingCallClient';

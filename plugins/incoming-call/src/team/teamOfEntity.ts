@@ -1,6 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import { DEFAULT_NAMESPACE } from '@backstage/catalog-model';
-import type { TeamRef } from '../api';
+import type { TeamRef } from '@icr/plugin-incoming-call-react';
 
 /** The team a Group entity stands for, as the backend names it. */
 export function teamOfEntity(entity: Entity): TeamRef {

@@ -4,7 +4,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   type IncomingCallApi,
   incomingCallApiRef,
-} from '@icr/plugin-incoming-call';
+} from '@icr/plugin-incoming-call-react';
 import type { ReactElement } from 'react';
 import { type PhoneNetworkApi, phoneNetworkApiRef } from '../api';
 

@@ -5,10 +5,10 @@ import {
   createFrontendPlugin,
 } from '@backstage/frontend-plugin-api';
 import {
+  type BrowserPhone,
   BrowserPhoneBlueprint,
   IncomingCallsPanelBlueprint,
-} from '@icr/plugin-incoming-call/alpha';
-import type { BrowserPhone } from '@icr/plugin-incoming-call';
+} from '@icr/plugin-incoming-call-react';
 import { PhoneNetworkClient, phoneNetworkApiRef } from '../api';
 import { simulatedBrowserPhone } from '../browserPhone/simulatedBrowserPhone';
 

@@ -1,5 +1,5 @@
 import type { BrowserPickupGrant } from '@icr/plugin-incoming-call-common';
-import type { BrowserCallState } from '@icr/plugin-incoming-call';
+import type { BrowserCallState } from '@icr/plugin-incoming-call-react';
 import type { SimulatedCall } from '@icr/plugin-phone-network-sim-common';
 import { mockPhoneNetworkApi } from '../__testUtils__/renderForTeam';
 import { simulatedBrowserPhone } from './simulatedBrowserPhone';

@@ -1,4 +1,4 @@
-import type { BrowserCallState, BrowserPhone } from '@icr/plugin-incoming-call';
+import type { BrowserCallState, BrowserPhone } from '@icr/plugin-incoming-call-react';
 import {
   isFinalCall,
   type SimulatedCall,

@@ -5,8 +5,11 @@ import type {
 } from '@icr/plugin-incoming-call-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { BrowserCallState, BrowserPhone } from '../../browserPhones';
-import { createBrowserPhones } from '../../browserPhones';
+import {
+  type BrowserCallState,
+  type BrowserPhone,
+  createBrowserPhones,
+} from '@icr/plugin-incoming-call-react';
 import {
   mockIncomingCallApi,
   renderForTeam,

@@ -8,7 +8,7 @@ import CallEndIcon from '@material-ui/icons/CallEnd';
 import PhoneInTalkIcon from '@material-ui/icons/PhoneInTalk';
 import MuiAlert from '@material-ui/lab/Alert';
 import type { Alert } from '@icr/plugin-incoming-call-common';
-import type { BrowserCallPhase } from '../../browserPhones';
+import type { BrowserCallPhase } from '@icr/plugin-incoming-call-react';
 import { serverMessage } from '../../api/serverMessage';
 import { useBrowserPickup } from './useBrowserPickup';
 

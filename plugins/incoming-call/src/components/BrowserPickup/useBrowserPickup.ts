@@ -3,12 +3,12 @@ import type { Alert } from '@icr/plugin-incoming-call-common';
 import { useCallback, useEffect, useState } from 'react';
 import useLatest from 'react-use/esm/useLatest';
 import useMountedState from 'react-use/esm/useMountedState';
-import { incomingCallApiRef } from '../../api';
 import {
   type BrowserCall,
   type BrowserCallState,
   browserPhoneApiRef,
-} from '../../browserPhones';
+  incomingCallApiRef,
+} from '@icr/plugin-incoming-call-react';
 
 /**
  * Taking the caller of an alert in this browser: asks the backend for a

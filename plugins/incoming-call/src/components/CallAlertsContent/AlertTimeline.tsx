@@ -5,7 +5,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
-import { incomingCallApiRef } from '../../api';
+import { incomingCallApiRef } from '@icr/plugin-incoming-call-react';
 import { formatTime } from './formatTime';
 
 /** Each step of one call, oldest first. */

@@ -7,7 +7,7 @@ import type { Alert } from '@icr/plugin-incoming-call-common';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import { incomingCallApiRef } from '../../api';
+import { incomingCallApiRef } from '@icr/plugin-incoming-call-react';
 import { teamOfEntity } from '../../team/teamOfEntity';
 import { AlertRow } from './AlertRow';
 import { CallAlertsEmptyState } from './CallAlertsEmptyState';

@@ -6,7 +6,7 @@ import {
 } from '@icr/plugin-incoming-call-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { TeamRef } from '../../api';
+import type { TeamRef } from '@icr/plugin-incoming-call-react';
 import {
   mockIncomingCallApi,
   renderForTeam,

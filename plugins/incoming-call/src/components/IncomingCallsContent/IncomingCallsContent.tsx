@@ -11,10 +11,12 @@ import {
 import Box from '@material-ui/core/Box';
 import { type ReactNode, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { incomingCallApiRef } from '../../api';
+import {
+  IncomingCallsTabProvider,
+  incomingCallApiRef,
+} from '@icr/plugin-incoming-call-react';
 import { teamOfEntity, teamTitle } from '../../team/teamOfEntity';
 import { OnCallPreview } from '../OnCallPreview';
-import { IncomingCallsTabContext } from './IncomingCallsTab';
 import { IntegrationEditor } from './IntegrationEditor';
 
 /**
@@ -58,9 +60,9 @@ export function IncomingCallsContent(props: { panels?: ReactNode }) {
           savedAt={current?.updatedAt}
         />
       </Box>
-      <IncomingCallsTabContext.Provider value={tab}>
+      <IncomingCallsTabProvider value={tab}>
         {panels}
-      </IncomingCallsTabContext.Provider>
+      </IncomingCallsTabProvider>
       <IntegrationEditor
         key={integration?.id ?? 'new'}
         team={team}

@@ -12,7 +12,10 @@ import {
   type IntegrationConfig,
 } from '@icr/plugin-incoming-call-common';
 import { useMemo, useState } from 'react';
-import { incomingCallApiRef, type TeamRef } from '../../api';
+import {
+  incomingCallApiRef,
+  type TeamRef,
+} from '@icr/plugin-incoming-call-react';
 import { AudioFilesSection } from './AudioFilesSection';
 import { AutoAttendantSection } from './AutoAttendantSection';
 import { BlocklistSection } from './BlocklistSection';

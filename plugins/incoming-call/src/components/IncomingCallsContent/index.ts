@@ -1,2 +1,1 @@
 export { IncomingCallsContent } from './IncomingCallsContent';
-export { useIncomingCallsTab, type IncomingCallsTab } from './IncomingCallsTab';

@@ -2,7 +2,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { AudioFile } from '@icr/plugin-incoming-call-common';
 import { useCallback, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { incomingCallApiRef, type TeamRef } from '../../api';
+import {
+  incomingCallApiRef,
+  type TeamRef,
+} from '@icr/plugin-incoming-call-react';
 
 /** The team's uploaded audio files, as the editor's fields share them. */
 export interface AudioLibrary {

@@ -8,7 +8,10 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { incomingCallApiRef, type TeamRef } from '../../api';
+import {
+  incomingCallApiRef,
+  type TeamRef,
+} from '@icr/plugin-incoming-call-react';
 import { CallTimeField } from './CallTimeField';
 import { DialPlanList } from './DialPlanList';
 

@@ -1,5 +1,5 @@
 import Grid from '@material-ui/core/Grid';
-import type { TeamRef } from '../../api';
+import type { TeamRef } from '@icr/plugin-incoming-call-react';
 import { DialPlanPreview } from './DialPlanPreview';
 import { WhoIsOnCall } from './WhoIsOnCall';
 

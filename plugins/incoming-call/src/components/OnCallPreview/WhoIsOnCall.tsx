@@ -14,7 +14,10 @@ import type {
   TeamOnCall,
 } from '@icr/plugin-incoming-call-common';
 import useAsync from 'react-use/esm/useAsync';
-import { incomingCallApiRef, type TeamRef } from '../../api';
+import {
+  incomingCallApiRef,
+  type TeamRef,
+} from '@icr/plugin-incoming-call-react';
 
 function OnDuty(props: { onCall: ScheduleOnCall['onCall'] }) {
   const { onCall } = props;

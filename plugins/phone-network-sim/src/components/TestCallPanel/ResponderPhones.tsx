@@ -8,7 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import { incomingCallApiRef } from '@icr/plugin-incoming-call';
+import { incomingCallApiRef } from '@icr/plugin-incoming-call-react';
 import type { TestPhoneBehaviour } from '@icr/plugin-phone-network-sim-common';
 import { phoneNetworkApiRef } from '../../api';
 

@@ -1,4 +1,4 @@
-import { useIncomingCallsTab } from '@icr/plugin-incoming-call';
+import { useIncomingCallsTab } from '@icr/plugin-incoming-call-react';
 import { TestCallPanel } from './TestCallPanel';
 
 /** The test call panel on an Incoming calls tab: to the team's saved numbers. */

@@ -11,7 +11,7 @@ import type { BrowserPhone } from '../browserPhones';
 /**
  * A browser phone another plugin provides, and the provider it is for.
  *
- * @alpha
+ * @public
  */
 export interface BrowserPhoneProvision {
   provider: BrowserPickupGrant['provider'];
@@ -19,7 +19,7 @@ export interface BrowserPhoneProvision {
   phone: ApiRef<BrowserPhone>;
 }
 
-/** What a `BrowserPhoneBlueprint` extension gives browser pickup. @alpha */
+/** What a `BrowserPhoneBlueprint` extension gives browser pickup. @public */
 export const browserPhoneDataRef =
   createExtensionDataRef<BrowserPhoneProvision>().with({
     id: 'incoming-call.browser-phone',
@@ -30,7 +30,7 @@ export const browserPhoneDataRef =
  * simulated phone network's test call panel is one). The panel can read the
  * tab's team and saved integration with `useIncomingCallsTab`.
  *
- * @alpha
+ * @public
  */
 export const IncomingCallsPanelBlueprint = createExtensionBlueprint({
   kind: 'incoming-calls-panel',
@@ -50,7 +50,7 @@ export const IncomingCallsPanelBlueprint = createExtensionBlueprint({
  * A browser phone for a phone provider other than Twilio (or in place of
  * Twilio's): browser pickup uses it for grants that name its provider.
  *
- * @alpha
+ * @public
  */
 export const BrowserPhoneBlueprint = createExtensionBlueprint({
   kind: 'browser-phone',

@@ -1,0 +1,6 @@
+export {
+  BrowserPhoneBlueprint,
+  IncomingCallsPanelBlueprint,
+  browserPhoneDataRef,
+  type BrowserPhoneProvision,
+} from './blueprints';

@@ -1,0 +1,5 @@
+export {
+  IncomingCallsTabProvider,
+  useIncomingCallsTab,
+  type IncomingCallsTab,
+} from './IncomingCallsTab';
