@@ -19,8 +19,8 @@ const user = (name: string, memberOf: string[], annotations = {}): Entity => ({
 });
 
 /**
- * A small organisation: Ana is in Platform, Bob in Payments, Carol in
- * Engineering above both, Dave in no team.
+ * A small organisation: Ana and John (no phone) are in Platform, Bob in
+ * Payments, Carol in Engineering above both, Dave in no team.
  */
 export const exampleEntities: Entity[] = [
   group('engineering'),
@@ -35,6 +35,8 @@ export const exampleEntities: Entity[] = [
   }),
   user('carol', ['engineering'], { [ANNOTATIONS.phone]: '+14155550103' }),
   user('dave', []),
+  // A name with `.` and `-`, which a browser identity cannot carry as is.
+  user('john.doe-smith', ['platform']),
   {
     apiVersion: ROUTING_API_VERSION,
     kind: 'Schedule',

@@ -130,6 +130,19 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('connects a member whose name has . and - (user:default/john.doe-smith)', async () => {
+      const alertId = await ringingCall();
+      const granted = await askToPickUp(alertId, 'user:default/john.doe-smith');
+      expect(granted.status).toBe(200);
+      const grant = granted.body as BrowserPickupGrant;
+      expect(grant.identity).toBe('user_default_john_doe_smith');
+      const bridged = await connect(alertId, grant.identity, 'CB3');
+      expect(bridged.text).toContain('<Dial><Queue>call-CA0001</Queue></Dial>');
+      expect((await knex('alerts').first()).acknowledged_by).toBe(
+        'user:default/john.doe-smith',
+      );
+    });
+
     it('refuses people who are neither in the team nor rung by the call', async () => {
       const alertId = await ringingCall();
       const refused = await askToPickUp(alertId, 'user:default/bob');

@@ -22,7 +22,7 @@ describe('buildSnapshot', () => {
       ref: 'group:default/platform',
       displayName: 'Platform',
       parent: 'group:default/engineering',
-      members: ['user:default/ana'],
+      members: ['user:default/ana', 'user:default/john.doe-smith'],
       routingTarget: 'schedule:default/platform-primary',
     });
     expect(
