@@ -1,4 +1,7 @@
-import type { BrowserCallState, BrowserPhone } from '@icr/plugin-incoming-call-react';
+import type {
+  BrowserCallState,
+  BrowserPhone,
+} from '@icr/plugin-incoming-call-react';
 import {
   isFinalCall,
   type SimulatedCall,

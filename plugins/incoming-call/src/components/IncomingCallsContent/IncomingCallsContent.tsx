@@ -60,9 +60,7 @@ export function IncomingCallsContent(props: { panels?: ReactNode }) {
           savedAt={current?.updatedAt}
         />
       </Box>
-      <IncomingCallsTabProvider value={tab}>
-        {panels}
-      </IncomingCallsTabProvider>
+      <IncomingCallsTabProvider value={tab}>{panels}</IncomingCallsTabProvider>
       <IntegrationEditor
         key={integration?.id ?? 'new'}
         team={team}

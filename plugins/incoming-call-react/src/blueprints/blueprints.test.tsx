@@ -1,0 +1,48 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { screen } from '@testing-library/react';
+import type { BrowserPhone } from '../browserPhones';
+import {
+  BrowserPhoneBlueprint,
+  browserPhoneDataRef,
+  IncomingCallsPanelBlueprint,
+} from './blueprints';
+
+describe('IncomingCallsPanelBlueprint', () => {
+  it('is a panel of the incoming-call plugin’s Incoming calls tab', async () => {
+    const panel = IncomingCallsPanelBlueprint.make({
+      name: 'test',
+      params: { loader: async () => <p>A panel</p> },
+    });
+
+    expect(panel.attachTo).toEqual({
+      id: 'entity-content:incoming-call/incoming-calls',
+      input: 'panels',
+    });
+    renderInTestApp(createExtensionTester(panel).reactElement());
+    expect(await screen.findByText('A panel')).toBeInTheDocument();
+  });
+});
+
+describe('BrowserPhoneBlueprint', () => {
+  it('provides a phone API for its provider to the browser phones API', () => {
+    const phone = createApiRef<BrowserPhone>({ id: 'test.browser-phone' });
+    const extension = BrowserPhoneBlueprint.make({
+      name: 'simulated',
+      params: { provider: 'simulated-network', phone },
+    });
+
+    expect(extension.attachTo).toEqual({
+      id: 'api:incoming-call/browser-phones',
+      input: 'phones',
+    });
+    expect(createExtensionTester(extension).get(browserPhoneDataRef)).toEqual({
+      provider: 'simulated-network',
+      phone,
+    });
+    expect(BrowserPhoneBlueprint.dataRefs.phone).toBe(browserPhoneDataRef);
+  });
+});
