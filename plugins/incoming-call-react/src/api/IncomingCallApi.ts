@@ -16,12 +16,19 @@ import type {
  * @public
  */
 export interface TeamRef {
+  /** The Group entity's namespace (`default` for most). */
   namespace: string;
+  /** The Group entity's name. */
   name: string;
 }
 
-/** @public */
+/**
+ * Which page of a team's alerts to list.
+ *
+ * @public
+ */
 export interface AlertListOptions {
+  /** How many alerts a page has at most (the backend's default when unset). */
   limit?: number;
   /** The `nextCursor` of the previous page. */
   cursor?: string;
@@ -36,6 +43,7 @@ export interface AlertListOptions {
 export interface IncomingCallApi {
   /** The team's integration, or undefined when the team has none yet. */
   getIntegration(team: TeamRef): Promise<Integration | undefined>;
+  /** Saves the team's integration, creating it when the team has none. */
   saveIntegration(
     team: TeamRef,
     config: IntegrationConfig,
@@ -52,6 +60,7 @@ export interface IncomingCallApi {
   deleteAudio(team: TeamRef, id: string): Promise<void>;
   /** One page of the team's alerts, newest first. */
   listAlerts(team: TeamRef, options?: AlertListOptions): Promise<AlertPage>;
+  /** An alert and its timeline. */
   getAlert(id: string): Promise<AlertWithTimeline>;
   /**
    * Asks to take the waiting caller of an alert in this browser; refused
@@ -68,7 +77,12 @@ export interface IncomingCallApi {
   getDialPlan(team: TeamRef, at?: Date): Promise<DialPlan | undefined>;
 }
 
-/** @public */
+/**
+ * The incoming-call plugin's API: its frontend plugin provides it, other
+ * plugins read it (the simulated phone network reads the dial plan).
+ *
+ * @public
+ */
 export const incomingCallApiRef = createApiRef<IncomingCallApi>({
   id: 'plugin.incoming-call.service',
 });

@@ -14,6 +14,7 @@ import type { BrowserPhone } from '../browserPhones';
  * @public
  */
 export interface BrowserPhoneProvision {
+  /** The provider of the grants the phone takes. */
   provider: BrowserPickupGrant['provider'];
   /** The API the phone is: it gets its own dependencies. */
   phone: ApiRef<BrowserPhone>;

@@ -8,8 +8,13 @@ import type { BrowserPickupGrant } from '@icr/plugin-incoming-call-common';
  */
 export type BrowserCallPhase = 'connecting' | 'connected' | 'ended';
 
-/** @public */
+/**
+ * What a browser phone tells of its call as it goes.
+ *
+ * @public
+ */
 export interface BrowserCallState {
+  /** Where the call is. */
   phase: BrowserCallPhase;
   /** What the browser heard, when the provider can tell (a simulated network). */
   heard?: readonly string[];

@@ -15,7 +15,13 @@ export interface BrowserPhoneApi {
   phoneFor(provider: BrowserPickupGrant['provider']): BrowserPhone | undefined;
 }
 
-/** @public */
+/**
+ * The app's browser phones (`BrowserPhoneApi`): the incoming-call plugin
+ * provides Twilio's and those of `BrowserPhoneBlueprint` extensions; a
+ * legacy app can give its own factory, made with `createBrowserPhones`.
+ *
+ * @public
+ */
 export const browserPhoneApiRef = createApiRef<BrowserPhoneApi>({
   id: 'plugin.incoming-call.browser-phone',
 });

@@ -9,7 +9,9 @@ import type { TeamRef } from '../api';
  * @public
  */
 export interface IncomingCallsTab {
+  /** The team whose tab it is. */
   team: TeamRef;
+  /** The team's integration as last saved; undefined when it has none. */
   integration?: Integration;
 }
 
