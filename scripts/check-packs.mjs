@@ -4,8 +4,9 @@
 // it anywhere.
 //
 // For each package it
-//   1. builds dist/ (`backstage-cli package build`; the types come from
-//      dist-types/, so run `yarn tsc` first),
+//   1. builds dist/ (`backstage-cli repo build`, or `backstage-cli package
+//      build` for the packages named; the types come from dist-types/, so
+//      run `yarn tsc` first),
 //   2. runs `yarn pack` (which runs the package's prepack, `backstage-cli
 //      package prepack`, turning main/types/exports into dist/ paths, and
 //      postpack, which restores package.json),
@@ -219,25 +220,46 @@ async function main() {
   try {
     if (!skipBuild) {
       const t = Date.now();
-      const built = await inParallel(packages, async ({ dir, rel }) => {
-        const t0 = Date.now();
+      if (only.length === 0) {
+        // One process builds every non-bundled package (all the publishable
+        // ones): about 4 s, where a `package build` per package takes 25.
         try {
-          await yarn(dir, 'backstage-cli', 'package', 'build');
-          return `${rel} ${seconds(t0)}`;
+          await yarn(root, 'backstage-cli', 'repo', 'build');
         } catch (e) {
           failed = true;
           console.error(
-            `FAIL ${rel}: build failed\n${e.stdout ?? ''}${e.stderr ?? ''}`,
+            `FAIL build (backstage-cli repo build)\n${e.stdout ?? ''}${
+              e.stderr ?? ''
+            }`,
           );
-          return `${rel} failed`;
+          return;
         }
-      });
-      console.log(
-        `check-packs: built ${packages.length} packages in ${seconds(
-          t,
-        )} (${built.join(', ')})`,
-      );
-      if (failed) return;
+        console.log(
+          `check-packs: built ${packages.length} packages in ${seconds(
+            t,
+          )} (backstage-cli repo build)`,
+        );
+      } else {
+        const built = await inParallel(packages, async ({ dir, rel }) => {
+          const t0 = Date.now();
+          try {
+            await yarn(dir, 'backstage-cli', 'package', 'build');
+            return `${rel} ${seconds(t0)}`;
+          } catch (e) {
+            failed = true;
+            console.error(
+              `FAIL ${rel}: build failed\n${e.stdout ?? ''}${e.stderr ?? ''}`,
+            );
+            return `${rel} failed`;
+          }
+        });
+        console.log(
+          `check-packs: built ${packages.length} packages in ${seconds(
+            t,
+          )} (${built.join(', ')})`,
+        );
+        if (failed) return;
+      }
     }
 
     const t = Date.now();
