@@ -6,6 +6,7 @@ import type { NumberRoute } from './numbers';
 import { RestApi, type RestRequest } from './rest';
 import { Switchboard } from './switchboard';
 
+/** @public */
 export interface SimulatedPhoneNetworkOptions {
   accountSid: string;
   authToken: string;
@@ -29,6 +30,8 @@ export interface SimulatedPhoneNetworkOptions {
  * change calls. Parties are scripted or played live (`press`, `answer`,
  * `hangUp`), and every call remembers what it heard. Calls are handed out
  * as live read-only views (`SimulatedCall`), never the network's records.
+ *
+ * @public
  */
 export class SimulatedPhoneNetwork {
   readonly #board: Switchboard;

@@ -4,7 +4,11 @@ import type {
 } from '@icr/plugin-phone-network-sim-common';
 import { Scope } from './activity';
 
-/** How a simulated phone behaves when the network rings it. */
+/**
+ * How a simulated phone behaves when the network rings it.
+ *
+ * @public
+ */
 export type PhoneBehaviour =
   /**
    * Picks up (after `afterSeconds`, default at once) and presses `press` at
@@ -22,7 +26,11 @@ export type PhoneBehaviour =
    */
   | { kind: 'ring' };
 
-/** What a caller does once connected. */
+/**
+ * What a caller does once connected.
+ *
+ * @public
+ */
 export interface CallerScript {
   /**
    * Keys pressed at once at successive `<Gather>` prompts ("" lets one time

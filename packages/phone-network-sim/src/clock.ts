@@ -1,6 +1,8 @@
 /**
  * The network's sense of time: ringing, Gather timeouts, pauses, call
  * durations and callers who hang up after a while all run on it.
+ *
+ * @public
  */
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -32,6 +34,8 @@ interface Timer {
  * A clock that only moves when told to, for tests and step-by-step calls:
  * `advance` runs the timers that fall due, in order, each with the clock
  * set to its due time, and waits for the network work each one starts.
+ *
+ * @public
  */
 export class ManualClock implements Clock {
   #now: number;

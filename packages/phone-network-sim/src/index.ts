@@ -20,3 +20,4 @@ export {
 export { ManualClock, type Clock } from './clock';
 export type { NumberRoute } from './numbers';
 export { parseTwiml, type Verb } from './twiml';
+export type { RestRequest, RestResponse } from './rest';

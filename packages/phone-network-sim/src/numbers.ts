@@ -1,6 +1,10 @@
 import { rfc2822 } from './webhooks';
 
-/** Where the network sends calls to one of the backend's numbers. */
+/**
+ * Where the network sends calls to one of the backend's numbers.
+ *
+ * @public
+ */
 export interface NumberRoute {
   voiceUrl: string;
   statusCallback?: string;

@@ -7,7 +7,11 @@ import type { Switchboard } from './switchboard';
 import { parseTwiml } from './twiml';
 import { type Form, rfc2822 } from './webhooks';
 
-/** A request as the `twilio` SDK hands it to its `httpClient`. */
+/**
+ * A request as the `twilio` SDK hands it to its `httpClient`.
+ *
+ * @public
+ */
 export interface RestRequest {
   method: string;
   uri: string;
@@ -15,6 +19,7 @@ export interface RestRequest {
   data?: Record<string, unknown>;
 }
 
+/** @public */
 export interface RestResponse {
   statusCode: number;
   body: string;

@@ -1,6 +1,10 @@
 import { XMLParser } from 'fast-xml-parser';
 
-/** One TwiML verb, with its attributes, text and nested verbs, in order. */
+/**
+ * One TwiML verb, with its attributes, text and nested verbs, in order.
+ *
+ * @public
+ */
 export interface Verb {
   name: string;
   attributes: Record<string, string>;
@@ -38,7 +42,11 @@ function toVerbs(nodes: Node[]): Verb[] {
   });
 }
 
-/** The verbs of a TwiML document's `<Response>`, in order. */
+/**
+ * The verbs of a TwiML document's `<Response>`, in order.
+ *
+ * @public
+ */
 export function parseTwiml(xml: string): Verb[] {
   const response = toVerbs(parser.parse(xml) as Node[]).find(
     v => v.name === 'Response',

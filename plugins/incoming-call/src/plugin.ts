@@ -9,6 +9,7 @@ import {
   createBrowserPhones,
   incomingCallApiRef,
 } from '@icr/plugin-incoming-call-react';
+import type { ReactNode } from 'react';
 import { IncomingCallClient } from './api';
 
 /**
@@ -44,7 +45,9 @@ export const incomingCallPlugin = createPlugin({
  *
  * @public
  */
-export const EntityIncomingCallsContent = incomingCallPlugin.provide(
+export const EntityIncomingCallsContent: (props: {
+  panels?: ReactNode;
+}) => JSX.Element | null = incomingCallPlugin.provide(
   createComponentExtension({
     name: 'EntityIncomingCallsContent',
     component: {
@@ -62,12 +65,15 @@ export const EntityIncomingCallsContent = incomingCallPlugin.provide(
  *
  * @public
  */
-export const EntityCallAlertsContent = incomingCallPlugin.provide(
-  createComponentExtension({
-    name: 'EntityCallAlertsContent',
-    component: {
-      lazy: () =>
-        import('./components/CallAlertsContent').then(m => m.CallAlertsContent),
-    },
-  }),
-);
+export const EntityCallAlertsContent: () => JSX.Element | null =
+  incomingCallPlugin.provide(
+    createComponentExtension({
+      name: 'EntityCallAlertsContent',
+      component: {
+        lazy: () =>
+          import('./components/CallAlertsContent').then(
+            m => m.CallAlertsContent,
+          ),
+      },
+    }),
+  );

@@ -17,7 +17,10 @@ export {
   type PhoneNetworkApi,
 } from './api';
 export { TestCallPanel } from './components/TestCallPanel';
-export { simulatedBrowserPhone } from './browserPhone/simulatedBrowserPhone';
+export {
+  simulatedBrowserPhone,
+  type SimulatedNetworkApi,
+} from './browserPhone/simulatedBrowserPhone';
 export type {
   SimulatedCall,
   TestCallInput,

@@ -50,12 +50,13 @@ export const browserPhonesWithSimulatedNetworkApiFactory = createApiFactory({
  *
  * @public
  */
-export const EntityTestCallPanel = phoneNetworkSimPlugin.provide(
-  createComponentExtension({
-    name: 'EntityTestCallPanel',
-    component: {
-      lazy: () =>
-        import('./components/TestCallPanel').then(m => m.TabTestCallPanel),
-    },
-  }),
-);
+export const EntityTestCallPanel: () => JSX.Element | null =
+  phoneNetworkSimPlugin.provide(
+    createComponentExtension({
+      name: 'EntityTestCallPanel',
+      component: {
+        lazy: () =>
+          import('./components/TestCallPanel').then(m => m.TabTestCallPanel),
+      },
+    }),
+  );

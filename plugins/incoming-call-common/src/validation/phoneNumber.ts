@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** E.164: a plus sign, a country code that does not start with 0, at most 15 digits in all. */
 const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 
+/** @public */
 export const E164_MESSAGE =
   'Enter the number in E.164 form: + then the country code and number, digits only, at most 15 digits (e.g. +14155550100)';
 

@@ -8,7 +8,12 @@ import {
 } from '@icr/plugin-phone-network-sim-common';
 import type { PhoneNetworkApi } from '../api';
 
-type SimulatedNetworkApi = Pick<
+/**
+ * What the simulated browser phone needs of the phone network's API.
+ *
+ * @public
+ */
+export type SimulatedNetworkApi = Pick<
   PhoneNetworkApi,
   'connectBrowserClient' | 'listTestCalls' | 'hangUpTestCall'
 >;
