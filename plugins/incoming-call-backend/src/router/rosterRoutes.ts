@@ -47,9 +47,7 @@ export function addRosterRoutes(
     await authorizeRead(req);
     const team = await teamFrom(req);
     const { config } = await integrationOf(team.ref);
-    res.json(
-      await roster.planFor(config.recipients, config.usersToTry, atFrom(req)),
-    );
+    res.json(await roster.integrationPlan(config, atFrom(req)));
   });
 
   router.get('/schedules/:namespace/:name/on-call', async (req, res) => {

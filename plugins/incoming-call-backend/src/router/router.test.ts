@@ -260,41 +260,6 @@ describe('incoming-call API', () => {
       );
     });
 
-    it('previews the dial plan of the saved integration', async () => {
-      const none = await api()
-        .get('/api/incoming-call/teams/default/platform/dial-plan')
-        .set('Authorization', ana);
-      expect(none.status).toBe(404);
-
-      await api().put(integrationPath).set('Authorization', ana).send(config);
-      const preview = await api()
-        .get('/api/incoming-call/teams/default/platform/dial-plan')
-        .query({ at: tuesday })
-        .set('Authorization', ana);
-      expect(preview.status).toBe(200);
-      // platform-escalation: the schedule at once (Carol), Carol again at +5
-      // is a repeat within the pass, so the next passes ring her again.
-      expect(
-        preview.body.tiers.map(
-          (t: {
-            pass: number;
-            delayMinutes: number;
-            users: { userRef: string }[];
-          }) => [t.pass, t.delayMinutes, t.users.map(u => u.userRef)],
-        ),
-      ).toEqual([
-        [0, 0, ['user:default/carol']],
-        [1, 0, ['user:default/carol']],
-        [2, 0, ['user:default/carol']],
-      ]);
-      const bad = await api()
-        .get('/api/incoming-call/teams/default/platform/dial-plan')
-        .query({ at: 'tomorrow' })
-        .set('Authorization', ana);
-      expect(bad.status).toBe(400);
-      expect(bad.body.error.problems[0].path).toBe('at');
-    });
-
     it('applies an override made by a member of the schedule owner, and removes it', async () => {
       const overridesPath =
         '/api/incoming-call/schedules/default/platform-primary/overrides';

@@ -1,5 +1,6 @@
 import type {
-  DialPlan,
+  IntegrationConfig,
+  IntegrationDialPlan,
   RoutingSnapshot,
   ScheduleOnCall,
   TeamOnCall,
@@ -27,12 +28,29 @@ export class RosterService {
     return { snapshot, overrides };
   }
 
-  async planFor(
-    recipients: readonly string[],
-    usersToTry: number,
+  /**
+   * Who a call to an integration would ring at an instant: its recipients,
+   * or with the auto-attendant on, each option's recipients.
+   */
+  async integrationPlan(
+    config: IntegrationConfig,
     at: Date,
-  ): Promise<DialPlan> {
-    return dialPlan({ ...(await this.inputs(at)), at, recipients, usersToTry });
+  ): Promise<IntegrationDialPlan> {
+    const inputs = await this.inputs(at);
+    const { autoAttendant, usersToTry, ringTimeoutSeconds } = config;
+    const planOf = (recipients: readonly string[]) =>
+      dialPlan({ ...inputs, at, recipients, usersToTry });
+    return {
+      ringTimeoutSeconds,
+      recipients: autoAttendant.enabled ? null : planOf(config.recipients),
+      menuOptions: autoAttendant.enabled
+        ? autoAttendant.options.map(option => ({
+            key: option.key,
+            label: option.label,
+            plan: planOf(option.recipients),
+          }))
+        : [],
+    };
   }
 
   /**
@@ -87,6 +105,7 @@ function describeSchedule(
   return {
     scheduleRef,
     displayName: schedule.displayName,
+    timeZone: schedule.timeZone,
     at: at.toISOString(),
     onCall: onCallAt(schedule, overrides, at) ?? null,
     plan: dialPlan({

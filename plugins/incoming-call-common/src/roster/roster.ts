@@ -42,6 +42,29 @@ export interface DialPlan {
   voicemailOnly: boolean;
 }
 
+/** Who a call that chose an option of the auto-attendant rings. @public */
+export interface MenuOptionDialPlan {
+  /** The key the caller presses; `*` stands for any key no other option has. */
+  key: string;
+  label: string;
+  plan: DialPlan;
+}
+
+/**
+ * Who a call to an integration rings: the plan of its recipients, or, when
+ * the auto-attendant decides, one plan per menu option.
+ *
+ * @public
+ */
+export interface IntegrationDialPlan {
+  /** Seconds each responder's phone rings before the next one is tried. */
+  ringTimeoutSeconds: number;
+  /** The recipients' plan; null when the auto-attendant's options decide. */
+  recipients: DialPlan | null;
+  /** With the auto-attendant on, each option's plan in the menu's order; else empty. */
+  menuOptions: MenuOptionDialPlan[];
+}
+
 /** A temporary replacement on a schedule ("Ana covers Bob Tue 18:00 to Wed 09:00"). @public */
 export interface ScheduleOverride {
   id: string;
@@ -78,6 +101,8 @@ export type ScheduleOverrideInput = z.input<typeof scheduleOverrideInputSchema>;
 export interface ScheduleOnCall {
   scheduleRef: string;
   displayName: string;
+  /** The IANA time zone the schedule's rotations and restrictions are in. */
+  timeZone: string;
   at: string;
   /** The participant on duty (user, team or escalation), and the layer or "override". */
   onCall: { participant: string; source: string } | null;
