@@ -19,8 +19,59 @@ const user = (name: string, memberOf: string[], annotations = {}): Entity => ({
 });
 
 /**
+ * The seed's precedence example, built as written: schedule1 has two
+ * rotations, [escalation1] and [team1], so both are on call at once.
+ * escalation1 rings user1 at once and user2 after 5 minutes; team1's
+ * routing target is user3. Nobody here is in another team.
+ */
+export const seedPrecedenceExample: Entity[] = [
+  group('team1', undefined, {
+    [ANNOTATIONS.routingTarget]: 'user:default/user3',
+  }),
+  user('user1', [], { [ANNOTATIONS.phone]: '+14155550201' }),
+  user('user2', [], { [ANNOTATIONS.phone]: '+14155550202' }),
+  user('user3', ['team1'], { [ANNOTATIONS.phone]: '+14155550203' }),
+  {
+    apiVersion: ROUTING_API_VERSION,
+    kind: 'Schedule',
+    metadata: { name: 'schedule1' },
+    spec: {
+      owner: 'group:default/team1',
+      timeZone: 'UTC',
+      layers: [
+        {
+          name: 'Rotation 1',
+          start: '2026-01-05T00:00',
+          rotation: 'weekly',
+          participants: ['escalation:default/escalation1'],
+        },
+        {
+          name: 'Rotation 2',
+          start: '2026-01-05T00:00',
+          rotation: 'weekly',
+          participants: ['group:default/team1'],
+        },
+      ],
+    },
+  },
+  {
+    apiVersion: ROUTING_API_VERSION,
+    kind: 'Escalation',
+    metadata: { name: 'escalation1' },
+    spec: {
+      owner: 'group:default/team1',
+      rules: [
+        { delayMinutes: 0, recipients: ['user:default/user1'] },
+        { delayMinutes: 5, recipients: ['user:default/user2'] },
+      ],
+    },
+  },
+];
+
+/**
  * A small organisation: Ana and John (no phone) are in Platform, Bob in
- * Payments, Carol in Engineering above both, Dave in no team.
+ * Payments, Carol in Engineering above both, Dave in no team; and the
+ * seed's precedence example.
  */
 export const exampleEntities: Entity[] = [
   group('engineering'),
@@ -67,4 +118,5 @@ export const exampleEntities: Entity[] = [
       repeat: { count: 2 },
     },
   },
+  ...seedPrecedenceExample,
 ];

@@ -237,10 +237,9 @@ describe('incoming-call API', () => {
         .query({ at: tuesday })
         .set('Authorization', bob);
       expect(schedule.status).toBe(200);
-      expect(schedule.body.onCall).toEqual({
-        participant: 'user:default/carol',
-        source: 'Weekly',
-      });
+      expect(schedule.body.onCall).toEqual([
+        { participant: 'user:default/carol', source: 'Weekly' },
+      ]);
       expect(schedule.body.plan.tiers[0].users[0]).toMatchObject({
         userRef: 'user:default/carol',
         reason: 'on call for platform-primary (Weekly)',
@@ -305,18 +304,17 @@ describe('incoming-call API', () => {
           .get('/api/incoming-call/schedules/default/platform-primary/on-call')
           .query({ at: tuesday })
           .set('Authorization', ana);
-      expect((await onCall()).body.onCall).toEqual({
-        participant: 'user:default/ana',
-        source: 'override',
-      });
+      expect((await onCall()).body.onCall).toEqual([
+        { participant: 'user:default/ana', source: 'override' },
+      ]);
 
       const deleted = await api()
         .delete(`${overridesPath}/${created.body.id}`)
         .set('Authorization', ana);
       expect(deleted.status).toBe(204);
-      expect((await onCall()).body.onCall.participant).toBe(
-        'user:default/carol',
-      );
+      expect((await onCall()).body.onCall).toEqual([
+        { participant: 'user:default/carol', source: 'Weekly' },
+      ]);
     });
   });
 });

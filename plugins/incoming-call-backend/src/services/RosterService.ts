@@ -107,7 +107,7 @@ function describeSchedule(
     displayName: schedule.displayName,
     timeZone: schedule.timeZone,
     at: at.toISOString(),
-    onCall: onCallAt(schedule, overrides, at) ?? null,
+    onCall: onCallAt(schedule, overrides, at),
     plan: dialPlan({
       snapshot,
       overrides,

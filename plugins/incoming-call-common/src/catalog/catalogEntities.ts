@@ -83,8 +83,13 @@ export const scheduleParticipantSchema = entityRefSchema([
   'escalation',
 ]);
 
-/** @public */
+/**
+ * One rotation of a schedule: participants taking turns from `start`.
+ *
+ * @public
+ */
 export const scheduleLayerSchema = z.object({
+  /** Unique in its schedule: overrides and the dial plan's reasons name it. */
   name: z.string().min(1),
   /** The first handoff, local time in the schedule's time zone. */
   start: localDateTime,
@@ -99,17 +104,45 @@ export const scheduleLayerSchema = z.object({
 export type ScheduleLayer = z.infer<typeof scheduleLayerSchema>;
 
 /**
- * The spec of a `Schedule` entity. Later layers win where they have someone
- * on duty.
+ * How a schedule's layers combine where several have someone on duty:
+ * `cumulative` (the default, as in Opsgenie) makes each of them an on-call
+ * party at once; `override` (as in PagerDuty) lets the last of them win.
+ *
+ * @public
+ */
+export const scheduleLayeringSchema = z.enum(['cumulative', 'override'], {
+  message:
+    'Layering is cumulative (every layer with someone on duty is on call) or override (the last such layer wins)',
+});
+/** @public */
+export type ScheduleLayering = z.infer<typeof scheduleLayeringSchema>;
+
+/**
+ * The spec of a `Schedule` entity. Every layer with someone on duty is on
+ * call at once, unless `layering` is `override`.
  *
  * @public
  */
 export const scheduleSpecSchema = z.object({
   owner: entityRefSchema(['group']),
   timeZone,
+  layering: scheduleLayeringSchema.optional(),
   layers: z
     .array(scheduleLayerSchema)
-    .min(1, 'A schedule needs at least one layer'),
+    .min(1, 'A schedule needs at least one layer')
+    .superRefine((layers, ctx) => {
+      const seen = new Set<string>();
+      layers.forEach((layer, index) => {
+        if (seen.has(layer.name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'name'],
+            message: `Another layer is already named "${layer.name}": give each layer its own name, as overrides name layers`,
+          });
+        }
+        seen.add(layer.name);
+      });
+    }),
 });
 /** @public */
 export type ScheduleSpec = z.infer<typeof scheduleSpecSchema>;

@@ -22,7 +22,11 @@ export interface PlannedUser {
 export interface DialTier {
   /** 0 for the first run through the rules, 1.. for escalation repeats. */
   pass: number;
-  /** Minutes into the call from which this tier may ring (0 = immediate). */
+  /**
+   * Minutes into its pass from which this tier may ring (0 = immediate).
+   * The first pass starts when dialling does, a repeat pass once the pass
+   * before it has run out: a repeat waits its rules' delays again.
+   */
   delayMinutes: number;
   users: PlannedUser[];
 }
@@ -97,6 +101,14 @@ export const scheduleOverrideInputSchema = z
 /** @public */
 export type ScheduleOverrideInput = z.input<typeof scheduleOverrideInputSchema>;
 
+/** One on-call party of a schedule, and what put it there. @public */
+export interface OnCallParty {
+  /** A user, team or escalation ref. */
+  participant: string;
+  /** The layer on duty, "override", or "override for" a layer. */
+  source: string;
+}
+
 /** Who is on call for a schedule at an instant. @public */
 export interface ScheduleOnCall {
   scheduleRef: string;
@@ -104,9 +116,13 @@ export interface ScheduleOnCall {
   /** The IANA time zone the schedule's rotations and restrictions are in. */
   timeZone: string;
   at: string;
-  /** The participant on duty (user, team or escalation), and the layer or "override". */
-  onCall: { participant: string; source: string } | null;
-  /** The users that participant rings, in order. */
+  /**
+   * Every party on call, in layer order: one per layer with someone on
+   * duty (only the last such layer with `layering: override`), or the
+   * override in force for the whole schedule. Empty when nobody is.
+   */
+  onCall: OnCallParty[];
+  /** The users those parties ring, in order. */
   plan: DialPlan;
 }
 

@@ -2,8 +2,11 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATIONS,
   ROUTING_API_VERSION,
+  type ScheduleLayer,
+  type ScheduleLayering,
 } from '@icr/plugin-incoming-call-common';
 import fc from 'fast-check';
+import { seedPrecedenceExample } from '../../__testUtils__/exampleEntities';
 import { seededRandom } from '../../__testUtils__/seededRandom';
 import { buildSnapshot } from '../catalog/buildSnapshot';
 import { dialPlan, type DialPlanInput } from './dialPlan';
@@ -42,6 +45,26 @@ const schedule = (
     owner: 'group:default/team1',
     timeZone: 'UTC',
     layers: [{ name: 'Main', start, rotation: 'daily', participants }],
+  },
+});
+/** A schedule of several layers, each a daily rotation from 5 January. */
+const layered = (
+  name: string,
+  layers: Array<Pick<ScheduleLayer, 'name' | 'participants' | 'restrictions'>>,
+  layering?: ScheduleLayering,
+): Entity => ({
+  apiVersion: ROUTING_API_VERSION,
+  kind: 'Schedule',
+  metadata: { name },
+  spec: {
+    owner: 'group:default/team1',
+    timeZone: 'UTC',
+    ...(layering && { layering }),
+    layers: layers.map(layer => ({
+      start: '2026-01-05T00:00',
+      rotation: 'daily',
+      ...layer,
+    })),
   },
 });
 const escalation = (
@@ -85,32 +108,176 @@ const refs = (p: ReturnType<typeof dialPlan>) =>
     t.users.map(u => u.userRef.replace('user:default/', '')),
   ]);
 
-describe('dialPlan', () => {
-  it("follows the seed's example: user1 immediately, user2 after 5 minutes", () => {
-    // schedule1 has escalation1 on call; escalation1 rings team1 (whose
-    // routing target is user1) at once and user2 after 5 minutes.
-    const result = plan(
-      [
-        user('user1', '+14155550001', ['team1']),
-        user('user2', '+14155550002'),
-        team('team1', 'user:default/user1'),
-        schedule('schedule1', ['escalation:default/escalation1']),
-        escalation('escalation1', [
-          { delayMinutes: 0, recipients: ['group:default/team1'] },
-          { delayMinutes: 5, recipients: ['user:default/user2'] },
-        ]),
-      ],
-      ['schedule:default/schedule1'],
-    );
-    expect(refs(result)).toEqual([
-      [0, 0, ['user1']],
-      [0, 5, ['user2']],
+describe("the seed's precedence example, built as written", () => {
+  // schedule1's rotations are [escalation1] and [team1]: two on-call
+  // parties. escalation1 rings user1 at once and user2 after 5 minutes;
+  // team1's routing target is user3.
+  const seedPlan = (random: () => number) =>
+    plan(seedPrecedenceExample, ['schedule:default/schedule1'], { random });
+
+  it('has escalation1 and team1 on call at once', () => {
+    const schedule1 = buildSnapshot(seedPrecedenceExample).schedules.get(
+      'schedule:default/schedule1',
+    )!;
+    expect(onCallAt(schedule1, [], AT)).toEqual([
+      { participant: 'escalation:default/escalation1', source: 'Rotation 1' },
+      { participant: 'group:default/team1', source: 'Rotation 2' },
     ]);
-    expect(result.tiers[0].users[0].reason).toBe(
-      'on call for schedule1 (Main) › escalation1, rule 1 › routing target of team1',
+  });
+
+  it("rings user1 and team1's routing target at once in random order, then user2 after 5 minutes", () => {
+    const orders = new Set<string>();
+    for (let seed = 0; seed < 20; seed++) {
+      const result = seedPlan(seededRandom(seed));
+      const [immediate, secondary, ...rest] = result.tiers;
+      expect(immediate).toMatchObject({ pass: 0, delayMinutes: 0 });
+      expect(new Set(immediate.users.map(u => u.userRef))).toEqual(
+        new Set(['user:default/user1', 'user:default/user3']),
+      );
+      expect(refs({ ...result, tiers: [secondary] })).toEqual([
+        [0, 5, ['user2']],
+      ]);
+      // Then voicemail: nothing after user2.
+      expect(rest).toEqual([]);
+      orders.add(immediate.users.map(u => u.userRef).join(' then '));
+    }
+    // Either may come first: the immediate party is tried a random user at a time.
+    expect(orders).toEqual(
+      new Set([
+        'user:default/user1 then user:default/user3',
+        'user:default/user3 then user:default/user1',
+      ]),
     );
   });
 
+  it('says which rotation and rule put each responder there', () => {
+    const reasons = Object.fromEntries(
+      seedPlan(() => 0)
+        .tiers.flatMap(t => t.users)
+        .map(u => [u.userRef.replace('user:default/', ''), u.reason]),
+    );
+    expect(reasons).toEqual({
+      user1: 'on call for schedule1 (Rotation 1) › escalation1, rule 1',
+      user2: 'on call for schedule1 (Rotation 1) › escalation1, rule 2',
+      user3: 'on call for schedule1 (Rotation 2) › routing target of Team1',
+    });
+  });
+});
+
+describe('schedule layers', () => {
+  const entities = [
+    user('a', '+1415555001'),
+    user('b', '+1415555002'),
+    user('c', '+1415555003'),
+  ];
+  const override = (userRef: string, layer?: string) => ({
+    scheduleRef: 'schedule:default/s',
+    userRef,
+    start: new Date('2026-01-05T11:00:00Z'),
+    end: new Date('2026-01-05T13:00:00Z'),
+    ...(layer && { layer }),
+  });
+  const firstAndSecond = [
+    { name: 'First', participants: ['user:default/a'] },
+    { name: 'Second', participants: ['user:default/b'] },
+  ];
+  const twoLayers = (layering?: ScheduleLayering) =>
+    buildSnapshot([layered('s', firstAndSecond, layering)]).schedules.get(
+      'schedule:default/s',
+    )!;
+
+  it('puts every layer with someone on duty on call at once, in layer order', () => {
+    for (const layering of [undefined, 'cumulative' as const]) {
+      expect(onCallAt(twoLayers(layering), [], AT)).toEqual([
+        { participant: 'user:default/a', source: 'First' },
+        { participant: 'user:default/b', source: 'Second' },
+      ]);
+    }
+    expect(
+      refs(
+        plan(
+          [...entities, layered('s', firstAndSecond)],
+          ['schedule:default/s'],
+        ),
+      ),
+    ).toEqual([[0, 0, ['b', 'a']]]);
+  });
+
+  it('leaves out a layer with nobody on duty', () => {
+    const restricted = buildSnapshot([
+      layered('s', [
+        { name: 'Days', participants: ['user:default/a'] },
+        {
+          name: 'Nights',
+          participants: ['user:default/b'],
+          restrictions: [{ from: '20:00', to: '08:00' }],
+        },
+      ]),
+    ]).schedules.get('schedule:default/s')!;
+    expect(onCallAt(restricted, [], AT)).toEqual([
+      { participant: 'user:default/a', source: 'Days' },
+    ]);
+    expect(onCallAt(restricted, [], new Date('2026-01-05T22:00:00Z'))).toEqual([
+      { participant: 'user:default/a', source: 'Days' },
+      { participant: 'user:default/b', source: 'Nights' },
+    ]);
+  });
+
+  it('lets only the last layer on duty win with layering: override', () => {
+    expect(onCallAt(twoLayers('override'), [], AT)).toEqual([
+      { participant: 'user:default/b', source: 'Second' },
+    ]);
+  });
+
+  it('lets an override for the whole schedule win over every layer', () => {
+    for (const layering of ['cumulative' as const, 'override' as const]) {
+      expect(
+        onCallAt(twoLayers(layering), [override('user:default/c')], AT),
+      ).toEqual([{ participant: 'user:default/c', source: 'override' }]);
+    }
+  });
+
+  it('lets an override for one layer win over that layer only', () => {
+    const overrides = [override('user:default/c', 'First')];
+    expect(onCallAt(twoLayers(), overrides, AT)).toEqual([
+      { participant: 'user:default/c', source: 'override for First' },
+      { participant: 'user:default/b', source: 'Second' },
+    ]);
+    // With layering: override the last layer still wins over the first.
+    expect(onCallAt(twoLayers('override'), overrides, AT)).toEqual([
+      { participant: 'user:default/b', source: 'Second' },
+    ]);
+    expect(
+      onCallAt(
+        twoLayers('override'),
+        [override('user:default/c', 'Second')],
+        AT,
+      ),
+    ).toEqual([
+      { participant: 'user:default/c', source: 'override for Second' },
+    ]);
+    // Outside its window, the layer is back.
+    expect(
+      onCallAt(twoLayers(), overrides, new Date('2026-01-05T13:00:00Z')),
+    ).toEqual([
+      { participant: 'user:default/a', source: 'First' },
+      { participant: 'user:default/b', source: 'Second' },
+    ]);
+  });
+
+  it('lets the newest override win where several cover the same instant', () => {
+    // The store lists overrides newest first.
+    expect(
+      onCallAt(
+        twoLayers(),
+        [override('user:default/c'), override('user:default/a')],
+        AT,
+      ),
+    ).toEqual([{ participant: 'user:default/c', source: 'override' }]);
+  });
+});
+
+describe('dialPlan', () => {
   it('takes recipients in the order added, immediate party first, secondary by delay', () => {
     const result = plan(
       [
@@ -403,8 +570,11 @@ describe('dialPlan invariants', () => {
         // users plus whoever the schedule has on call.
         const s0 = snapshot.schedules.get('schedule:default/s0')!;
         const expected = new Set(recipients.filter(r => r.startsWith('user:')));
-        const onCall = onCallAt(s0, [], at)?.participant;
-        if (recipients.includes(s0.ref) && onCall) expected.add(onCall);
+        if (recipients.includes(s0.ref)) {
+          for (const party of onCallAt(s0, [], at)) {
+            expected.add(party.participant);
+          }
+        }
         const planned = result.tiers.flatMap(t => t.users);
         expect(new Set(planned.map(u => u.userRef))).toEqual(expected);
         expect(planned.every(u => u.reason.length > 0)).toBe(true);

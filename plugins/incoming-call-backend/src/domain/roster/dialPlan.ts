@@ -128,10 +128,10 @@ class Expander {
       local = localTime(schedule.timeZone, this.at);
       this.#local.set(schedule.timeZone, local);
     }
-    const onCall = onCallAt(schedule, this.overrides, this.at, local);
-    if (!onCall) return;
-    const step = `on call for ${schedule.displayName} (${onCall.source})`;
-    this.expand(onCall.participant, [...steps, step], pass, delay, path);
+    for (const party of onCallAt(schedule, this.overrides, this.at, local)) {
+      const step = `on call for ${schedule.displayName} (${party.source})`;
+      this.expand(party.participant, [...steps, step], pass, delay, path);
+    }
   }
 
   private expandEscalation(

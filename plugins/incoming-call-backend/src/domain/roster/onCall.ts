@@ -1,4 +1,7 @@
-import type { RoutingSchedule } from '@icr/plugin-incoming-call-common';
+import type {
+  OnCallParty,
+  RoutingSchedule,
+} from '@icr/plugin-incoming-call-common';
 import type { DateTime } from 'luxon';
 import { layerOnDuty, localTime } from './layerOnDuty';
 
@@ -8,40 +11,52 @@ export interface Override {
   userRef: string;
   start: Date;
   end: Date;
-}
-
-/** Who is on call for a schedule at an instant, and why. */
-export interface OnCall {
-  /** A user, group or escalation ref. */
-  participant: string;
-  /** The layer that put them there, or "override". */
-  source: string;
+  /**
+   * The layer the user takes over; without one, the user takes over the
+   * whole schedule.
+   */
+  layer?: string;
 }
 
 /**
- * The schedule's on-call party at an instant: an override covering the
- * instant wins; otherwise the last layer that has someone on duty.
+ * The schedule's on-call parties at an instant, in layer order.
+ *
+ * An override in force for the whole schedule wins over every layer.
+ * Otherwise each layer with someone on duty is a party (cumulative, as in
+ * Opsgenie), an override in force for that layer taking its place; with
+ * `layering: override` only the last of them is (as in PagerDuty). Where
+ * several overrides cover the same instant and scope, the first listed wins
+ * (the store lists the newest first).
  */
 export function onCallAt(
   schedule: RoutingSchedule,
   overrides: readonly Override[],
   at: Date,
   local: DateTime = localTime(schedule.timeZone, at),
-): OnCall | undefined {
+): OnCallParty[] {
   const t = at.getTime();
-  const override = overrides.find(
+  const inForce = overrides.filter(
     o =>
       o.scheduleRef === schedule.ref &&
       o.start.getTime() <= t &&
       t < o.end.getTime(),
   );
-  if (override) {
-    return { participant: override.userRef, source: 'override' };
+  const whole = inForce.find(o => o.layer === undefined);
+  if (whole) return [{ participant: whole.userRef, source: 'override' }];
+
+  const parties: OnCallParty[] = [];
+  for (const layer of schedule.layers) {
+    // An override of a layer puts its user on call for the whole window,
+    // even where the layer's own restrictions would leave it off duty.
+    const override = inForce.find(o => o.layer === layer.name);
+    const participant =
+      override?.userRef ?? layerOnDuty(layer, schedule.timeZone, local);
+    if (participant) {
+      parties.push({
+        participant,
+        source: override ? `override for ${layer.name}` : layer.name,
+      });
+    }
   }
-  for (let i = schedule.layers.length - 1; i >= 0; i--) {
-    const layer = schedule.layers[i];
-    const participant = layerOnDuty(layer, schedule.timeZone, local);
-    if (participant) return { participant, source: layer.name };
-  }
-  return undefined;
+  return schedule.layering === 'override' ? parties.slice(-1) : parties;
 }

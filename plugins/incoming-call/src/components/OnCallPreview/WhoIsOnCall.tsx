@@ -13,6 +13,7 @@ import type {
   ScheduleOnCall,
   TeamOnCall,
 } from '@icr/plugin-incoming-call-common';
+import { Fragment } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
   incomingCallApiRef,
@@ -21,14 +22,19 @@ import {
 
 function OnDuty(props: { onCall: ScheduleOnCall['onCall'] }) {
   const { onCall } = props;
-  if (!onCall) {
+  if (onCall.length === 0) {
     return <>Nobody is on call</>;
   }
-  // The source is the layer that put them there, or "override".
+  // Every layer on duty is a party; the source is the layer or an override.
   return (
     <>
-      <EntityDisplayName entityRef={onCall.participant} hideIcon /> (
-      {onCall.source})
+      {onCall.map((party, index) => (
+        <Fragment key={`${party.source}/${party.participant}`}>
+          {index > 0 && ', '}
+          <EntityDisplayName entityRef={party.participant} hideIcon /> (
+          {party.source})
+        </Fragment>
+      ))}
     </>
   );
 }
