@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
-import type {
-  Integration,
-  IntegrationConfig,
+import {
+  NO_INTEGRATION_VERSION,
+  type Integration,
+  type IntegrationChange,
+  type IntegrationConfig,
 } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import type { Clock } from '../lib/clock';
@@ -12,6 +14,7 @@ interface IntegrationRow {
   id: string;
   team_ref: string;
   config: string;
+  version: number;
   created_at: number | string;
   updated_at: number | string;
   updated_by: string;
@@ -22,21 +25,39 @@ function toIntegration(row: IntegrationRow): Integration {
     id: row.id,
     teamRef: row.team_ref,
     config: JSON.parse(row.config),
+    version: Number(row.version),
     createdAt: new Date(Number(row.created_at)).toISOString(),
     updatedAt: new Date(Number(row.updated_at)).toISOString(),
     updatedBy: row.updated_by,
   };
 }
 
+/**
+ * A save of a version that is no longer the stored one: someone else saved
+ * the integration since (`change` says who and when).
+ */
+export class StaleIntegrationVersionError extends ConflictError {
+  constructor(readonly change: IntegrationChange) {
+    super(
+      `The integration was changed by ${
+        change.updatedByName ?? change.updatedBy
+      } at ${change.updatedAt}, after the version you edited`,
+    );
+  }
+}
+
+const changeOf = (integration: Integration): IntegrationChange => ({
+  version: integration.version,
+  updatedAt: integration.updatedAt,
+  updatedBy: integration.updatedBy,
+});
+
 /** A team's integration and the phone numbers that route to it. */
 export class IntegrationStore {
   constructor(private readonly db: Knex, private readonly clock: Clock) {}
 
-  async getByTeam(teamRef: string): Promise<Integration | undefined> {
-    const row = await this.db<IntegrationRow>('integrations')
-      .where({ team_ref: teamRef })
-      .first();
-    return row && toIntegration(row);
+  getByTeam(teamRef: string): Promise<Integration | undefined> {
+    return this.getByTeamIn(this.db, teamRef);
   }
 
   async getById(id: string): Promise<Integration | undefined> {
@@ -72,20 +93,38 @@ export class IntegrationStore {
 
   /**
    * Creates or replaces a team's integration and its numbers in one
-   * transaction: either all of it is written or nothing is.
+   * transaction: either all of it is written or nothing is. With
+   * `editedVersion` (`NO_INTEGRATION_VERSION` for a new one) the save is
+   * refused with a {@link StaleIntegrationVersionError} when the stored
+   * version is another, also when two saves of the same version race.
    */
   async save(options: {
     teamRef: string;
     config: IntegrationConfig;
     updatedBy: string;
+    editedVersion?: number;
     now?: Date;
   }): Promise<Integration> {
-    const { teamRef, config, updatedBy } = options;
+    const { teamRef, config, updatedBy, editedVersion } = options;
     const now = options.now?.getTime() ?? this.clock.now();
+    const refuseStale = async (tx: Knex) => {
+      const stored = await this.getByTeamIn(tx, teamRef);
+      throw stored
+        ? new StaleIntegrationVersionError(changeOf(stored))
+        : new ConflictError(
+            `${teamRef} has no saved integration of version ${editedVersion}`,
+          );
+    };
     return this.db.transaction(async tx => {
       const existing = await tx<IntegrationRow>('integrations')
         .where({ team_ref: teamRef })
         .first();
+      const storedVersion = existing
+        ? Number(existing.version)
+        : NO_INTEGRATION_VERSION;
+      if (editedVersion !== undefined && editedVersion !== storedVersion) {
+        await refuseStale(tx);
+      }
       const id = existing?.id ?? randomUUID();
       const numbers = config.numbers.map(n => n.number);
 
@@ -112,14 +151,26 @@ export class IntegrationStore {
         id,
         team_ref: teamRef,
         config: JSON.stringify(config),
+        version: storedVersion + 1,
         created_at: existing?.created_at ?? now,
         updated_at: now,
         updated_by: updatedBy,
       };
-      if (existing) {
-        await tx('integrations').where({ id }).update(row);
-      } else {
-        await tx('integrations').insert(row);
+      // The version in the condition refuses a save that raced this one
+      // past the check above (PostgreSQL re-reads the row it waited for).
+      const written = existing
+        ? await tx('integrations')
+            .where({ id, version: storedVersion })
+            .update(row)
+        : (
+            await tx('integrations')
+              .insert(row)
+              .onConflict('team_ref')
+              .ignore()
+              .returning('id')
+          ).length;
+      if (written !== 1) {
+        await refuseStale(tx);
       }
 
       await bumpRoutingVersion(tx);
@@ -137,5 +188,15 @@ export class IntegrationStore {
 
       return toIntegration(row);
     });
+  }
+
+  private async getByTeamIn(
+    db: Knex,
+    teamRef: string,
+  ): Promise<Integration | undefined> {
+    const row = await db<IntegrationRow>('integrations')
+      .where({ team_ref: teamRef })
+      .first();
+    return row && toIntegration(row);
   }
 }

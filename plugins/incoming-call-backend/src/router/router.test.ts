@@ -12,6 +12,7 @@ import { incomingCallPlugin } from '../plugin';
 import { AlertStore } from '../database/AlertStore';
 import { exampleEntities } from '../__testUtils__/exampleEntities';
 import { permissionsFromDefaultPolicy } from '../__testUtils__/defaultPolicy';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
@@ -318,3 +319,132 @@ describe('incoming-call API', () => {
     });
   });
 });
+
+const safeSaveDatabases = createTestDatabases();
+
+describe.each(safeSaveDatabases.eachSupportedId())(
+  'saving an integration safely, on %s',
+  databaseId => {
+    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let knex: Knex;
+    const integrationPath =
+      '/api/incoming-call/teams/default/platform/integration';
+
+    beforeEach(async () => {
+      knex = await safeSaveDatabases.init(databaseId);
+      ({ server } = await startTestBackend({
+        features: [
+          incomingCallPlugin,
+          permissionsFromDefaultPolicy(),
+          catalogServiceMock.factory({ entities: exampleEntities }),
+          mockServices.database.factory({ knex }),
+        ],
+      }));
+    });
+
+    const save = (
+      body: object,
+      options: { as?: string; version?: number } = {},
+    ) =>
+      request(server)
+        .put(integrationPath)
+        .query(
+          options.version === undefined ? {} : { version: options.version },
+        )
+        .set('Authorization', options.as ?? ana)
+        .send(body);
+
+    it('refuses recipients the catalog does not know, naming them, and writes nothing', async () => {
+      const res = await save({
+        ...config,
+        recipients: ['user:default/ana', 'user:default/ghost'],
+        autoAttendant: {
+          enabled: true,
+          prompt: { type: 'text', text: 'Press 1 for support.' },
+          options: [
+            {
+              key: '1',
+              label: 'Support',
+              recipients: [
+                'schedule:default/nowhere',
+                'group:default/platform',
+              ],
+            },
+          ],
+        },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.problems).toEqual([
+        {
+          path: 'recipients.1',
+          message: 'There is no user user:default/ghost in the catalog',
+        },
+        {
+          path: 'autoAttendant.options.0.recipients.0',
+          message:
+            'There is no schedule schedule:default/nowhere in the catalog',
+        },
+      ]);
+      expect(await knex('integrations').first()).toBeUndefined();
+    });
+
+    it('counts versions and answers 409 with who changed it when a save edited a stale one', async () => {
+      const created = await save(config, { version: 0 });
+      expect(created.status).toBe(200);
+      expect(created.body.version).toBe(1);
+
+      // Two tabs loaded version 1; Carol's saves first.
+      const carols = await save(
+        { ...config, usersToTry: 1 },
+        { as: carol, version: 1 },
+      );
+      expect(carols.status).toBe(200);
+      expect(carols.body.version).toBe(2);
+
+      const anas = await save({ ...config, usersToTry: 5 }, { version: 1 });
+      expect(anas.status).toBe(409);
+      expect(anas.body.error).toMatchObject({
+        name: 'ConflictError',
+        message: `The integration was changed by carol at ${carols.body.updatedAt}, after the version you edited`,
+        change: {
+          version: 2,
+          updatedBy: 'user:default/carol',
+          updatedByName: 'carol',
+          updatedAt: carols.body.updatedAt,
+        },
+      });
+      const stored = await request(server)
+        .get(integrationPath)
+        .set('Authorization', ana);
+      expect(stored.body.config.usersToTry).toBe(1);
+
+      // Overwriting is a save of the version that won.
+      const overwrite = await save(
+        { ...config, usersToTry: 5 },
+        { version: anas.body.error.change.version },
+      );
+      expect(overwrite.status).toBe(200);
+      expect(overwrite.body).toMatchObject({
+        version: 3,
+        config: { usersToTry: 5 },
+      });
+    });
+
+    it('answers 409 to a second creation, and 400 to a version that is not a number', async () => {
+      await save(config, { version: 0 });
+      const second = await save(config, { as: carol, version: 0 });
+      expect(second.status).toBe(409);
+      expect(second.body.error.change.updatedBy).toBe('user:default/ana');
+
+      const bad = await request(server)
+        .put(integrationPath)
+        .query({ version: 'latest' })
+        .set('Authorization', ana)
+        .send(config);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.problems).toEqual([
+        { path: 'version', message: 'The version is a whole number' },
+      ]);
+    });
+  },
+);

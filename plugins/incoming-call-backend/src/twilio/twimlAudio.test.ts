@@ -34,6 +34,7 @@ const answer = (config: Partial<Integration['config']>) =>
         id: 'i1',
         teamRef: 'group:default/platform',
         config: { ...base, ...config },
+        version: 1,
         createdAt: '2026-01-01T00:00:00.000Z',
         updatedAt: '2026-01-01T00:00:00.000Z',
         updatedBy: 'user:default/ana',

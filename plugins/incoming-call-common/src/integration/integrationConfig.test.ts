@@ -64,7 +64,7 @@ describe('integrationConfigSchema', () => {
         'recipients.1: Expected a reference to a user, group, schedule, escalation (e.g. user:default/name), got kind "component"',
         expect.stringMatching(/^language: Choose one of en-US/),
         'usersToTry: At most 50',
-        'ringTimeoutSeconds: Too small: expected number to be >=10',
+        'ringTimeoutSeconds: Ring timeout must be between 10 and 60 seconds',
         'numbers.1.country: Use a two-letter country code (e.g. US, DE)',
         'numbers.1: Number +14155550100 appears more than once',
         'welcome.text: The message cannot be empty',
@@ -72,6 +72,23 @@ describe('integrationConfigSchema', () => {
         'autoAttendant.options: An enabled auto-attendant needs at least one option',
       ]),
     );
+  });
+
+  it('says the range of a number field in its own words', () => {
+    expect(problems({ ...valid, ringTimeoutSeconds: 61 })).toEqual([
+      'ringTimeoutSeconds: Ring timeout must be between 10 and 60 seconds',
+    ]);
+    expect(problems({ ...valid, ringTimeoutSeconds: 12.5 })).toEqual([
+      'ringTimeoutSeconds: Ring timeout must be a whole number of seconds',
+    ]);
+    expect(
+      problems({
+        ...valid,
+        notification: { mode: 'delayed', delayMinutes: 0 },
+      }),
+    ).toEqual([
+      'notification.delayMinutes: The delay must be between 1 and 60 minutes',
+    ]);
   });
 
   it('refuses the same recipient twice, however it is written', () => {

@@ -22,6 +22,24 @@ function unique<T>(key: (item: T) => string, what: string) {
   };
 }
 
+/**
+ * A whole number in a range, with messages that say the range in the
+ * field's own words ("Ring timeout must be between 10 and 60 seconds").
+ */
+const wholeNumberBetween = (
+  what: string,
+  min: number,
+  max: number,
+  unit: string,
+) => {
+  const message = `${what} must be between ${min} and ${max} ${unit}`;
+  return z
+    .number({ message: `${what} must be a whole number of ${unit}` })
+    .int(`${what} must be a whole number of ${unit}`)
+    .min(min, message)
+    .max(max, message);
+};
+
 const spokenText = (what: string) =>
   z
     .string()
@@ -112,7 +130,7 @@ export const notificationSchema = z
      * within `delayMinutes`; voicemail: only when a voicemail is left.
      */
     mode: z.enum(NOTIFICATION_MODES),
-    delayMinutes: z.number().int().min(1).max(60).optional(),
+    delayMinutes: wholeNumberBetween('The delay', 1, 60, 'minutes').optional(),
   })
   .superRefine((n, ctx) => {
     if (n.mode === 'delayed' && n.delayMinutes === undefined) {
@@ -159,7 +177,7 @@ export const integrationConfigSchema = z
       .min(0, 'At least 0 (0 means voicemail only)')
       .max(50, 'At most 50'),
     /** Seconds a responder's phone rings before the next one is tried. */
-    ringTimeoutSeconds: z.number().int().min(10).max(60),
+    ringTimeoutSeconds: wholeNumberBetween('Ring timeout', 10, 60, 'seconds'),
     voicemail: z.object({
       enabled: z.boolean(),
       prompt: messageSchema.nullable(),
@@ -229,7 +247,50 @@ export interface Integration {
   id: string;
   teamRef: string;
   config: IntegrationConfig;
+  /**
+   * How many times the integration has been saved. A save names the
+   * version it edited, and is refused when the integration has moved on.
+   */
+  version: number;
   createdAt: string;
   updatedAt: string;
   updatedBy: string;
+}
+
+/**
+ * The version to save against when the team had no integration yet.
+ *
+ * @public
+ */
+export const NO_INTEGRATION_VERSION = 0;
+
+/**
+ * The query of a save: `version`, the version the client edited
+ * ({@link NO_INTEGRATION_VERSION} for a team that had none). Without it the
+ * save overwrites whatever is stored.
+ *
+ * @public
+ */
+export const integrationSaveQuerySchema = z.object({
+  version: z.coerce
+    .number({ message: 'The version is a whole number' })
+    .int('The version is a whole number')
+    .min(NO_INTEGRATION_VERSION, 'The version is a whole number')
+    .optional(),
+});
+
+/**
+ * Who saved the integration after the version a refused save edited, and
+ * when: `error.change` of a 409 answer to a save of a stale version.
+ *
+ * @public
+ */
+export interface IntegrationChange {
+  /** The version now stored; saving against it overwrites that change. */
+  version: number;
+  updatedAt: string;
+  /** The entity ref of the user who saved it. */
+  updatedBy: string;
+  /** Their display name, when the catalog knows them. */
+  updatedByName?: string;
 }

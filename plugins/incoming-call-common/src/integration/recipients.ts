@@ -1,3 +1,4 @@
+import type { Entity } from '@backstage/catalog-model';
 import { z } from 'zod';
 import { entityRefSchema } from '../validation/entityRef';
 
@@ -32,3 +33,16 @@ export const recipientListSchema = z
       }
     });
   });
+
+/**
+ * The name a recipient goes by: a user's or team's profile display name,
+ * else the entity's title, else its name.
+ *
+ * @public
+ */
+export function recipientDisplayName(entity: Entity): string {
+  const profile = (entity.spec?.profile ?? {}) as { displayName?: unknown };
+  return typeof profile.displayName === 'string' && profile.displayName
+    ? profile.displayName
+    : entity.metadata.title ?? entity.metadata.name;
+}

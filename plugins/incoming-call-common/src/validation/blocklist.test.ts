@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   blocklistEntryProblem,
+  broadBlocklistPrefix,
   blocklistEntrySchema,
   isBlocked,
 } from './blocklist';
@@ -52,5 +53,32 @@ describe('blocklist entries', () => {
         );
       }),
     );
+  });
+});
+
+describe('broad blocklist prefixes', () => {
+  it.each([
+    [
+      '+1*',
+      '+1* blocks every caller from country code +1 (all of North America)',
+    ],
+    ['+49*', '+49* blocks every caller from country code +49'],
+    [
+      '+3*',
+      '+3* blocks every caller from all the countries whose code starts with +3',
+    ],
+    [
+      '+4930*',
+      '+4930* blocks every caller whose number starts with +4930, a whole area of country code +49',
+    ],
+    ['+1900*', undefined],
+    ['+49301*', undefined],
+    ['+353*', '+353* blocks every caller from country code +353'],
+    ['+353123*', undefined],
+    ['+1', undefined],
+    ['+14155550100', undefined],
+    ['1*', undefined],
+  ])('%s -> %s', (entry, warning) => {
+    expect(broadBlocklistPrefix(entry)).toBe(warning);
   });
 });

@@ -27,6 +27,7 @@ const integration = (
     blocklist: ['+1900*', '+4930123456'],
     ...changes,
   },
+  version: 1,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   updatedBy: 'user:default/ana',
@@ -188,10 +189,30 @@ describe('decideMenuChoice', () => {
     });
   });
 
-  it('asks once more after an unknown key or silence, then gives up', () => {
-    expect(decideMenuChoice(menu(false), '7', 1)).toEqual({ kind: 'retry' });
-    expect(decideMenuChoice(menu(true), '', 1)).toEqual({ kind: 'retry' });
-    expect(decideMenuChoice(menu(false), '7', 2)).toEqual({ kind: 'give-up' });
+  it('sends a caller who presses nothing to the * option: no key is not a wrong key', () => {
+    expect(decideMenuChoice(menu(true), '', 1)).toMatchObject({
+      kind: 'option',
+      option: { label: 'Anything else' },
+    });
+  });
+
+  it('asks once more after an unknown key or none, then gives up, telling the two apart', () => {
+    expect(decideMenuChoice(menu(false), '7', 1)).toEqual({
+      kind: 'retry',
+      noInput: false,
+    });
+    expect(decideMenuChoice(menu(false), '', 1)).toEqual({
+      kind: 'retry',
+      noInput: true,
+    });
+    expect(decideMenuChoice(menu(false), '7', 2)).toEqual({
+      kind: 'give-up',
+      noInput: false,
+    });
+    expect(decideMenuChoice(menu(false), '', 2)).toEqual({
+      kind: 'give-up',
+      noInput: true,
+    });
   });
 
   it('greets and asks for a key when the auto-attendant is on', () => {
