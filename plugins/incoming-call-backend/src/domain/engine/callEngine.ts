@@ -19,14 +19,24 @@ export type CallState =
 
 /** A responder of the plan, and when in the call they may be rung. */
 export interface DialStep extends PlannedUser {
-  /** Seconds after dialling started before this responder may ring. */
+  /** Seconds after their pass started before this responder may ring. */
   afterSeconds: number;
+  /**
+   * The escalation repeat this responder is rung in; absent in the first
+   * pass, which starts when dialling does. A repeat starts once the pass
+   * before it has run out, so it waits its rules' delays again.
+   */
+  pass?: number;
 }
 
 /** The dial plan's tiers as the steps a call goes through, in order. */
 export function dialSteps(tiers: DialTier[]): DialStep[] {
   return tiers.flatMap(tier =>
-    tier.users.map(user => ({ ...user, afterSeconds: tier.delayMinutes * 60 })),
+    tier.users.map(user => ({
+      ...user,
+      afterSeconds: tier.delayMinutes * 60,
+      ...(tier.pass > 0 && { pass: tier.pass }),
+    })),
   );
 }
 
@@ -58,6 +68,8 @@ export interface CallSessionState {
   dialStartedAt?: number;
   /** The next responder's delay runs until then (ms). */
   waitingUntil?: number;
+  /** The escalation repeat being dialled, and when it started (ms). */
+  repeat?: { pass: number; startedAt: number };
   /** The user the caller was connected to. */
   answeredBy?: string;
   /**
@@ -182,22 +194,44 @@ const record = (
 ): CallCommand => ({ type: 'record', eventType, message, userRef });
 
 /**
- * Dials plan[next] when its delay is over, waits for it otherwise, or, with
- * nobody left, sends the caller on.
+ * When the pass `responder` is rung in started (ms): the first pass when
+ * dialling did, a repeat when its first responder came up, i.e. once the
+ * pass before it had run out.
+ */
+function passStart(
+  session: CallSessionState,
+  responder: DialStep,
+  now: number,
+): Pick<CallSessionState, 'repeat'> & { startedAt: number } {
+  if (!responder.pass) {
+    return { repeat: undefined, startedAt: session.dialStartedAt ?? now };
+  }
+  const repeat =
+    session.repeat?.pass === responder.pass
+      ? session.repeat
+      : { pass: responder.pass, startedAt: now };
+  return { repeat, startedAt: repeat.startedAt };
+}
+
+/**
+ * Dials plan[next] when its delay (counted from the start of its pass) is
+ * over, waits for it otherwise, or, with nobody left, sends the caller on.
  */
 function dialNext(session: CallSessionState, now: number): Transition {
   const responder = session.plan[session.next];
   if (responder) {
-    const due = (session.dialStartedAt ?? now) + responder.afterSeconds * 1000;
+    const { repeat, startedAt } = passStart(session, responder, now);
+    const due = startedAt + responder.afterSeconds * 1000;
     if (due > now) {
+      const into = repeat ? `repeat ${repeat.pass}` : 'the call';
       return {
-        session: { ...session, leg: undefined, waitingUntil: due },
+        session: { ...session, repeat, leg: undefined, waitingUntil: due },
         commands: [
           record(
             'note',
             `Waiting until ${
               responder.afterSeconds / 60
-            } min into the call to dial ${responder.displayName} (${
+            } min into ${into} to dial ${responder.displayName} (${
               responder.reason
             })`,
           ),
@@ -207,6 +241,7 @@ function dialNext(session: CallSessionState, now: number): Transition {
     return {
       session: {
         ...session,
+        repeat,
         next: session.next + 1,
         leg: { index: session.next, attempt: 1, since: now },
         waitingUntil: undefined,
