@@ -12,6 +12,7 @@ export {
   incomingCallApiRef,
   type AlertListOptions,
   type IncomingCallApi,
+  type ScheduleRef,
   type TeamRef,
 } from './api';
 export {

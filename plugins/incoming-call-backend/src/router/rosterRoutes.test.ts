@@ -28,7 +28,6 @@ const config: IntegrationConfig = {
     title: 'Platform',
   }),
   recipients: ['escalation:default/platform-escalation'],
-  numbers: [{ number: '+14155550100', country: 'US' }],
   ringTimeoutSeconds: 20,
 };
 

@@ -4,9 +4,11 @@ import type {
   AlertWithTimeline,
   AudioFile,
   BrowserPickupGrant,
-  DialPlan,
   Integration,
   IntegrationConfig,
+  IntegrationDialPlan,
+  ScheduleOverride,
+  ScheduleOverrideInput,
   TeamOnCall,
 } from '@icr/plugin-incoming-call-common';
 
@@ -19,6 +21,18 @@ export interface TeamRef {
   /** The Group entity's namespace (`default` for most). */
   namespace: string;
   /** The Group entity's name. */
+  name: string;
+}
+
+/**
+ * A schedule, named by its Schedule entity's namespace and name.
+ *
+ * @public
+ */
+export interface ScheduleRef {
+  /** The Schedule entity's namespace (`default` for most). */
+  namespace: string;
+  /** The Schedule entity's name. */
   name: string;
 }
 
@@ -72,9 +86,26 @@ export interface IncomingCallApi {
   getTeamOnCall(team: TeamRef, at?: Date): Promise<TeamOnCall>;
   /**
    * Who a call to the team's saved integration would ring at `at` (default
-   * now), or undefined when the team has no integration yet.
+   * now): its recipients, or each option of its auto-attendant; undefined
+   * when the team has no integration yet.
    */
-  getDialPlan(team: TeamRef, at?: Date): Promise<DialPlan | undefined>;
+  getDialPlan(
+    team: TeamRef,
+    at?: Date,
+  ): Promise<IntegrationDialPlan | undefined>;
+  /** The schedule's overrides that have not ended, soonest first. */
+  listOverrides(schedule: ScheduleRef): Promise<ScheduleOverride[]>;
+  /**
+   * Lets a user cover the schedule for a time window; refused (403) to
+   * anyone outside the schedule's owner, and (400, with the fields' problems)
+   * for a window that ends before it starts or a user not in the catalog.
+   */
+  createOverride(
+    schedule: ScheduleRef,
+    override: ScheduleOverrideInput,
+  ): Promise<ScheduleOverride>;
+  /** Removes an override; refused (403) to anyone outside the schedule's owner. */
+  deleteOverride(schedule: ScheduleRef, id: string): Promise<void>;
 }
 
 /**

@@ -37,6 +37,9 @@ export function mockIncomingCallApi(
       schedules: [],
     }),
     getDialPlan: jest.fn().mockResolvedValue(undefined),
+    listOverrides: jest.fn().mockResolvedValue([]),
+    createOverride: jest.fn().mockRejectedValue(new Error('not mocked')),
+    deleteOverride: jest.fn().mockRejectedValue(new Error('not mocked')),
     requestBrowserPickup: jest.fn().mockRejectedValue(new Error('not mocked')),
     ...implementation,
   };

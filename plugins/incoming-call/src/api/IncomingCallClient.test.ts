@@ -178,6 +178,34 @@ describe('IncomingCallClient', () => {
     expect(init?.method).toBe('DELETE');
   });
 
+  it("lists, creates and deletes a schedule's overrides", async () => {
+    const schedule = { namespace: 'default', name: 'platform-primary' };
+    const path = `${baseUrl}/schedules/default/platform-primary/overrides`;
+    const override = {
+      userRef: 'user:default/ana',
+      start: '2026-03-10T18:00:00+01:00',
+      end: '2026-03-11T09:00:00+01:00',
+    };
+    const created = clientAnswering(201, { id: 'o1', ...override });
+
+    await expect(
+      created.client.createOverride(schedule, override),
+    ).resolves.toMatchObject({ id: 'o1' });
+    const [url, init] = created.fetch.mock.calls[0];
+    expect(url).toBe(path);
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(String(init?.body))).toEqual(override);
+
+    const listed = clientAnswering(200, []);
+    await expect(listed.client.listOverrides(schedule)).resolves.toEqual([]);
+    expect(listed.fetch).toHaveBeenCalledWith(path, undefined);
+
+    const deleted = clientAnswering(204, undefined);
+    await deleted.client.deleteOverride(schedule, 'o/1');
+    expect(deleted.fetch.mock.calls[0][0]).toBe(`${path}/o%2F1`);
+    expect(deleted.fetch.mock.calls[0][1]?.method).toBe('DELETE');
+  });
+
   it('throws a ResponseError for a bad instant', async () => {
     const { client } = clientAnswering(400, {
       error: { name: 'InputError', message: 'at is a date and time' },

@@ -5,14 +5,17 @@ import type {
   AlertWithTimeline,
   AudioFile,
   BrowserPickupGrant,
-  DialPlan,
   Integration,
   IntegrationConfig,
+  IntegrationDialPlan,
+  ScheduleOverride,
+  ScheduleOverrideInput,
   TeamOnCall,
 } from '@icr/plugin-incoming-call-common';
 import type {
   AlertListOptions,
   IncomingCallApi,
+  ScheduleRef,
   TeamRef,
 } from '@icr/plugin-incoming-call-react';
 
@@ -110,7 +113,10 @@ export class IncomingCallClient implements IncomingCallApi {
     );
   }
 
-  async getDialPlan(team: TeamRef, at?: Date): Promise<DialPlan | undefined> {
+  async getDialPlan(
+    team: TeamRef,
+    at?: Date,
+  ): Promise<IntegrationDialPlan | undefined> {
     const response = await this.fetch(
       `${teamPath(team)}/dial-plan${atQuery(at)}`,
     );
@@ -119,6 +125,32 @@ export class IncomingCallClient implements IncomingCallApi {
       return undefined;
     }
     return this.json(response);
+  }
+
+  async listOverrides(schedule: ScheduleRef): Promise<ScheduleOverride[]> {
+    return this.json(await this.fetch(`${schedulePath(schedule)}/overrides`));
+  }
+
+  async createOverride(
+    schedule: ScheduleRef,
+    override: ScheduleOverrideInput,
+  ): Promise<ScheduleOverride> {
+    return this.json(
+      await this.fetch(`${schedulePath(schedule)}/overrides`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(override),
+      }),
+    );
+  }
+
+  async deleteOverride(schedule: ScheduleRef, id: string): Promise<void> {
+    await this.ok(
+      await this.fetch(
+        `${schedulePath(schedule)}/overrides/${encodeURIComponent(id)}`,
+        { method: 'DELETE' },
+      ),
+    );
   }
 
   private async fetch(path: string, init?: RequestInit): Promise<Response> {
@@ -139,8 +171,16 @@ export class IncomingCallClient implements IncomingCallApi {
 }
 
 function teamPath(team: TeamRef): string {
-  return `/teams/${encodeURIComponent(team.namespace)}/${encodeURIComponent(
-    team.name,
+  return `/teams/${entityPath(team)}`;
+}
+
+function schedulePath(schedule: ScheduleRef): string {
+  return `/schedules/${entityPath(schedule)}`;
+}
+
+function entityPath(entity: { namespace: string; name: string }): string {
+  return `${encodeURIComponent(entity.namespace)}/${encodeURIComponent(
+    entity.name,
   )}`;
 }
 

@@ -1,10 +1,15 @@
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
-import { fromLocalDateTime, toLocalDateTime } from './localDateTime';
+import {
+  fromLocalDateTime,
+  readerTimeZone,
+  toLocalDateTime,
+} from './localDateTime';
 
 /**
- * When the previewed call happens, in the reader's time zone. Only complete
- * values reach `onChange`, so half-typed ones don't refetch.
+ * When the previewed call happens, in the reader's time zone, which it
+ * names. Only complete values reach `onChange`, so half-typed ones don't
+ * refetch.
  */
 export function CallTimeField(props: {
   at: Date;
@@ -21,7 +26,11 @@ export function CallTimeField(props: {
       value={value}
       InputLabelProps={{ shrink: true }}
       error={!valid}
-      helperText={valid ? undefined : 'Pick a date and time'}
+      helperText={
+        valid
+          ? `In your time zone, ${readerTimeZone()}`
+          : 'Pick a date and time'
+      }
       onChange={e => {
         setValue(e.target.value);
         const at = fromLocalDateTime(e.target.value);

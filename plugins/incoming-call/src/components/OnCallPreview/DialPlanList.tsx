@@ -7,9 +7,15 @@ import Typography from '@material-ui/core/Typography';
 import type { DialPlan } from '@icr/plugin-incoming-call-common';
 import { tierLabel } from './tierLabel';
 
-/** A dial plan as it reads: each tier in order, then who cannot be dialled. */
-export function DialPlanList(props: { plan: DialPlan }) {
-  const { plan } = props;
+/**
+ * A dial plan as it reads: each tier in order, how long each phone rings,
+ * then who cannot be dialled.
+ */
+export function DialPlanList(props: {
+  plan: DialPlan;
+  ringTimeoutSeconds: number;
+}) {
+  const { plan, ringTimeoutSeconds } = props;
   if (plan.voicemailOnly) {
     return (
       <Typography variant="body2">
@@ -25,10 +31,10 @@ export function DialPlanList(props: { plan: DialPlan }) {
         </Typography>
       )}
       {plan.tiers.map((tier, index) => {
-        const label = tierLabel(tier);
+        const label = tierLabel(tier, index, ringTimeoutSeconds);
         return (
           <Box key={index} mt={index ? 1 : 0}>
-            <Typography variant="subtitle2">{label}:</Typography>
+            <Typography variant="subtitle2">{label}</Typography>
             <List dense disablePadding aria-label={label}>
               {tier.users.map(user => (
                 <ListItem key={user.userRef}>
@@ -42,6 +48,11 @@ export function DialPlanList(props: { plan: DialPlan }) {
           </Box>
         );
       })}
+      {plan.tiers.some(tier => tier.delayMinutes > 0) && (
+        <Typography variant="body2" color="textSecondary">
+          Delays count from the first responder's ring.
+        </Typography>
+      )}
       {plan.skipped.length > 0 && (
         <Box mt={1}>
           <Typography variant="subtitle2">Not dialled:</Typography>

@@ -1,4 +1,8 @@
-import type { DialPlan, TeamOnCall } from '@icr/plugin-incoming-call-common';
+import type {
+  DialPlan,
+  IntegrationDialPlan,
+  TeamOnCall,
+} from '@icr/plugin-incoming-call-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   mockIncomingCallApi,
@@ -21,6 +25,7 @@ const onCall: TeamOnCall = {
     {
       scheduleRef: 'schedule:default/platform-primary',
       displayName: 'Platform primary',
+      timeZone: 'America/New_York',
       at: '2024-05-02T10:00:00.000Z',
       onCall: [{ participant: 'user:default/carol', source: 'Weekly' }],
       plan: { tiers: [], skipped: [], voicemailOnly: false },
@@ -28,6 +33,7 @@ const onCall: TeamOnCall = {
     {
       scheduleRef: 'schedule:default/platform-secondary',
       displayName: 'Platform secondary',
+      timeZone: 'Europe/Berlin',
       at: '2024-05-02T10:00:00.000Z',
       onCall: [],
       plan: { tiers: [], skipped: [], voicemailOnly: false },
@@ -84,6 +90,32 @@ const plan: DialPlan = {
   voicemailOnly: false,
 };
 
+/** The plan of an integration without an auto-attendant, 25 s a ring. */
+const recipientsPlan = (recipients: DialPlan): IntegrationDialPlan => ({
+  ringTimeoutSeconds: 25,
+  recipients,
+  menuOptions: [],
+});
+
+const oneUserPlan = (displayName: string, phone: string): DialPlan => ({
+  tiers: [
+    {
+      pass: 0,
+      delayMinutes: 0,
+      users: [
+        {
+          userRef: `user:default/${displayName.toLowerCase()}`,
+          displayName,
+          phone,
+          reason: 'a recipient of the option',
+        },
+      ],
+    },
+  ],
+  skipped: [],
+  voicemailOnly: false,
+});
+
 function renderPreview(api = mockIncomingCallApi()) {
   return renderForTeam(
     <OnCallPreview
@@ -112,8 +144,8 @@ describe('OnCallPreview', () => {
       name: 'On-call schedules',
     });
     expect(itemsOf(schedules)).toEqual([
-      'Platform primarycarol (Weekly)',
-      'Platform secondaryNobody is on call',
+      'Platform primary (America/New_York)carol (Weekly)',
+      'Platform secondary (Europe/Berlin)Nobody is on call',
     ]);
     expect(
       screen.getByText(/Calls routed to Platform go to/),
@@ -121,41 +153,101 @@ describe('OnCallPreview', () => {
     expect(api.getTeamOnCall).toHaveBeenCalledWith(platform);
   });
 
-  it('shows the tiers of the dial plan in order, each user with the reason', async () => {
+  it('shows the tiers of the dial plan in order: one after another, the ring timeout, the delays', async () => {
     const api = mockIncomingCallApi({
-      getDialPlan: jest.fn().mockResolvedValue(plan),
+      getDialPlan: jest.fn().mockResolvedValue(recipientsPlan(plan)),
     });
     await renderPreview(api);
 
     expect(screen.getByText('If someone calls')).toBeInTheDocument();
-    const atOnce = await screen.findByRole('list', {
-      name: 'At once (in random order)',
+    const first = await screen.findByRole('list', {
+      name: 'First: one after another in random order, each rung for 25 s',
     });
-    expect(itemsOf(atOnce)).toEqual([
+    expect(itemsOf(first)).toEqual([
       'Carol Chenon call for Platform primary (Weekly)',
       'Erin Evea recipient of the integration',
     ]);
     expect(
-      itemsOf(screen.getByRole('list', { name: 'After 5 minutes' })),
+      itemsOf(
+        screen.getByRole('list', { name: 'Then after 5 min: rung for 25 s' }),
+      ),
     ).toEqual(['Dave DiazPlatform escalation, rule 2']);
     expect(
-      itemsOf(screen.getByRole('list', { name: 'Repeat 1, at once' })),
+      itemsOf(
+        screen.getByRole('list', { name: 'Then repeat 1: rung for 25 s' }),
+      ),
     ).toEqual(['Carol ChenPlatform escalation, rule 1 (repeat 1)']);
     expect(
-      screen.getAllByText(/^(At once|After|Repeat)/).map(l => l.textContent),
+      screen.getAllByText(/^(First|Then)/).map(l => l.textContent),
     ).toEqual([
-      'At once (in random order):',
-      'After 5 minutes:',
-      'Repeat 1, at once:',
+      'First: one after another in random order, each rung for 25 s',
+      'Then after 5 min: rung for 25 s',
+      'Then repeat 1: rung for 25 s',
     ]);
+    expect(screen.queryByText(/At once/)).not.toBeInTheDocument();
+    expect(
+      screen.getByText("Delays count from the first responder's ring."),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a plan per menu option, * included, when the auto-attendant decides', async () => {
+    const api = mockIncomingCallApi({
+      getDialPlan: jest.fn().mockResolvedValue({
+        ringTimeoutSeconds: 30,
+        recipients: null,
+        menuOptions: [
+          {
+            key: '1',
+            label: 'Outages',
+            plan: oneUserPlan('Dave', '+14155550102'),
+          },
+          {
+            key: '*',
+            label: 'Anything else',
+            plan: oneUserPlan('Erin', '+14155550103'),
+          },
+        ],
+      } satisfies IntegrationDialPlan),
+    });
+    await renderPreview(api);
+
+    const outages = await screen.findByRole('region', {
+      name: 'Press 1: Outages',
+    });
+    expect(
+      itemsOf(
+        within(outages).getByRole('list', {
+          name: 'First: rung for 30 s',
+        }),
+      ),
+    ).toEqual(['Davea recipient of the option']);
+    const anythingElse = screen.getByRole('region', {
+      name: 'Any other key: Anything else',
+    });
+    expect(within(anythingElse).getByText('Erin')).toBeInTheDocument();
+    expect(within(outages).queryByText('Erin')).not.toBeInTheDocument();
+    expect(screen.getByText(/The auto-attendant asks/)).toBeInTheDocument();
+  });
+
+  it("names the reader's time zone at the call time", async () => {
+    await renderPreview();
+
+    expect(
+      screen.getByText(
+        `In your time zone, ${
+          Intl.DateTimeFormat().resolvedOptions().timeZone
+        }`,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('previews a call at the time picked', async () => {
     const api = mockIncomingCallApi({
-      getDialPlan: jest.fn().mockResolvedValue(plan),
+      getDialPlan: jest.fn().mockResolvedValue(recipientsPlan(plan)),
     });
     await renderPreview(api);
-    await screen.findByRole('list', { name: 'After 5 minutes' });
+    const delayed = { name: 'Then after 5 min: rung for 25 s' };
+    await screen.findByRole('list', delayed);
 
     fireEvent.change(screen.getByLabelText('Call time'), {
       target: { value: '2024-05-04T21:30' },
@@ -166,9 +258,7 @@ describe('OnCallPreview', () => {
     expect(team).toEqual(platform);
     // The field is in the reader's time zone.
     expect(at?.toISOString()).toBe(new Date(2024, 4, 4, 21, 30).toISOString());
-    expect(
-      await screen.findByRole('list', { name: 'After 5 minutes' }),
-    ).toBeInTheDocument();
+    expect(await screen.findByRole('list', delayed)).toBeInTheDocument();
   });
 
   it('starts at the current time', async () => {
@@ -204,7 +294,9 @@ describe('OnCallPreview', () => {
       mockIncomingCallApi({
         getDialPlan: jest
           .fn()
-          .mockResolvedValue({ tiers: [], skipped: [], voicemailOnly: true }),
+          .mockResolvedValue(
+            recipientsPlan({ tiers: [], skipped: [], voicemailOnly: true }),
+          ),
       }),
     );
 
@@ -216,16 +308,18 @@ describe('OnCallPreview', () => {
   it('lists the users who cannot be dialled and why', async () => {
     await renderPreview(
       mockIncomingCallApi({
-        getDialPlan: jest.fn().mockResolvedValue({
-          ...plan,
-          skipped: [
-            {
-              userRef: 'user:default/oscar',
-              reason: 'has no phone number in the catalog',
-            },
-            { userRef: 'user:default/gone', reason: 'is not in the catalog' },
-          ],
-        }),
+        getDialPlan: jest.fn().mockResolvedValue(
+          recipientsPlan({
+            ...plan,
+            skipped: [
+              {
+                userRef: 'user:default/oscar',
+                reason: 'has no phone number in the catalog',
+              },
+              { userRef: 'user:default/gone', reason: 'is not in the catalog' },
+            ],
+          }),
+        ),
       }),
     );
 

@@ -1,5 +1,7 @@
 import Grid from '@material-ui/core/Grid';
+import { useState } from 'react';
 import type { TeamRef } from '@icr/plugin-incoming-call-react';
+import { ScheduleOverrides } from '../Overrides';
 import { DialPlanPreview } from './DialPlanPreview';
 import { WhoIsOnCall } from './WhoIsOnCall';
 
@@ -14,18 +16,31 @@ interface OnCallPreviewProps {
 }
 
 /**
- * Who is on call for the team now, and who a call to its saved integration
- * would ring: a read-only check of the routing, for anyone who can see it.
+ * Who is on call for the team now, who a call to its saved integration
+ * would ring, and the overrides of its schedules: a check of the routing
+ * for anyone who can see it, re-read when an override changes.
  */
 export function OnCallPreview(props: OnCallPreviewProps) {
   const { team, teamTitle, savedAt } = props;
+  const [overridesVersion, setOverridesVersion] = useState(0);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={5}>
-        <WhoIsOnCall team={team} teamTitle={teamTitle} />
+        <WhoIsOnCall key={overridesVersion} team={team} teamTitle={teamTitle} />
       </Grid>
       <Grid item xs={12} md={7}>
-        <DialPlanPreview team={team} savedAt={savedAt} />
+        <DialPlanPreview
+          team={team}
+          savedAt={savedAt}
+          overridesVersion={overridesVersion}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <ScheduleOverrides
+          team={team}
+          teamTitle={teamTitle}
+          onChange={() => setOverridesVersion(version => version + 1)}
+        />
       </Grid>
     </Grid>
   );

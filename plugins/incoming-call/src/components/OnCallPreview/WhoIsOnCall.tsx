@@ -81,7 +81,7 @@ export function WhoIsOnCall(props: { team: TeamRef; teamTitle: string }) {
             {value.schedules.map(schedule => (
               <ListItem key={schedule.scheduleRef} disableGutters>
                 <ListItemText
-                  primary={schedule.displayName}
+                  primary={`${schedule.displayName} (${schedule.timeZone})`}
                   secondary={<OnDuty onCall={schedule.onCall} />}
                 />
               </ListItem>

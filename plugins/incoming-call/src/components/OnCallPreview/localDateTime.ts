@@ -16,3 +16,8 @@ export function fromLocalDateTime(value: string): Date | undefined {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
+
+/** The reader's time zone, e.g. "Europe/Berlin", as the browser knows it. */
+export function readerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}

@@ -1,0 +1,1 @@
+export { ScheduleOverrides } from './ScheduleOverrides';
