@@ -50,6 +50,67 @@ describe('RoutingEntitiesProcessor', () => {
     );
   });
 
+  describe('schedules', () => {
+    const schedule = (spec: object): Entity => ({
+      apiVersion: ROUTING_API_VERSION,
+      kind: 'Schedule',
+      metadata: { name: 'platform-primary' },
+      spec: {
+        owner: 'group:platform',
+        timeZone: 'Europe/Berlin',
+        layers: [
+          {
+            name: 'Weekly',
+            start: '2026-03-02T09:00',
+            rotation: 'weekly',
+            participants: ['user:ana', 'user:bob'],
+          },
+          {
+            name: 'Weekend nights',
+            start: '2026-03-06T20:00',
+            rotation: 'weekly',
+            participants: ['user:dave'],
+          },
+        ],
+        ...spec,
+      },
+    });
+
+    it('accepts layers that are all on call (the default) or where the last one on duty wins', async () => {
+      for (const layering of [
+        {},
+        { layering: 'cumulative' },
+        { layering: 'override' },
+      ]) {
+        await expect(
+          processor.validateEntityKind(schedule(layering)),
+        ).resolves.toBe(true);
+      }
+    });
+
+    it('refuses an unknown layering, saying which there are', async () => {
+      await expect(
+        processor.validateEntityKind(schedule({ layering: 'last-wins' })),
+      ).rejects.toThrow(
+        'Schedule platform-primary: spec: layering: Layering is cumulative (every layer with someone on duty is on call) or override (the last such layer wins)',
+      );
+    });
+
+    it('refuses two layers of the same name, which an override could not tell apart', async () => {
+      const layer = {
+        name: 'Weekly',
+        start: '2026-03-02T09:00',
+        rotation: 'weekly',
+        participants: ['user:ana'],
+      };
+      await expect(
+        processor.validateEntityKind(schedule({ layers: [layer, layer] })),
+      ).rejects.toThrow(
+        'Schedule platform-primary: spec: layers.1.name: Another layer is already named "Weekly": give each layer its own name, as overrides name layers',
+      );
+    });
+  });
+
   it('leaves other kinds and other apiVersions to other processors', async () => {
     await expect(
       processor.validateEntityKind({

@@ -39,6 +39,22 @@ describe('buildSnapshot', () => {
     });
   });
 
+  it("keeps a schedule's layering, and its layers all on call by default", () => {
+    const snapshot = buildSnapshot(
+      exampleEntities.map(entity =>
+        entity.metadata.name === 'platform-primary'
+          ? { ...entity, spec: { ...entity.spec, layering: 'override' } }
+          : entity,
+      ),
+    );
+    expect(
+      snapshot.schedules.get('schedule:default/platform-primary')?.layering,
+    ).toBe('override');
+    expect(
+      snapshot.schedules.get('schedule:default/schedule1'),
+    ).not.toHaveProperty('layering');
+  });
+
   it('prefers memberOf relations the catalog computed over the spec', () => {
     const snapshot = buildSnapshot([
       {
