@@ -144,7 +144,10 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
 
   router.post('/responder-answer', async (req, res) => {
     const { call, index } = legOf(req);
-    res.type('text/xml').send(await calls.responderAnswered(call, index));
+    const { CallSid } = req.body as Record<string, string | undefined>;
+    res
+      .type('text/xml')
+      .send(await calls.responderAnswered(call, index, String(CallSid)));
   });
 
   router.post('/responder-confirm', async (req, res) => {

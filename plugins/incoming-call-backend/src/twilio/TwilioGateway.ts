@@ -45,8 +45,14 @@ export class TwilioGateway {
     return call.sid;
   }
 
+  /** Stops a leg that is queued or ringing (an answered one is not affected). */
   async cancelLeg(sid: string): Promise<void> {
     await this.client.calls(sid).update({ status: 'canceled' });
+  }
+
+  /** Hangs up a leg that was answered: Twilio ignores `canceled` for it. */
+  async hangUpLeg(sid: string): Promise<void> {
+    await this.client.calls(sid).update({ status: 'completed' });
   }
 
   /** Replaces what the caller hears (out of the queue) with new TwiML. */

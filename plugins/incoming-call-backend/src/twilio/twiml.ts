@@ -2,7 +2,7 @@ import type { Integration, Language } from '@icr/plugin-incoming-call-common';
 import twilio from 'twilio';
 import type { TwilioUrls } from './TwilioUrls';
 import type { IncomingCallDecision } from '../domain/arrival/decideIncomingCall';
-import { NOT_AN_OPTION, PROMPTS, RESPONDER_PROMPTS, VOICES } from './prompts';
+import { CONFIRM_PROMPT, PROMPTS, spokenNumber, VOICES } from './prompts';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
 type Message = Integration['config']['welcome'];
@@ -54,7 +54,7 @@ function addVoicemail(
 
 /**
  * The auto-attendant's prompt, waiting for one key. Pressing nothing falls
- * through to the redirect, which reports the same as an unknown key.
+ * through to the redirect, which reports no key.
  */
 function addMenu(
   response: VoiceResponse,
@@ -142,14 +142,22 @@ export function nobodyAnsweredTwiml(
   return response.toString();
 }
 
-/** A key the menu has no option for: say so, and ask once more. */
+/**
+ * A key the menu has no option for, or none (`noInput`): say so, and ask
+ * once more.
+ */
 export function menuRetryTwiml(
   language: Language,
   prompt: Message,
   urls: TwilioUrls,
+  noInput: boolean,
 ) {
   const response = new twilio.twiml.VoiceResponse();
-  say(response, language, NOT_AN_OPTION[language]);
+  say(
+    response,
+    language,
+    PROMPTS[noInput ? 'noInput' : 'notAnOption'][language],
+  );
   addMenu(response, language, prompt, urls, 2);
   return response.toString();
 }
@@ -176,6 +184,14 @@ export function holdMusicTwiml(audioId: string, urls: TwilioUrls): string {
 }
 
 /** After a voicemail: thank the caller and hang up. */
+export function thankYouTwiml(language: Language): string {
+  const response = new twilio.twiml.VoiceResponse();
+  say(response, language, PROMPTS.thankYou[language]);
+  response.hangup();
+  return response.toString();
+}
+
+/** After a failure (nothing chosen, a refused pickup): goodbye, hang up. */
 export function goodbyeTwiml(language: Language): string {
   const response = new twilio.twiml.VoiceResponse();
   say(response, language, PROMPTS.goodbye[language]);
@@ -184,25 +200,34 @@ export function goodbyeTwiml(language: Language): string {
 }
 
 /**
- * What a responder hears on answering: who is calling, and the key that
- * takes the call. Silence (a voicemail box) ends the leg unconfirmed.
+ * What a responder hears on answering: who is calling (their number digit
+ * by digit), the option they chose, and the key that takes the call. The
+ * prompt is asked once more when they press nothing (a `<Gather>` without
+ * input falls through to the next verb), then it is goodbye; a voicemail
+ * box, which never presses anything, so ends the leg unconfirmed.
  */
 export function confirmTwiml(
   language: Language,
-  team: string,
+  call: { team: string; callerNumber: string; option?: string },
   leg: { callSid: string; index: number },
   urls: TwilioUrls,
 ): string {
   const response = new twilio.twiml.VoiceResponse();
-  const gather = response.gather({
-    numDigits: 1,
-    timeout: 10,
-    action: urls.responderConfirm(leg.callSid, leg.index),
+  const announcement = CONFIRM_PROMPT[language]({
+    team: call.team,
+    caller: spokenNumber(call.callerNumber, language),
+    option: call.option,
   });
-  gather.say(
-    { language, voice: VOICES[language] },
-    RESPONDER_PROMPTS.confirm[language]({ team }),
-  );
+  for (let ask = 0; ask < 2; ask++) {
+    response
+      .gather({
+        numDigits: 1,
+        timeout: 10,
+        action: urls.responderConfirm(leg.callSid, leg.index),
+      })
+      .say({ language, voice: VOICES[language] }, announcement);
+  }
+  say(response, language, PROMPTS.goodbye[language]);
   response.hangup();
   return response.toString();
 }
@@ -223,7 +248,7 @@ export function tooLateTwiml(
   why: 'taken' | 'callerGone',
 ): string {
   const response = new twilio.twiml.VoiceResponse();
-  say(response, language, RESPONDER_PROMPTS[why][language]({ team: '' }));
+  say(response, language, PROMPTS[why][language]);
   response.hangup();
   return response.toString();
 }

@@ -92,7 +92,7 @@ describe('TwiML with uploaded audio', () => {
         urls.webhooks
       }/menu?attempt=1">${played('menu-1')}</Gather>`,
     );
-    expect(menuRetryTwiml('en-US', prompt, urls)).toContain(
+    expect(menuRetryTwiml('en-US', prompt, urls, false)).toContain(
       `action="${urls.webhooks}/menu?attempt=2">${played('menu-1')}</Gather>`,
     );
   });

@@ -2,7 +2,12 @@ import type { NewAlert, NewAlertEvent } from '../alerts/newAlert';
 import { arrive, dialSteps, type Transition } from '../engine/callEngine';
 import type { CallSession } from '../engine/callSession';
 import type { Planner } from '../roster/dialPlan';
-import { callerQueue, type IncomingCallDecision } from './decideIncomingCall';
+import type { CallState } from '../engine/callEngine';
+import {
+  type AfterWelcome,
+  callerQueue,
+  type IncomingCallDecision,
+} from './decideIncomingCall';
 
 /** A call as the voice webhook reports it. */
 export interface IncomingCall {
@@ -22,6 +27,22 @@ export interface ArrivalRecord {
   session: CallSession;
   /** How the engine opened the call; its commands are left to carry out. */
   transition: Transition;
+  /**
+   * Where the welcome leads, as the engine decided: the voicemail (or "try
+   * later") also when the plan has nobody to dial.
+   */
+  next: AfterWelcome;
+}
+
+/** Where the welcome leads once the engine has opened the call in `state`. */
+function afterWelcome(decision: AcceptedCall, state: CallState): AfterWelcome {
+  if (state === 'voicemail') {
+    return {
+      kind: 'voicemail',
+      prompt: decision.integration.config.voicemail.prompt,
+    };
+  }
+  return state === 'turned-away' ? { kind: 'try-later' } : decision.next;
 }
 
 /**
@@ -35,6 +56,10 @@ export function arrivalRecord(
   alertId: string,
 ): ArrivalRecord {
   const { config } = decision.integration;
+  const planned =
+    decision.next.kind === 'queue'
+      ? plan(config.recipients, config.usersToTry, call.at)
+      : undefined;
   const transition = arrive(
     {
       type: 'call-arrived',
@@ -42,10 +67,8 @@ export function arrivalRecord(
       to: call.to,
       integrationName: config.name,
       next: decision.next.kind,
-      plan:
-        decision.next.kind === 'queue'
-          ? dialSteps(plan(config.recipients, config.usersToTry, call.at).tiers)
-          : [],
+      plan: planned ? dialSteps(planned.tiers) : [],
+      skipped: planned?.skipped ?? [],
       voicemail: config.voicemail.enabled,
     },
     call.at.getTime(),
@@ -90,5 +113,6 @@ export function arrivalRecord(
       },
     },
     transition,
+    next: afterWelcome(decision, transition.session.state),
   };
 }

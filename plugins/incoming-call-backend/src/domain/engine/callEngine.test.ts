@@ -337,6 +337,7 @@ describe('call engine', () => {
         key: '1',
         label: 'Support',
         plan: [responder('ana')],
+        skipped: [],
       },
       T0 + 7000,
     );
@@ -345,6 +346,7 @@ describe('call engine', () => {
       plan: [responder('ana')],
       next: 0,
       queuedAt: T0 + 7000,
+      option: { key: '1', label: 'Support' },
     });
     expect(
       step(chosen.session, { type: 'start-dialling' }, T0).commands[0],
@@ -352,7 +354,13 @@ describe('call engine', () => {
     expect(
       step(
         chosen.session,
-        { type: 'option-chosen', key: '1', label: 'Support', plan: [] },
+        {
+          type: 'option-chosen',
+          key: '1',
+          label: 'Support',
+          plan: [],
+          skipped: [],
+        },
         T0,
       ).commands,
     ).toEqual([]);
@@ -366,6 +374,82 @@ describe('call engine', () => {
     ).toBe('turned-away');
   });
 
+  it('records a wrong key and no key at the menu apart', () => {
+    const menu: CallSessionState = { ...start([]), state: 'menu' };
+    const note = (digits: string, final: boolean) =>
+      step(menu, { type: 'menu-miss', digits, final }, T0).commands;
+    expect(note('7', false)).toEqual([
+      {
+        type: 'record',
+        eventType: 'menu-choice',
+        message:
+          'The caller pressed 7, which is not an option: asked once more',
+      },
+    ]);
+    expect(note('', true)).toEqual([
+      {
+        type: 'record',
+        eventType: 'menu-choice',
+        message:
+          'The caller pressed nothing: the call was ended after the second try',
+      },
+    ]);
+    expect(
+      step(
+        menu,
+        {
+          type: 'option-chosen',
+          key: '',
+          label: 'Anyone',
+          plan: [responder('ana')],
+          skipped: [],
+        },
+        T0,
+      ).commands,
+    ).toEqual([
+      {
+        type: 'record',
+        eventType: 'menu-choice',
+        message: 'The caller pressed nothing: Anyone',
+      },
+    ]);
+  });
+
+  it('sends the caller on at once, with the reasons, when the chosen option has nobody to dial', () => {
+    const menu: CallSessionState = { ...start([]), state: 'menu' };
+    const chosen = step(
+      menu,
+      {
+        type: 'option-chosen',
+        key: '2',
+        label: 'Sales',
+        plan: [],
+        skipped: [
+          {
+            userRef: 'user:default/bob',
+            reason: 'has no phone number in the catalog',
+          },
+        ],
+      },
+      T0,
+    );
+    expect(chosen.session.state).toBe('voicemail');
+    // The menu's answer takes the caller there: no redirect.
+    expect(chosen.commands).toEqual([
+      {
+        type: 'record',
+        eventType: 'menu-choice',
+        message: 'The caller pressed 2: Sales',
+      },
+      {
+        type: 'record',
+        eventType: 'note',
+        message:
+          'Nobody can be dialled (user:default/bob has no phone number in the catalog): the caller was asked to leave a voicemail',
+      },
+    ]);
+  });
+
   describe('a call arriving', () => {
     const arrival = (
       next: CallArrived['next'],
@@ -377,6 +461,7 @@ describe('call engine', () => {
       integrationName: 'Platform',
       next,
       plan: [responder('ana'), responder('bob', 300)],
+      skipped: [],
       voicemail,
     });
 
@@ -429,6 +514,154 @@ describe('call engine', () => {
         message:
           'Users to try is 0 and voicemail is off: the caller was asked to try again later',
       });
+    });
+
+    it('leads from the welcome to the voicemail itself when nobody can be dialled, and says why', () => {
+      // A redirect would cut the welcome off: the answer's TwiML goes on.
+      const nobody = arrive(
+        {
+          ...arrival('queue'),
+          plan: [],
+          skipped: [
+            { userRef: 'user:default/bob', reason: 'is not in the catalog' },
+            {
+              userRef: 'user:default/cy',
+              reason: 'has no phone number in the catalog',
+            },
+          ],
+        },
+        T0,
+      );
+      expect(nobody.session).toMatchObject({ state: 'voicemail', plan: [] });
+      expect(nobody.commands).toEqual([
+        expect.objectContaining({ eventType: 'call-received' }),
+        {
+          type: 'record',
+          eventType: 'note',
+          message:
+            'Nobody can be dialled (user:default/bob is not in the catalog; user:default/cy has no phone number in the catalog): the caller was asked to leave a voicemail',
+        },
+      ]);
+      // Nobody on call (a business-hours schedule after hours), voicemail off.
+      const later = arrive(
+        { ...arrival('queue', false), plan: [], skipped: [] },
+        T0,
+      );
+      expect(later.session.state).toBe('turned-away');
+      expect(later.commands.slice(1)).toEqual([
+        {
+          type: 'record',
+          eventType: 'note',
+          message:
+            'Nobody can be dialled (none of the recipients has anyone on call now) and voicemail is off: the caller was asked to try again later',
+        },
+      ]);
+    });
+  });
+
+  describe('a responder who answered', () => {
+    const answered = (call: CallSessionState) =>
+      step(call, { type: 'leg-answered', index: 0, sid: 'L1' }, T0 + 5000);
+
+    it('is asked to confirm, and the leg counts as answered from then', () => {
+      const { session, commands, pickup } = answered(
+        ringing([responder('ana')]),
+      );
+      expect(pickup).toBe('ask');
+      expect(commands).toEqual([]);
+      expect(session.leg).toEqual({
+        index: 0,
+        attempt: 1,
+        since: T0 + 5000,
+        sid: 'L1',
+        answered: true,
+      });
+      // Twilio asking again changes nothing.
+      expect(
+        step(session, { type: 'leg-answered', index: 0, sid: 'L1' }, T0),
+      ).toEqual({ session, commands: [], pickup: 'ask' });
+    });
+
+    it('is recognised before the placement is stored (matched by index)', () => {
+      const requested = run(start([responder('ana')]), [
+        { type: 'start-dialling' },
+      ]).session;
+      const { session } = step(
+        requested,
+        { type: 'leg-answered', index: 0, sid: 'L1' },
+        T0,
+      );
+      expect(session.leg).toMatchObject({ sid: 'L1', answered: true });
+      expect(
+        step(
+          session,
+          { type: 'leg-placed', index: 0, attempt: 1, sid: 'L1' },
+          T0,
+        ).session,
+      ).toBe(session);
+    });
+
+    it('is hung up (not cancelled) when the caller hangs up, someone else takes the call, or it is overdue', () => {
+      const { session } = answered(ringing([responder('ana')]));
+      expect(
+        step(session, { type: 'caller-ended', durationSeconds: 20 }, T0)
+          .commands[0],
+      ).toEqual({ type: 'hang-up-leg', sid: 'L1' });
+      expect(
+        step(
+          session,
+          {
+            type: 'browser-pickup',
+            userRef: 'user:default/dave',
+            displayName: 'Dave',
+            sid: 'CB1',
+          },
+          T0,
+        ).commands[0],
+      ).toEqual({ type: 'hang-up-leg', sid: 'L1' });
+      expect(
+        step(session, { type: 'leg-overdue', index: 0, attempt: 1 }, T0)
+          .commands[0],
+      ).toEqual({ type: 'hang-up-leg', sid: 'L1' });
+    });
+
+    it('who hangs up without confirming is noted so, and the next responder rings', () => {
+      const { session } = answered(
+        ringing([responder('ana'), responder('bob')]),
+      );
+      const ended = step(
+        session,
+        { type: 'leg-ended', index: 0, sid: 'L1', status: 'completed' },
+        T0,
+      );
+      expect(ended.commands[0]).toEqual({
+        type: 'record',
+        eventType: 'responder-outcome',
+        message: 'ana did not take the call (answered, but did not press 1)',
+        userRef: 'user:default/ana',
+      });
+      expect(ended.session.leg).toMatchObject({ index: 1 });
+    });
+
+    it('too late hears that the caller has gone, or that the call was taken', () => {
+      const call = ringing([responder('ana')]);
+      const gone = step(call, { type: 'caller-ended', durationSeconds: 3 }, T0);
+      expect(answered(gone.session)).toEqual({
+        session: gone.session,
+        commands: [],
+        pickup: 'caller-gone',
+      });
+      const taken = step(
+        call,
+        {
+          type: 'browser-pickup',
+          userRef: 'user:default/dave',
+          displayName: 'Dave',
+          sid: 'CB1',
+        },
+        T0,
+      );
+      expect(answered(taken.session).pickup).toBe('taken');
     });
   });
 
@@ -766,6 +999,11 @@ describe('call engine', () => {
         attempt: fc.integer({ min: 1, max: 2 }),
       }),
       fc.record({
+        type: fc.constant('leg-answered' as const),
+        index: fc.nat(3),
+        sid: fc.constantFrom('L1', 'L2', 'L3'),
+      }),
+      fc.record({
         type: fc.constant('responder-pressed' as const),
         index: fc.nat(3),
         sid: fc.constantFrom('L1', 'L2', 'L3'),
@@ -804,6 +1042,14 @@ describe('call engine', () => {
         const t = step(session, event, clock);
         if (t.pickup === 'connected' && 'sid' in event) winners.add(event.sid);
         for (const c of t.commands) {
+          const { leg: before } = session;
+          if (
+            c.type === 'cancel-leg' &&
+            before?.answered &&
+            before.sid === c.sid
+          ) {
+            found.push(`answered leg ${c.sid} cancelled, not hung up`);
+          }
           if (c.type !== 'place-leg') continue;
           const key = `${c.index}/${c.attempt}`;
           if (placed.has(key)) found.push(`leg ${key} requested twice`);
@@ -828,7 +1074,7 @@ describe('call engine', () => {
       return found;
     }
 
-    it('hands the caller to at most one person, rings one leg at a time and never a responder twice per attempt', () => {
+    it('hands the caller to at most one person, rings one leg at a time, never a responder twice per attempt, and hangs up answered legs', () => {
       fc.assert(
         fc.property(timedEvents, events => {
           expect(violations(events)).toEqual([]);

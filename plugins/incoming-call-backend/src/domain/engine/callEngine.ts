@@ -2,6 +2,7 @@ import type {
   AlertEventType,
   DialTier,
   PlannedUser,
+  SkippedUser,
 } from '@icr/plugin-incoming-call-common';
 import type { AfterWelcome } from '../arrival/decideIncomingCall';
 
@@ -52,6 +53,12 @@ export interface ResponderLeg {
   notBefore?: number;
   /** Twilio's call SID, once the leg is placed. */
   sid?: string;
+  /**
+   * The responder picked up and hears the confirmation prompt: from then on
+   * only hanging up ends the leg (Twilio ignores `canceled` once it is in
+   * progress).
+   */
+  answered?: boolean;
 }
 
 /** A call in progress: the state and what the engine needs to go on. */
@@ -79,6 +86,8 @@ export interface CallSessionState {
   answeredOn?: string;
   /** Whether the caller may leave a voicemail when nobody answers. */
   voicemail: boolean;
+  /** The auto-attendant option the caller chose: responders hear it. */
+  option?: { key: string; label: string };
 }
 
 /**
@@ -94,6 +103,8 @@ export interface CallArrived {
   /** Where the welcome leads. */
   next: AfterWelcome['kind'];
   plan: DialStep[];
+  /** Who the dial plan could not dial, and why. */
+  skipped: SkippedUser[];
   /** Whether the caller may leave a voicemail when nobody answers. */
   voicemail: boolean;
 }
@@ -102,9 +113,21 @@ export interface CallArrived {
 export type CallEvent =
   /** Start dialling (right after the caller was queued). */
   | { type: 'start-dialling' }
-  /** The caller chose an auto-attendant option; `plan` is its dial plan. */
-  | { type: 'option-chosen'; key: string; label: string; plan: DialStep[] }
-  /** The caller pressed a key that is no option (`final`: the second time). */
+  /**
+   * The caller chose an auto-attendant option (`key` is what they pressed,
+   * "" for nothing); `plan` is its dial plan, `skipped` who it cannot dial.
+   */
+  | {
+      type: 'option-chosen';
+      key: string;
+      label: string;
+      plan: DialStep[];
+      skipped: SkippedUser[];
+    }
+  /**
+   * The caller pressed a key that is no option, or nothing ("") (`final`:
+   * the second time).
+   */
   | { type: 'menu-miss'; digits: string; final: boolean }
   /** The outbound rate limit gave the leg's request a later slot (ms). */
   | { type: 'leg-scheduled'; index: number; attempt: number; at: number }
@@ -124,6 +147,8 @@ export type CallEvent =
    * replica that stopped while placing it): place it again, or move on.
    */
   | { type: 'leg-overdue'; index: number; attempt: number }
+  /** The responder on leg plan[index] picked up: ask them to confirm. */
+  | { type: 'leg-answered'; index: number; sid: string }
   /** The responder on leg plan[index] pressed `digits` (maybe none). */
   | { type: 'responder-pressed'; index: number; sid: string; digits: string }
   /** A responder took the call in the browser; `sid` is the browser's call. */
@@ -144,7 +169,10 @@ export type CallCommand =
   | { type: 'place-leg'; index: number; attempt: number; responder: DialStep }
   /** Place the leg now: its slot has come. */
   | { type: 'dial-leg'; index: number; attempt: number; responder: DialStep }
+  /** Stop a leg that is queued or ringing. */
   | { type: 'cancel-leg'; sid: string }
+  /** Hang up a leg that was answered. */
+  | { type: 'hang-up-leg'; sid: string }
   /** Move the caller out of the queue: to voicemail or "try later". */
   | { type: 'redirect-caller'; to: 'voicemail' | 'try-later' }
   | {
@@ -157,15 +185,21 @@ export type CallCommand =
   | { type: 'close-alert' };
 
 /**
- * What a responder who tries to take the call gets; `declined`: they
- * pressed another key than the one that accepts.
+ * What a responder who answers or tries to take the call gets; `ask`: they
+ * answered, and are asked to confirm; `declined`: they pressed another key
+ * than the one that accepts.
  */
-export type PickupOutcome = 'connected' | 'taken' | 'caller-gone' | 'declined';
+export type PickupOutcome =
+  | 'ask'
+  | 'connected'
+  | 'taken'
+  | 'caller-gone'
+  | 'declined';
 
 export interface Transition {
   session: CallSessionState;
   commands: CallCommand[];
-  /** For `responder-pressed` and `browser-pickup`. */
+  /** For `leg-answered`, `responder-pressed` and `browser-pickup`. */
   pickup?: PickupOutcome;
 }
 
@@ -256,25 +290,57 @@ function dialNext(session: CallSessionState, now: number): Transition {
       ],
     };
   }
-  const to = session.voicemail ? 'voicemail' : 'try-later';
+  const sent = sendOn(session, 'Nobody answered');
+  return {
+    session: sent.session,
+    commands: [
+      {
+        type: 'redirect-caller',
+        to: sent.session.state === 'voicemail' ? 'voicemail' : 'try-later',
+      },
+      ...sent.commands,
+    ],
+  };
+}
+
+/**
+ * With nobody (left) to dial, the caller leaves a voicemail, or with
+ * voicemail off is asked to try later; `why` starts the timeline's note.
+ * Whoever asks moves the caller there: a redirect out of the queue, or the
+ * TwiML that answers the webhook (the welcome, the menu).
+ */
+function sendOn(session: CallSessionState, why: string): Transition {
   return {
     session: {
       ...session,
-      state: to === 'voicemail' ? 'voicemail' : 'turned-away',
+      state: session.voicemail ? 'voicemail' : 'turned-away',
       leg: undefined,
       waitingUntil: undefined,
     },
     commands: [
-      { type: 'redirect-caller', to },
       record(
         'note',
-        to === 'voicemail'
-          ? 'Nobody answered: the caller was asked to leave a voicemail'
-          : 'Nobody answered and voicemail is off: the caller was asked to try again later',
+        session.voicemail
+          ? `${why}: the caller was asked to leave a voicemail`
+          : `${why} and voicemail is off: the caller was asked to try again later`,
       ),
     ],
   };
 }
+
+/** Why a plan has nobody to dial, for the timeline. */
+function nobodyToDial(skipped: SkippedUser[]): string {
+  const reasons = skipped.length
+    ? skipped.map(s => `${s.userRef} ${s.reason}`)
+    : ['none of the recipients has anyone on call now'];
+  return `Nobody can be dialled (${reasons.join('; ')})`;
+}
+
+/** Stops the responder's leg: cancelled while it rings, hung up once answered. */
+const stopLeg = (leg: ResponderLeg & { sid: string }): CallCommand =>
+  leg.answered
+    ? { type: 'hang-up-leg', sid: leg.sid }
+    : { type: 'cancel-leg', sid: leg.sid };
 
 /** Whether plan[index]'s request `attempt` is the leg the call waits to place. */
 const isUnplacedLeg = (
@@ -351,7 +417,9 @@ function pickup(
 
 /**
  * A call's first state and commands, at time `now` (ms): the state the
- * welcome leads to, with dialling started when the caller is queued. Pure.
+ * welcome leads to, with dialling started when the caller is queued. With
+ * nobody to dial, the welcome leads to the voicemail (or "try later")
+ * itself, and the timeline says why. Pure.
  */
 export function arrive(event: CallArrived, now: number): Transition {
   const state = STATE_AFTER_WELCOME[event.next];
@@ -362,28 +430,22 @@ export function arrive(event: CallArrived, now: number): Transition {
     queuedAt: now,
     voicemail: event.voicemail,
   };
-  const commands: CallCommand[] = [
-    record(
-      'call-received',
-      `Call from ${event.from} to ${event.to} (${event.integrationName})`,
-    ),
-  ];
+  const received = record(
+    'call-received',
+    `Call from ${event.from} to ${event.to} (${event.integrationName})`,
+  );
+  let then: Transition;
   if (event.next === 'voicemail' || event.next === 'try-later') {
-    commands.push(
-      record(
-        'note',
-        event.next === 'voicemail'
-          ? 'Users to try is 0: the caller was asked to leave a voicemail'
-          : 'Users to try is 0 and voicemail is off: the caller was asked to try again later',
-      ),
-    );
+    then = sendOn(arrived, 'Users to try is 0');
+  } else if (state === 'queued' && event.plan.length === 0) {
+    // Straight after the welcome, not by a redirect that would cut it off.
+    then = sendOn(arrived, nobodyToDial(event.skipped));
+  } else if (state === 'queued') {
+    then = step(arrived, { type: 'start-dialling' }, now);
+  } else {
+    then = unchanged(arrived);
   }
-  if (state !== 'queued') return { session: arrived, commands };
-  const dialling = step(arrived, { type: 'start-dialling' }, now);
-  return {
-    session: dialling.session,
-    commands: [...commands, ...dialling.commands],
-  };
+  return { session: then.session, commands: [received, ...then.commands] };
 }
 
 /**
@@ -403,23 +465,24 @@ export function step(
         ? dialNext({ ...session, dialStartedAt: now }, now)
         : unchanged(session);
 
-    case 'option-chosen':
+    case 'option-chosen': {
       if (session.state !== 'menu') return unchanged(session);
-      return {
-        session: {
-          ...session,
-          state: 'queued',
-          plan: event.plan,
-          next: 0,
-          queuedAt: now,
-        },
-        commands: [
-          record(
-            'menu-choice',
-            `The caller pressed ${event.key}: ${event.label}`,
-          ),
-        ],
+      const chosen = record(
+        'menu-choice',
+        `The caller pressed ${event.key || 'nothing'}: ${event.label}`,
+      );
+      const queued: CallSessionState = {
+        ...session,
+        state: 'queued',
+        plan: event.plan,
+        next: 0,
+        queuedAt: now,
+        option: { key: event.key, label: event.label },
       };
+      if (event.plan.length > 0) return { session: queued, commands: [chosen] };
+      const sent = sendOn(queued, nobodyToDial(event.skipped));
+      return { session: sent.session, commands: [chosen, ...sent.commands] };
+    }
 
     case 'menu-miss':
       if (session.state !== 'menu') return unchanged(session);
@@ -428,12 +491,14 @@ export function step(
         commands: [
           record(
             'menu-choice',
-            `The caller pressed ${
-              event.digits || 'nothing'
-            }, which is not an option${
+            `${
+              event.digits
+                ? `The caller pressed ${event.digits}, which is not an option`
+                : 'The caller pressed nothing'
+            }: ${
               event.final
-                ? ', for the second time: the call was ended'
-                : ': asked once more'
+                ? 'the call was ended after the second try'
+                : 'asked once more'
             }`,
           ),
         ],
@@ -490,9 +555,16 @@ export function step(
         : unchanged(session);
 
     case 'leg-ended':
-      return isCurrentLeg(session, event.index, event.sid)
-        ? legOver(session, now, event.status)
-        : unchanged(session);
+      if (!isCurrentLeg(session, event.index, event.sid)) {
+        return unchanged(session);
+      }
+      return legOver(
+        session,
+        now,
+        session.leg!.answered
+          ? `answered, but did not press ${ACCEPT_KEY}`
+          : event.status,
+      );
 
     case 'leg-overdue': {
       const { leg } = session;
@@ -504,7 +576,7 @@ export function step(
         return unchanged(session);
       if (leg.sid) {
         return legOver(session, now, 'no answer in time', [
-          { type: 'cancel-leg', sid: leg.sid },
+          stopLeg({ ...leg, sid: leg.sid }),
         ]);
       }
       if (leg.attempt >= MAX_PLACE_ATTEMPTS) {
@@ -535,6 +607,24 @@ export function step(
         ? dialNext({ ...session, waitingUntil: undefined }, now)
         : unchanged(session);
 
+    case 'leg-answered': {
+      if (!isCurrentLeg(session, event.index, event.sid)) {
+        // Their phone was to stop ringing: the caller left, or was taken.
+        return tooLate(session, event.sid);
+      }
+      const leg = session.leg!;
+      if (leg.answered) return { ...unchanged(session), pickup: 'ask' };
+      return {
+        // The leg's backstop now counts from the answer (see `timers`).
+        session: {
+          ...session,
+          leg: { ...leg, sid: event.sid, since: now, answered: true },
+        },
+        commands: [],
+        pickup: 'ask',
+      };
+    }
+
     case 'responder-pressed': {
       if (event.digits !== ACCEPT_KEY) {
         return { ...unchanged(session), pickup: 'declined' };
@@ -557,22 +647,19 @@ export function step(
         { userRef: event.userRef, sid: event.sid },
         `${event.displayName} took the call in the browser and was connected to the caller`,
       );
-      const ringing = session.leg?.sid;
-      // Whoever's phone is ringing now is no longer needed.
-      return ringing
+      const { leg } = session;
+      // Whoever's phone is ringing (or asking to confirm) is no longer needed.
+      return leg?.sid
         ? {
             ...outcome,
-            commands: [
-              { type: 'cancel-leg', sid: ringing },
-              ...outcome.commands,
-            ],
+            commands: [stopLeg({ ...leg, sid: leg.sid }), ...outcome.commands],
           }
         : outcome;
     }
 
     case 'caller-ended': {
       if (session.state === 'ended') return unchanged(session);
-      const ringing = session.state === 'queued' && session.leg?.sid;
+      const ringing = session.state === 'queued' ? session.leg : undefined;
       return {
         session: {
           ...session,
@@ -581,9 +668,7 @@ export function step(
           waitingUntil: undefined,
         },
         commands: [
-          ...(ringing
-            ? [{ type: 'cancel-leg' as const, sid: session.leg!.sid! }]
-            : []),
+          ...(ringing?.sid ? [stopLeg({ ...ringing, sid: ringing.sid })] : []),
           session.state === 'queued'
             ? record(
                 'caller-hung-up',

@@ -1,5 +1,6 @@
 import type { CallSessionState, DialStep } from './callEngine';
 import {
+  CONFIRM_SECONDS,
   LEG_GRACE_SECONDS,
   overdueEvent,
   PLACE_GRACE_SECONDS,
@@ -67,6 +68,24 @@ describe('call timers', () => {
       index: 0,
       attempt: 1,
     });
+  });
+
+  it('gives an answered leg the time to confirm, from the answer on', () => {
+    const answered: CallSessionState = {
+      ...queued,
+      dialStartedAt: T0,
+      next: 1,
+      leg: {
+        index: 0,
+        attempt: 1,
+        since: T0 + 9000,
+        sid: 'L1',
+        answered: true,
+      },
+    };
+    expect(wakeAt(answered, RING)).toBe(
+      T0 + 9000 + (CONFIRM_SECONDS + LEG_GRACE_SECONDS) * 1000,
+    );
   });
 
   it('wakes a call waiting for its next tier when the delay is over', () => {

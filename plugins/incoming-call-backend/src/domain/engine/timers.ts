@@ -6,6 +6,11 @@ export const LEG_GRACE_SECONDS = 30;
 export const PLACE_GRACE_SECONDS = 30;
 /** How long a queued call may wait for its first leg. */
 export const START_GRACE_SECONDS = 10;
+/**
+ * How long an answered responder may take to confirm: the prompt, asked
+ * twice, with its wait for a key each time.
+ */
+export const CONFIRM_SECONDS = 60;
 
 /**
  * When a call is next owed an event if nothing else happens first (ms), or
@@ -20,7 +25,8 @@ export function wakeAt(
   if (session.waitingUntil !== undefined) return session.waitingUntil;
   const { leg } = session;
   if (leg?.sid) {
-    return leg.since + (ringTimeoutSeconds + LEG_GRACE_SECONDS) * 1000;
+    const allowed = leg.answered ? CONFIRM_SECONDS : ringTimeoutSeconds;
+    return leg.since + (allowed + LEG_GRACE_SECONDS) * 1000;
   }
   if (leg) return (leg.notBefore ?? leg.since) + PLACE_GRACE_SECONDS * 1000;
   if (session.dialStartedAt === undefined) {

@@ -18,6 +18,7 @@ import type { RoutingCache } from '../routing/RoutingCache';
 
 /** What became of an arriving call. */
 export interface OpenedCall {
+  /** An accepted call's `next` is where the engine opened it (see `ArrivalRecord.next`). */
   decision: IncomingCallDecision;
   /**
    * The call's stored session (version 1) and the transition that opened
@@ -85,15 +86,18 @@ export class CallArrivals {
       }
       return decisions.map((decision, i) => {
         const record = records[i];
-        return record && recorded.has(record.session.alertId)
+        if (!record || decision.kind !== 'accepted') return { decision };
+        // The welcome leads where the engine opened the call.
+        const accepted = { ...decision, next: record.next };
+        return recorded.has(record.session.alertId)
           ? {
-              decision,
+              decision: accepted,
               started: {
                 session: record.session,
                 transition: record.transition,
               },
             }
-          : { decision };
+          : { decision: accepted };
       });
     }
     throw new ConflictError(

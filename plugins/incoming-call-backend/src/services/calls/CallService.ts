@@ -24,6 +24,8 @@ import {
   holdMusicTwiml,
   incomingCallTwiml,
   menuRetryTwiml,
+  nobodyAnsweredTwiml,
+  thankYouTwiml,
   tooLateTwiml,
 } from '../../twilio/twiml';
 import type { RosterService } from '../RosterService';
@@ -111,34 +113,50 @@ export class CallService {
     }
     const { autoAttendant, usersToTry } = integration.config;
     const choice = decideMenuChoice(autoAttendant, digits, attempt);
+    const urls = await this.deps.urls();
     if (choice.kind === 'option') {
       const plan = (await roster.plannerWith(view.overrides))(
         choice.option.recipients,
         usersToTry,
         new Date(clock.now()),
       );
-      await this.transitions.apply(callSid, {
-        type: 'option-chosen',
-        key: digits,
-        label: choice.option.label,
-        plan: dialSteps(plan.tiers),
-      });
+      const chosen = await this.transitions.apply(
+        callSid,
+        {
+          type: 'option-chosen',
+          key: digits,
+          label: choice.option.label,
+          plan: dialSteps(plan.tiers),
+          skipped: plan.skipped,
+        },
+        session,
+      );
+      const state = chosen?.session.state;
+      if (state === 'voicemail' || state === 'turned-away') {
+        // The option has nobody to dial.
+        return nobodyAnsweredTwiml(
+          state === 'voicemail' ? 'voicemail' : 'try-later',
+          language,
+          session.context.voicemailPrompt,
+          urls,
+        );
+      }
       this.work.run(`Call ${callSid}: start-dialling failed`, () =>
         this.transitions.apply(callSid, { type: 'start-dialling' }),
       );
       return enqueueTwiml(
         session.context.queue,
         integration.config.holdMusic,
-        await this.deps.urls(),
+        urls,
       );
     }
-    await this.transitions.apply(callSid, {
-      type: 'menu-miss',
-      digits,
-      final: choice.kind === 'give-up',
-    });
+    await this.transitions.apply(
+      callSid,
+      { type: 'menu-miss', digits, final: choice.kind === 'give-up' },
+      session,
+    );
     return choice.kind === 'retry'
-      ? menuRetryTwiml(language, autoAttendant.prompt, await this.deps.urls())
+      ? menuRetryTwiml(language, autoAttendant.prompt, urls, choice.noInput)
       : goodbyeTwiml(language);
   }
 
@@ -147,12 +165,32 @@ export class CallService {
     return holdMusicTwiml(audioId, await this.deps.urls());
   }
 
-  /** A responder picked up leg plan[index]: ask them to confirm. */
-  async responderAnswered(callSid: string, index: number): Promise<string> {
-    const { context } = await this.session(callSid);
+  /**
+   * A responder picked up leg plan[index]: tell them who is calling and ask
+   * them to confirm, unless the call no longer wants them.
+   */
+  async responderAnswered(
+    callSid: string,
+    index: number,
+    legSid: string,
+  ): Promise<string> {
+    const session = await this.session(callSid);
+    const transition = await this.transitions.apply(
+      callSid,
+      { type: 'leg-answered', index, sid: legSid },
+      session,
+    );
+    if (transition?.pickup !== 'ask') {
+      return this.pickupTwiml(session, transition);
+    }
+    const { context } = session;
     return confirmTwiml(
       context.language,
-      context.teamName,
+      {
+        team: context.teamName,
+        callerNumber: context.callerNumber,
+        option: transition.session.option?.label,
+      },
       { callSid, index },
       await this.deps.urls(),
     );
@@ -284,10 +322,10 @@ export class CallService {
     this.work.stop();
   }
 
-  /** After the caller's voicemail recording: goodbye, in their language. */
+  /** After the caller's voicemail recording: thanks, in their language. */
   async voicemailDone(callSid: string): Promise<string> {
     const session = await this.deps.calls.getSession(callSid);
-    return goodbyeTwiml(session?.context.language ?? 'en-US');
+    return thankYouTwiml(session?.context.language ?? 'en-US');
   }
 
   /** A voicemail recording is ready: its link goes on the alert, once. */

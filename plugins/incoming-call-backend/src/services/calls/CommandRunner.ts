@@ -18,6 +18,7 @@ const TWILIO_COMMANDS = new Set<CallCommand['type']>([
   'place-leg',
   'dial-leg',
   'cancel-leg',
+  'hang-up-leg',
   'redirect-caller',
 ]);
 /** A leg that waits longer than this for its slot notes the slot first. */
@@ -76,10 +77,17 @@ export class CommandRunner {
         await this.placeLeg(session, command);
       } else if (command.type === 'dial-leg') {
         await this.dial(session, command);
-      } else if (command.type === 'cancel-leg') {
-        await gateway.cancelLeg(command.sid).catch(error =>
+      } else if (
+        command.type === 'cancel-leg' ||
+        command.type === 'hang-up-leg'
+      ) {
+        const stop =
+          command.type === 'cancel-leg'
+            ? gateway.cancelLeg(command.sid)
+            : gateway.hangUpLeg(command.sid);
+        await stop.catch(error =>
           // The leg may have ended on its own meanwhile.
-          logger.info(`Could not cancel leg ${command.sid}: ${error}`),
+          logger.info(`Could not stop leg ${command.sid}: ${error}`),
         );
       } else if (command.type === 'redirect-caller') {
         const twiml = nobodyAnsweredTwiml(

@@ -1,7 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type {
-  DialPlan,
   IntegrationConfig,
+  IntegrationDialPlan,
 } from '@icr/plugin-incoming-call-common';
 import type { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import type { Knex } from 'knex';
@@ -21,6 +21,11 @@ jest.setTimeout(60_000);
 const databases = createTestDatabases();
 const ANA = '+14155550101';
 const CAROL = '+14155550103';
+/** What a responder hears about a call from +4930555000 to the hotline. */
+const announcement = (option?: string) =>
+  `Incoming support call for Platform hotline. Caller: 4 9 3, 0 5 5, 5 0 0, 0.${
+    option ? ` Option: ${option}.` : ''
+  } Press 1 to take the call.`;
 
 /** Waits until the network is quiet and the backend's work shows. */
 const settle = (
@@ -76,6 +81,9 @@ describe.each(databases.eachSupportedId())(
       };
     };
 
+    const messages = async () =>
+      knex('alert_events').orderBy('seq').pluck('message');
+
     it('reaches the second responder when the first does not answer, and connects them', async () => {
       network.setPhone(ANA, { kind: 'no-answer' });
       network.setPhone(CAROL, { kind: 'answer', press: '1' });
@@ -89,9 +97,7 @@ describe.each(databases.eachSupportedId())(
       expect(caller.heard[0]).toContain(
         'You have reached the Platform support line',
       );
-      expect(carol.heard).toEqual([
-        'Incoming support call for Platform hotline. Press 1 to take the call.',
-      ]);
+      expect(carol.heard).toEqual([announcement()]);
 
       network.hangUp(caller.sid);
       await settle(network, async () =>
@@ -126,6 +132,12 @@ describe.each(databases.eachSupportedId())(
         'Nobody is available right now. Please leave a message after the tone.',
       );
       expect(caller.heard.at(-1)).toBe('Thank you. Goodbye.');
+      // The box heard the prompt twice, then goodbye, and never confirmed.
+      const box = network.calls().find(c => c.to === ANA)!;
+      expect(box.heard).toEqual([announcement(), announcement(), 'Goodbye.']);
+      expect(await messages()).toContain(
+        'ana did not take the call (answered, but did not press 1)',
+      );
       await settle(network, async () =>
         expect((await timeline()).status).toBe('closed'),
       );
@@ -160,9 +172,6 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(network.calls().filter(c => c.to === CAROL)).toEqual([]);
     });
-
-    const messages = async () =>
-      knex('alert_events').orderBy('seq').pluck('message');
 
     /** Changes the Platform integration as its team owner would. */
     const changeIntegration = async (changes: Partial<IntegrationConfig>) => {
@@ -247,6 +256,97 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('greets the caller first, then takes a voicemail, when nobody can be dialled, and says why', async () => {
+      // Dave has no phone number.
+      await changeIntegration({ recipients: ['user:default/dave'] });
+      const caller = network.call('+4930555000', HOTLINE, {
+        voicemailSeconds: 6,
+      });
+
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      // Straight from the welcome to the voicemail: never queued, never
+      // redirected out of a queue (which on Twilio cuts the welcome off).
+      expect(caller.heard).toEqual([
+        'You have reached the Platform support line. Please hold while we connect you to the engineer on call.',
+        'Nobody is available right now. Please leave a message after the tone.',
+        'Thank you. Goodbye.',
+      ]);
+      expect(network.calls()).toHaveLength(1);
+      expect(await messages()).toContain(
+        'Nobody can be dialled (user:default/dave has no phone number in the catalog): the caller was asked to leave a voicemail',
+      );
+      expect((await timeline()).events).toEqual([
+        'call-received',
+        'note',
+        'voicemail',
+        'call-ended',
+      ]);
+    });
+
+    it('greets the caller first, then asks them to try later, when nobody can be dialled and voicemail is off', async () => {
+      await changeIntegration({
+        recipients: ['user:default/dave'],
+        voicemail: { enabled: false, prompt: null },
+      });
+      const caller = network.call('+4930555000', HOTLINE);
+
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      expect(caller.heard).toEqual([
+        'You have reached the Platform support line. Please hold while we connect you to the engineer on call.',
+        'Nobody is available right now. Please try again later. Goodbye.',
+      ]);
+      expect(await messages()).not.toContain(
+        expect.stringContaining('Nobody answered'),
+      );
+    });
+
+    it('hangs up a responder who answered but has not confirmed when the caller hangs up', async () => {
+      network.setPhone(ANA, { kind: 'ring' });
+      const caller = network.call('+4930555000', HOTLINE);
+      const ana = () => network.calls().find(c => c.to === ANA)!;
+      await settle(network, () => expect(ana()?.status).toBe('ringing'));
+      // Ana picks up by hand and listens to the prompt, pressing nothing.
+      network.answer(ana().sid);
+      await settle(network, () =>
+        expect(ana().heard).toEqual([announcement()]),
+      );
+
+      network.hangUp(caller.sid);
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      // `canceled` would leave her on the line (Twilio ignores it once a
+      // leg is in progress); she is hung up before the prompt is over.
+      expect(ana().status).toBe('completed');
+      expect(ana().heard).toEqual([announcement()]);
+      expect((await timeline()).events).toEqual([
+        'call-received',
+        'responder-dialled',
+        'caller-hung-up',
+      ]);
+    });
+
+    it('asks a responder who pressed nothing once more, and connects them when they press 1', async () => {
+      network.setPhone(ANA, { kind: 'answer', press: '' });
+      const caller = network.call('+4930555000', HOTLINE);
+      const ana = () => network.calls().find(c => c.to === ANA)!;
+      await settle(network, () =>
+        expect(ana()?.heard).toEqual([announcement(), announcement()]),
+      );
+      network.press(ana().sid, '1');
+      await settle(network, () =>
+        expect(network.get(caller.sid).bridgedWith).toBe(ana().sid),
+      );
+      network.hangUp(caller.sid);
+      await settle(network, async () =>
+        expect((await timeline()).acknowledgedBy).toBe('user:default/ana'),
+      );
+    });
+
     describe('auto-attendant', () => {
       const menu = (options: IntegrationConfig['autoAttendant']['options']) =>
         changeIntegration({
@@ -273,9 +373,9 @@ describe.each(databases.eachSupportedId())(
         await settle(network, () =>
           expect(network.get(caller.sid).bridgedWith).toBeDefined(),
         );
-        expect(network.get(network.get(caller.sid).bridgedWith!).to).toBe(
-          CAROL,
-        );
+        const carol = network.get(network.get(caller.sid).bridgedWith!);
+        expect(carol.to).toBe(CAROL);
+        expect(carol.heard).toEqual([announcement('Anyone')]);
         expect(caller.heard).toContain('Press 1 for Ana.');
         expect(network.calls().filter(c => c.to === ANA)).toEqual([]);
         expect((await timeline()).events).toEqual([
@@ -300,7 +400,7 @@ describe.each(databases.eachSupportedId())(
           'Press 1 for Ana.',
           'Sorry, that is not one of the options.',
           'Press 1 for Ana.',
-          'Thank you. Goodbye.',
+          'Goodbye.',
         ]);
         expect(network.get(caller.sid).status).toBe('completed');
         expect(network.calls()).toHaveLength(1);
@@ -310,6 +410,76 @@ describe.each(databases.eachSupportedId())(
           'menu-choice',
           'call-ended',
         ]);
+      });
+
+      it('sends a caller who presses nothing to the * option', async () => {
+        await menu([
+          ANA_OPTION,
+          { key: '*', label: 'Anyone', recipients: ['user:default/carol'] },
+        ]);
+        network.setPhone(CAROL, { kind: 'answer', press: '1' });
+        const caller = network.call('+4930555000', HOTLINE, { keys: [''] });
+
+        await settle(network, () =>
+          expect(network.get(caller.sid).bridgedWith).toBeDefined(),
+        );
+        expect(network.get(network.get(caller.sid).bridgedWith!).to).toBe(
+          CAROL,
+        );
+        expect(caller.heard).not.toContain(
+          'Sorry, that is not one of the options.',
+        );
+        expect(await messages()).toContain(
+          'The caller pressed nothing: Anyone',
+        );
+      });
+
+      it('without a * option, asks a caller who pressed nothing once more, then says goodbye', async () => {
+        await menu([ANA_OPTION]);
+        const caller = network.call('+4930555000', HOTLINE, {
+          keys: ['', ''],
+        });
+
+        await settle(network, async () =>
+          expect((await timeline()).status).toBe('closed'),
+        );
+        expect(caller.heard).toEqual([
+          'You have reached the Platform support line. Please hold while we connect you to the engineer on call.',
+          'Press 1 for Ana.',
+          'Sorry, we did not receive your choice.',
+          'Press 1 for Ana.',
+          'Goodbye.',
+        ]);
+        expect(network.calls()).toHaveLength(1);
+        expect(await messages()).toEqual([
+          expect.stringMatching(/^Call from/),
+          'The caller pressed nothing: asked once more',
+          'The caller pressed nothing: the call was ended after the second try',
+          expect.stringMatching(/^The call ended/),
+        ]);
+      });
+
+      it('greets, then takes a voicemail straight from the menu when the option has nobody to dial', async () => {
+        await menu([
+          { key: '1', label: 'Dave', recipients: ['user:default/dave'] },
+        ]);
+        const caller = network.call('+4930555000', HOTLINE, {
+          keys: ['1'],
+          voicemailSeconds: 4,
+        });
+
+        await settle(network, async () =>
+          expect((await timeline()).status).toBe('closed'),
+        );
+        expect(caller.heard).toEqual([
+          'You have reached the Platform support line. Please hold while we connect you to the engineer on call.',
+          'Press 1 for Ana.',
+          'Nobody is available right now. Please leave a message after the tone.',
+          'Thank you. Goodbye.',
+        ]);
+        expect(await messages()).toContain(
+          'Nobody can be dialled (user:default/dave has no phone number in the catalog): the caller was asked to leave a voicemail',
+        );
       });
     });
 
@@ -330,12 +500,12 @@ describe.each(databases.eachSupportedId())(
       network.setPhone(ANA, { kind: 'no-answer' });
       network.setPhone(CAROL, { kind: 'answer', press: '1' });
       // The dial plan the team's owners see on the team page.
-      const plan: DialPlan = await fetch(
+      const plan: IntegrationDialPlan = await fetch(
         `${api}/teams/default/platform/dial-plan`,
         { headers: { Authorization: mockCredentials.user.header() } },
       ).then(r => r.json());
       expect(
-        plan.tiers.slice(0, 2).map(t => ({
+        plan.recipients!.tiers.slice(0, 2).map(t => ({
           delayMinutes: t.delayMinutes,
           users: t.users.map(u => u.userRef),
         })),
