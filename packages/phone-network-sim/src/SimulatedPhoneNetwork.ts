@@ -136,6 +136,15 @@ export class SimulatedPhoneNetwork {
     return [...this.#board.calls.values()].map(viewOf);
   }
 
+  /**
+   * The status callback URL a call reports to, as the backend gave it when
+   * placing the call (REST `StatusCallback`, `<Dial statusCallback>`) or on
+   * the number called; undefined when there is none. Throws for an unknown sid.
+   */
+  statusCallbackOf(sid: string): string | undefined {
+    return this.#board.get(sid).statusCallback;
+  }
+
   /** One call, as a live read-only view; throws for an unknown sid. */
   get(sid: string): SimulatedCall {
     return viewOf(this.#board.get(sid));

@@ -127,6 +127,46 @@ describe('phoneNetworkPlugin', () => {
       ]);
     });
 
+    it("lists a caller's own parties: the responder legs placed for it, not another caller's", async () => {
+      const { server, network } = await start();
+      const place = () =>
+        request(server)
+          .post('/api/phone-network/calls')
+          .send({ from: CALLER, to: HOTLINE })
+          .expect(201);
+      const mine = (await place()).body.sid;
+      const theirs = (await place()).body.sid;
+      // As the incoming-call backend places a responder leg for a caller.
+      const legFor = async (callerSid: string, to: string) => {
+        const response = await network.httpClient.request({
+          method: 'POST',
+          uri: 'https://api.twilio.com/2010-04-01/Accounts/AC123/Calls.json',
+          data: {
+            From: HOTLINE,
+            To: to,
+            Url: 'http://127.0.0.1:9/webhooks/responder-answer',
+            StatusCallback: `http://127.0.0.1:9/webhooks/leg-status?call=${callerSid}&leg=0`,
+          },
+        });
+        return JSON.parse(response.body).sid as string;
+      };
+      const myLeg = await legFor(mine, '+14155550101');
+      await legFor(theirs, '+14155550102');
+
+      const listed = await request(server)
+        .get('/api/phone-network/calls')
+        .query({ caller: mine })
+        .expect(200);
+      expect(listed.body.map((c: { sid: string }) => c.sid)).toEqual([
+        mine,
+        myLeg,
+      ]);
+      const everything = await request(server)
+        .get('/api/phone-network/calls')
+        .expect(200);
+      expect(everything.body).toHaveLength(4);
+    });
+
     it('refuses a call without numbers, keys that are no keys and unknown calls', async () => {
       const { server } = await start();
 

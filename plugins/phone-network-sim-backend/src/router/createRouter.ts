@@ -56,8 +56,30 @@ export function createRouter(options: {
     });
     res.status(201).json(json(call));
   });
-  router.get('/calls', async (_req, res) => {
-    res.json(network.calls().map(json));
+  // A caller's own parties: the caller, the responder legs the
+  // incoming-call backend placed for it (their status callbacks name it as
+  // `call=<caller's sid>`), and browsers bridged to it.
+  const isPartyOf = (call: SimulatedCall, callerSid: string) => {
+    if (call.sid === callerSid) return true;
+    if (call.direction === 'inbound') return call.bridgedWith === callerSid;
+    const statusCallback = network.statusCallbackOf(call.sid);
+    return (
+      statusCallback !== undefined &&
+      new URL(statusCallback).searchParams.get('call') === callerSid
+    );
+  };
+  router.get('/calls', async (req, res) => {
+    const { caller } = req.query;
+    if (caller !== undefined && typeof caller !== 'string') {
+      throw new InputError('caller is the sid of one call');
+    }
+    const calls = network.calls();
+    res.json(
+      (caller === undefined
+        ? calls
+        : calls.filter(call => isPartyOf(call, caller))
+      ).map(json),
+    );
   });
   router.post('/calls/:sid/hangup', async (req, res) => {
     network.hangUp(callOf(req.params.sid).sid);

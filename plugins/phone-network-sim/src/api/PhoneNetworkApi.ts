@@ -16,9 +16,13 @@ import type {
 export interface PhoneNetworkApi {
   /**
    * The calls on the simulated phone network, or undefined when the backend
-   * uses a real phone provider instead.
+   * uses a real phone provider instead. With `caller`, only that caller's
+   * own parties: the caller, the responder legs placed for it and browsers
+   * connected to it.
    */
-  listTestCalls(): Promise<SimulatedCall[] | undefined>;
+  listTestCalls(options?: {
+    caller?: string;
+  }): Promise<SimulatedCall[] | undefined>;
   /** Places a call on the simulated network; resolves to the caller's call. */
   placeTestCall(input: TestCallInput): Promise<SimulatedCall>;
   hangUpTestCall(sid: string): Promise<void>;

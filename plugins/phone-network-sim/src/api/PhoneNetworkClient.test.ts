@@ -31,6 +31,16 @@ describe('PhoneNetworkClient', () => {
     expect(fetch).toHaveBeenCalledWith(`${phoneNetworkUrl}/calls`, undefined);
   });
 
+  it("lists one caller's parties", async () => {
+    const { client, fetch } = clientAnswering(200, []);
+
+    await expect(client.listTestCalls({ caller: 'CA 1' })).resolves.toEqual([]);
+    expect(fetch).toHaveBeenCalledWith(
+      `${phoneNetworkUrl}/calls?caller=CA+1`,
+      undefined,
+    );
+  });
+
   it('reads a backend without the simulated network as undefined', async () => {
     const { client } = clientAnswering(404, {
       error: { name: 'NotFoundError', message: 'no such plugin' },

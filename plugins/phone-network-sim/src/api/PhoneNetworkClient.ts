@@ -23,8 +23,13 @@ export class PhoneNetworkClient implements PhoneNetworkApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async listTestCalls(): Promise<SimulatedCall[] | undefined> {
-    const response = await this.fetch('/calls');
+  async listTestCalls(
+    options: { caller?: string } = {},
+  ): Promise<SimulatedCall[] | undefined> {
+    const query = options.caller
+      ? `?${new URLSearchParams({ caller: options.caller })}`
+      : '';
+    const response = await this.fetch(`/calls${query}`);
     // The simulated network only exists when it is the phone provider.
     if (response.status === 404) {
       return undefined;

@@ -1,6 +1,5 @@
 import { ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
@@ -8,9 +7,10 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import { incomingCallApiRef } from '@icr/plugin-incoming-call-react';
+import type { IntegrationDialPlan } from '@icr/plugin-incoming-call-common';
 import type { TestPhoneBehaviour } from '@icr/plugin-phone-network-sim-common';
 import { phoneNetworkApiRef } from '../../api';
+import { respondersOf } from './callPlan';
 
 const behaviours: Array<{ value: TestPhoneBehaviour; label: string }> = [
   { value: 'confirm', label: 'Answers and presses 1' },
@@ -22,22 +22,14 @@ const behaviours: Array<{ value: TestPhoneBehaviour; label: string }> = [
 
 /**
  * How the phones a call to the team would ring behave on the simulated
- * network, one setting per number of the dial plan; it applies to calls
+ * network, one setting per number of the dial plan (of every menu option); it applies to calls
  * from the next ring on, so it can change during a call.
  */
-export function ResponderPhones() {
-  const incomingCallApi = useApi(incomingCallApiRef);
+export function ResponderPhones(props: {
+  plan: IntegrationDialPlan | undefined;
+}) {
   const api = useApi(phoneNetworkApiRef);
-  const { entity } = useEntity();
-  const namespace = entity.metadata.namespace ?? 'default';
-  const name = entity.metadata.name;
-  const loaded = useAsync(async () => {
-    const [plan, phones] = await Promise.all([
-      incomingCallApi.getDialPlan({ namespace, name }),
-      api.listTestPhones(),
-    ]);
-    return { plan, phones };
-  }, [incomingCallApi, api, namespace, name]);
+  const phones = useAsync(() => api.listTestPhones(), [api]);
   const [chosen, setChosen] = useState<Record<string, TestPhoneBehaviour>>({});
   const [setting, setPhone] = useAsyncFn(
     async (phone: string, behaviour: TestPhoneBehaviour) => {
@@ -47,23 +39,17 @@ export function ResponderPhones() {
     [api],
   );
 
-  if (loaded.error) {
+  if (phones.error) {
     return (
       <Box mt={2}>
-        <ResponseErrorPanel error={loaded.error} />
+        <ResponseErrorPanel error={phones.error} />
       </Box>
     );
   }
-  const users = (loaded.value?.plan?.tiers ?? [])
-    .flatMap(tier => tier.users)
-    // Somebody on several tiers has one phone.
-    .filter(
-      (user, index, all) =>
-        all.findIndex(other => other.phone === user.phone) === index,
-    );
+  const users = respondersOf(props.plan);
   if (users.length === 0) return null;
   const current = (phone: string) =>
-    chosen[phone] ?? loaded.value?.phones[phone] ?? 'confirm';
+    chosen[phone] ?? phones.value?.[phone] ?? 'confirm';
 
   return (
     <Box mt={2}>

@@ -1,5 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type {
+  DialPlan,
+  DialTier,
+  IntegrationDialPlan,
+  PlannedUser,
+} from '@icr/plugin-incoming-call-common';
 import type { SimulatedCall } from '@icr/plugin-phone-network-sim-common';
 import {
   mockPhoneNetworkApi,
@@ -46,6 +52,21 @@ const carol: SimulatedCall = {
   bridgedWith: 'CA-caller',
 };
 
+const user = (displayName: string, phone: string): PlannedUser => ({
+  userRef: `user:default/${displayName.toLowerCase()}`,
+  displayName,
+  phone,
+  reason: 'on call',
+});
+
+const planOf = (
+  tiers: Array<Omit<DialTier, 'pass'> & { pass?: number }>,
+): DialPlan => ({
+  tiers: tiers.map(tier => ({ pass: 0, ...tier })),
+  skipped: [],
+  voicemailOnly: false,
+});
+
 const itemsOf = (list: HTMLElement) =>
   within(list)
     .getAllByRole('listitem')
@@ -87,22 +108,20 @@ describe('TestCallPanel', () => {
   });
 
   it('places a call, follows each party and hangs up', async () => {
-    const listTestCalls = jest
-      .fn()
-      // Whether the network exists, then what was there before the call.
-      .mockResolvedValueOnce([otherCall])
-      .mockResolvedValueOnce([otherCall])
-      .mockResolvedValue([otherCall, connectedCaller, carol]);
+    let callersParties = [connectedCaller, carol];
+    // The backend lists a caller's own parties; everything else is another call.
+    const listTestCalls = jest.fn(async (options?: { caller?: string }) =>
+      options?.caller === 'CA-caller' ? callersParties : [otherCall],
+    );
     const api = mockPhoneNetworkApi({
       listTestCalls,
       placeTestCall: jest.fn().mockResolvedValue(caller),
       // The network changes when the caller hangs up, not before.
       hangUpTestCall: jest.fn(async (_sid: string) => {
-        listTestCalls.mockResolvedValue([
-          otherCall,
+        callersParties = [
           { ...connectedCaller, status: 'completed' },
           { ...carol, status: 'completed' },
-        ]);
+        ];
       }),
     });
     await renderForTeam(
@@ -161,7 +180,8 @@ describe('TestCallPanel', () => {
         screen.getByRole('list', { name: 'Heard by Responder +14155550101' }),
       ),
     ).toEqual(['Press 1 to accept the call.']);
-    // Calls that were on the network before belong to someone else.
+    // Only the caller's own parties are asked for.
+    expect(listTestCalls).toHaveBeenLastCalledWith({ caller: 'CA-caller' });
     expect(screen.queryByText('Earlier call')).not.toBeInTheDocument();
     expect(
       screen.getByRole('button', { name: 'Place test call' }),
@@ -218,11 +238,11 @@ describe('TestCallPanel', () => {
         call.sid === sid ? { ...call, ...change } : call,
       );
     };
-    const listTestCalls = jest
-      .fn()
-      .mockResolvedValueOnce([])
-      .mockResolvedValueOnce([])
-      .mockImplementation(async () => network);
+    const listTestCalls = jest.fn(async (options?: { caller?: string }) =>
+      options?.caller === 'CA-caller'
+        ? network.filter(call => call.sid !== 'CA-someone')
+        : [],
+    );
     const api = mockPhoneNetworkApi({
       listTestCalls,
       placeTestCall: jest.fn().mockResolvedValue(caller),
@@ -279,26 +299,40 @@ describe('TestCallPanel', () => {
   });
 
   it('sets how the phones of the dial plan behave', async () => {
-    const user = (displayName: string, phone: string) => ({
-      userRef: `user:default/${displayName.toLowerCase()}`,
-      displayName,
-      phone,
-      reason: 'on call',
-    });
     const api = mockPhoneNetworkApi({
       listTestCalls: jest.fn().mockResolvedValue([]),
       getDialPlan: jest.fn().mockResolvedValue({
-        tiers: [
+        ringTimeoutSeconds: 25,
+        recipients: null,
+        // Every option's responders have a phone to set.
+        menuOptions: [
           {
-            pass: 0,
-            delayMinutes: 0,
-            users: [user('Ana', '+14155550101'), user('Carol', '+14155550103')],
+            key: '1',
+            label: 'Outages',
+            plan: planOf([
+              {
+                delayMinutes: 0,
+                users: [
+                  user('Ana', '+14155550101'),
+                  user('Carol', '+14155550103'),
+                ],
+              },
+              {
+                pass: 1,
+                delayMinutes: 0,
+                users: [user('Ana', '+14155550101')],
+              },
+            ]),
           },
-          { pass: 1, delayMinutes: 0, users: [user('Ana', '+14155550101')] },
+          {
+            key: '*',
+            label: 'Anything else',
+            plan: planOf([
+              { delayMinutes: 0, users: [user('Erin', '+14155550105')] },
+            ]),
+          },
         ],
-        skipped: [],
-        voicemailOnly: false,
-      }),
+      } satisfies IntegrationDialPlan),
       listTestPhones: jest.fn().mockResolvedValue({ '+14155550103': 'busy' }),
       setTestPhone: jest.fn().mockResolvedValue(undefined),
     });
@@ -308,6 +342,7 @@ describe('TestCallPanel', () => {
     expect(ana).toHaveValue('confirm');
     expect(screen.getByLabelText('Carol +14155550103')).toHaveValue('busy');
     expect(screen.getAllByLabelText(/^Ana/)).toHaveLength(1);
+    expect(screen.getByLabelText('Erin +14155550105')).toHaveValue('confirm');
     expect(api.getDialPlan).toHaveBeenCalledWith({
       namespace: 'default',
       name: 'platform',
@@ -322,5 +357,70 @@ describe('TestCallPanel', () => {
         selected: true,
       }),
     ).toBeInTheDocument();
+  });
+
+  it('names the responders and says what the caller waits for, by the option they chose', async () => {
+    const waitingCaller: SimulatedCall = {
+      ...caller,
+      status: 'in-progress',
+      queue: 'QU-caller',
+    };
+    const anaRangOut: SimulatedCall = {
+      sid: 'CA-ana',
+      from: '+14155550100',
+      to: '+14155550101',
+      direction: 'outbound-api',
+      status: 'no-answer',
+      heard: [],
+    };
+    const api = mockPhoneNetworkApi({
+      listTestCalls: jest.fn(async (options?: { caller?: string }) =>
+        options?.caller ? [waitingCaller, anaRangOut] : [],
+      ),
+      placeTestCall: jest.fn().mockResolvedValue(waitingCaller),
+      getDialPlan: jest.fn().mockResolvedValue({
+        ringTimeoutSeconds: 25,
+        recipients: null,
+        menuOptions: [
+          {
+            key: '1',
+            label: 'Outages',
+            plan: planOf([
+              { delayMinutes: 0, users: [user('Ana', '+14155550101')] },
+              { delayMinutes: 5, users: [user('Carol', '+14155550103')] },
+            ]),
+          },
+          {
+            key: '*',
+            label: 'Anything else',
+            plan: planOf([
+              {
+                delayMinutes: 0,
+                users: [
+                  user('Ana', '+14155550101'),
+                  user('Erin', '+14155550105'),
+                ],
+              },
+            ]),
+          },
+        ],
+      } satisfies IntegrationDialPlan),
+    });
+    await renderForTeam(<TestCallPanel numbers={['+14155550100']} />, api);
+    await userEvent.type(await screen.findByLabelText('Keys to press'), '1');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Place test call' }),
+    );
+
+    expect(
+      await screen.findByText(
+        'Responder Ana +14155550101: no-answer',
+        undefined,
+        { timeout: 3000 },
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Waiting for the next tier, 5 min after the first ring (Carol)',
+    );
   });
 });

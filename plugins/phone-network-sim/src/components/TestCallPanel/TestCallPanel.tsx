@@ -1,5 +1,6 @@
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -8,22 +9,20 @@ import Typography from '@material-ui/core/Typography';
 import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
+import type { IntegrationDialPlan } from '@icr/plugin-incoming-call-common';
+import { incomingCallApiRef } from '@icr/plugin-incoming-call-react';
 import {
   isFinalCall,
   type SimulatedCall,
 } from '@icr/plugin-phone-network-sim-common';
 import { phoneNetworkApiRef } from '../../api';
+import { planOfCaller, respondersOf, waitingFor } from './callPlan';
 import { ResponderPhones } from './ResponderPhones';
 import { TestCallParties } from './TestCallParties';
 
 const pollMillis = 1000;
-
-/** A call placed from the panel, with the calls that existed before it. */
-interface PlacedCall {
-  callerSid: string;
-  earlierSids: ReadonlySet<string>;
-}
 
 /** Keys typed as "1", "12" or "1 2": one key per menu prompt. */
 function parseKeys(text: string): string[] | undefined {
@@ -31,17 +30,12 @@ function parseKeys(text: string): string[] | undefined {
   return keys.length ? keys : undefined;
 }
 
-/**
- * The calls of a test call: the caller, and the legs and browsers that
- * came after it (other people's test calls are not).
- */
-function callsOf(all: SimulatedCall[], placed: PlacedCall | undefined) {
-  return all.filter(
-    call =>
-      !placed?.earlierSids.has(call.sid) &&
-      (call.sid === placed?.callerSid ||
-        call.direction !== 'inbound' ||
-        call.from.startsWith('client:')),
+/** The responders' display names by phone number, from the dial plan. */
+function responderNames(
+  plan: IntegrationDialPlan | undefined,
+): ReadonlyMap<string, string> {
+  return new Map(
+    respondersOf(plan).map(user => [user.phone, user.displayName]),
   );
 }
 
@@ -56,42 +50,53 @@ function callsOf(all: SimulatedCall[], placed: PlacedCall | undefined) {
 export function TestCallPanel(props: { numbers: string[] }) {
   const { numbers } = props;
   const api = useApi(phoneNetworkApiRef);
+  const incomingCallApi = useApi(incomingCallApiRef);
+  const { entity } = useEntity();
+  const namespace = entity.metadata.namespace ?? 'default';
+  const name = entity.metadata.name;
   const network = useAsync(() => api.listTestCalls(), [api]);
+  const dialPlan = useAsyncRetry(
+    () => incomingCallApi.getDialPlan({ namespace, name }),
+    [incomingCallApi, namespace, name],
+  );
   const [from, setFrom] = useState('+4930555000');
   const [to, setTo] = useState('');
   const [keys, setKeys] = useState('');
   const [voicemailSeconds, setVoicemailSeconds] = useState('10');
-  const [placed, setPlaced] = useState<PlacedCall>();
+  const [callerSid, setCallerSid] = useState<string>();
+  // The keys the caller pressed: the first one chose a menu option.
+  const [callerKeys, setCallerKeys] = useState<string[]>([]);
   const [calls, setCalls] = useState<SimulatedCall[]>([]);
   const [pollError, setPollError] = useState<Error>();
   // The saved numbers can change under the selection when the team saves.
   const target = numbers.includes(to) ? to : numbers[0] ?? '';
 
   const [placing, place] = useAsyncFn(async () => {
-    // Everything already on the network belongs to other calls.
-    const earlier = (await api.listTestCalls()) ?? [];
+    const scriptedKeys = parseKeys(keys);
     const caller = await api.placeTestCall({
       from: from.trim(),
       to: target,
-      keys: parseKeys(keys),
+      keys: scriptedKeys,
       voicemailSeconds:
         voicemailSeconds === '' ? undefined : Number(voicemailSeconds),
     });
     setPollError(undefined);
     setCalls([caller]);
-    setPlaced({
-      callerSid: caller.sid,
-      earlierSids: new Set(earlier.map(call => call.sid)),
-    });
-  }, [api, from, target, keys, voicemailSeconds]);
+    setCallerSid(caller.sid);
+    setCallerKeys(scriptedKeys ?? []);
+    // Who the call rings is worked out now, as the backend does.
+    dialPlan.retry();
+  }, [api, from, target, keys, voicemailSeconds, dialPlan.retry]);
 
   const refresh = useCallback(async () => {
+    if (!callerSid) return;
     try {
-      setCalls(callsOf((await api.listTestCalls()) ?? [], placed));
+      // Only this caller's parties: other test calls are someone else's.
+      setCalls((await api.listTestCalls({ caller: callerSid })) ?? []);
     } catch (e) {
       setPollError(e as Error);
     }
-  }, [api, placed]);
+  }, [api, callerSid]);
 
   // A party's move shows at once, not at the next poll.
   const [acting, act] = useAsyncFn(
@@ -102,7 +107,7 @@ export function TestCallPanel(props: { numbers: string[] }) {
     [refresh],
   );
 
-  const caller = calls.find(call => call.sid === placed?.callerSid);
+  const caller = calls.find(call => call.sid === callerSid);
   const running = caller !== undefined && !isFinalCall(caller);
 
   useInterval(
@@ -125,6 +130,15 @@ export function TestCallPanel(props: { numbers: string[] }) {
   }
 
   const responders = calls.filter(call => call.sid !== caller?.sid);
+  const callerPlan = planOfCaller(dialPlan.value, callerKeys);
+  const responderLegs = responders.filter(call => call.direction !== 'inbound');
+  const waiting =
+    running &&
+    callerPlan &&
+    caller.queue !== undefined &&
+    responderLegs.every(isFinalCall)
+      ? waitingFor(callerPlan, responderLegs.length)
+      : undefined;
   // The panel keeps its own spacing, so nothing is left when it is hidden.
   return (
     <Box mb={3}>
@@ -212,8 +226,8 @@ export function TestCallPanel(props: { numbers: string[] }) {
             </Box>
           )}
         </Box>
-        <ResponderPhones />
-        {[placing.error, acting.error, pollError].map(
+        <ResponderPhones plan={dialPlan.value} />
+        {[dialPlan.error, placing.error, acting.error, pollError].map(
           error =>
             error && (
               <Box key={error.message} mt={2}>
@@ -221,13 +235,27 @@ export function TestCallPanel(props: { numbers: string[] }) {
               </Box>
             ),
         )}
+        {waiting && (
+          <Box mt={2}>
+            <Typography variant="body2" role="status">
+              {waiting}
+            </Typography>
+          </Box>
+        )}
         {caller && (
           <TestCallParties
             caller={caller}
             responders={responders}
+            responderNames={responderNames(dialPlan.value)}
             disabled={acting.loading}
             actions={{
-              press: (sid, key) => act(() => api.pressTestCallKeys(sid, key)),
+              press: (sid, key) =>
+                act(async () => {
+                  if (sid === caller.sid) {
+                    setCallerKeys(pressed => [...pressed, key]);
+                  }
+                  await api.pressTestCallKeys(sid, key);
+                }),
               answer: sid => act(() => api.answerTestCall(sid)),
               hangUp: sid => act(() => api.hangUpTestCall(sid)),
             }}

@@ -19,12 +19,19 @@ export interface PartyActions {
 
 const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
-/** How a party is named: the caller, a browser taking the call, a phone. */
-function partyTitle(call: SimulatedCall, caller: SimulatedCall): string {
+/**
+ * How a party is named: the caller, a browser taking the call, a
+ * responder's phone (with the responder's name, when the plan has it).
+ */
+function partyTitle(
+  call: SimulatedCall,
+  caller: SimulatedCall,
+  responderNames: ReadonlyMap<string, string>,
+): string {
   if (call.sid === caller.sid) return `Caller ${call.from}`;
-  return call.direction === 'inbound'
-    ? `Browser ${call.from}`
-    : `Responder ${call.to}`;
+  if (call.direction === 'inbound') return `Browser ${call.from}`;
+  const name = responderNames.get(call.to);
+  return name ? `Responder ${name} ${call.to}` : `Responder ${call.to}`;
 }
 
 /**
@@ -36,16 +43,18 @@ function partyTitle(call: SimulatedCall, caller: SimulatedCall): string {
 export function TestCallParties(props: {
   caller: SimulatedCall;
   responders: SimulatedCall[];
+  /** The responders' display names by phone number. */
+  responderNames: ReadonlyMap<string, string>;
   actions: PartyActions;
   disabled: boolean;
 }) {
-  const { caller, responders, actions, disabled } = props;
+  const { caller, responders, responderNames, actions, disabled } = props;
   return (
     <>
       {[caller, ...responders].map(call => (
         <Party
           key={call.sid}
-          title={partyTitle(call, caller)}
+          title={partyTitle(call, caller, responderNames)}
           call={call}
           isCaller={call.sid === caller.sid}
           actions={actions}
