@@ -183,7 +183,7 @@ async function main() {
     // Saved, the integration routes to the team: the preview names who a call rings.
     await page.getByText('If someone calls').waitFor();
     await page
-      .getByText(/At once/)
+      .getByText(/^First: /)
       .first()
       .waitFor({ timeout: 30_000 });
     await page.screenshot({
@@ -230,7 +230,7 @@ async function main() {
     await page.getByLabel('Call to').selectOption('+14155550100');
     await page.getByRole('button', { name: 'Place test call' }).click();
     await page
-      .getByText(/Responder \+\d+: in-progress, connected/)
+      .getByText(/Responder .*\+\d+: in-progress, connected/)
       .waitFor({ timeout: 60_000 });
     await page.screenshot({
       path: join(SCREENSHOTS, 'test-call.png'),

@@ -235,7 +235,7 @@ describe('OnCallPreview', () => {
     expect(
       screen.getByText(
         `In your time zone, ${
-          Intl.DateTimeFormat().resolvedOptions().timeZone
+          new Intl.DateTimeFormat().resolvedOptions().timeZone
         }`,
       ),
     ).toBeInTheDocument();

@@ -19,5 +19,5 @@ export function fromLocalDateTime(value: string): Date | undefined {
 
 /** The reader's time zone, e.g. "Europe/Berlin", as the browser knows it. */
 export function readerTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone;
 }

@@ -126,7 +126,7 @@ describe('ScheduleOverrides', () => {
       screen.getByText(
         new RegExp(
           `Times are in your time zone, ${
-            Intl.DateTimeFormat().resolvedOptions().timeZone
+            new Intl.DateTimeFormat().resolvedOptions().timeZone
           }`,
         ),
       ),
