@@ -15,7 +15,13 @@ import {
   type IncomingCallApi,
   incomingCallApiRef,
 } from '@icr/plugin-incoming-call-react';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  configure,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import {
   mockIncomingCallApi,
   platformTeam,
@@ -23,8 +29,10 @@ import {
 } from '../../__testUtils__/renderForTeam';
 import { ScheduleOverrides } from './ScheduleOverrides';
 
-// Typing into MUI fields is slow on a loaded 2-core CI machine.
-jest.setTimeout(20_000);
+// Typing into MUI fields is slow on a loaded 2-core CI machine, so the
+// states awaited get longer than the default second to appear.
+jest.setTimeout(30_000);
+configure({ asyncUtilTimeout: 10_000 });
 
 const platform = { namespace: 'default', name: 'platform' };
 const primary = { namespace: 'default', name: 'platform-primary' };
