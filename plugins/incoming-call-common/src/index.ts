@@ -12,6 +12,7 @@ export * from './validation/fieldProblem';
 export * from './integration/languages';
 export * from './integration/recipients';
 export * from './integration/integrationConfig';
+export { withLanguage } from './integration/suggestedTexts';
 export * from './integration/audio';
 export * from './alert/alert';
 export * from './alert/browserPickup';

@@ -3,6 +3,7 @@ import { e164Schema } from '../validation/phoneNumber';
 import { blocklistEntrySchema } from '../validation/blocklist';
 import { LANGUAGE_CODES } from './languages';
 import { recipientListSchema } from './recipients';
+import { suggestedMenuPrompt, suggestedWelcome } from './suggestedTexts';
 
 /** Flags repeated values in a list, at the index of each repeat. */
 function unique<T>(key: (item: T) => string, what: string) {
@@ -214,20 +215,18 @@ export function defaultIntegrationConfig(team: {
   title: string;
 }): IntegrationConfig {
   const teamTitle = team.title;
+  const language = 'en-US';
   return {
     name: `${teamTitle} hotline`,
     enabled: true,
-    language: 'en-US',
+    language,
     numbers: [],
     recipients: [team.ref],
-    welcome: {
-      type: 'text',
-      text: `You have reached the ${teamTitle} support line. Please hold while we connect you to the engineer on call.`,
-    },
+    welcome: { type: 'text', text: suggestedWelcome(language, teamTitle) },
     holdMusic: null,
     autoAttendant: {
       enabled: false,
-      prompt: { type: 'text', text: 'Press 1 for technical support.' },
+      prompt: { type: 'text', text: suggestedMenuPrompt(language) },
       options: [],
     },
     blocklist: [],

@@ -1,7 +1,9 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import type {
-  IntegrationConfig,
-  IntegrationDialPlan,
+import {
+  defaultIntegrationConfig,
+  type IntegrationConfig,
+  type IntegrationDialPlan,
+  withLanguage,
 } from '@icr/plugin-incoming-call-common';
 import type { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import type { Knex } from 'knex';
@@ -207,6 +209,41 @@ describe.each(databases.eachSupportedId())(
         '[hold music]',
         'Im Moment ist niemand erreichbar. Bitte hinterlassen Sie nach dem Signalton eine Nachricht.',
         'Vielen Dank. Auf Wiederhören.',
+      ]);
+    });
+
+    it('speaks the suggested texts in the language switched to, and tells the responder in it', async () => {
+      // What the editor offers when a team owner picks German.
+      const { language, welcome, autoAttendant } = withLanguage(
+        defaultIntegrationConfig({
+          ref: 'group:default/platform',
+          title: 'Platform',
+        }),
+        'de-DE',
+      );
+      await changeIntegration({
+        language,
+        welcome,
+        autoAttendant: {
+          ...autoAttendant,
+          enabled: true,
+          options: [
+            { key: '1', label: 'Technik', recipients: ['user:default/ana'] },
+          ],
+        },
+      });
+      network.setPhone(ANA, { kind: 'answer', press: '1' });
+      const caller = network.call('+4930555000', HOTLINE, { keys: ['1'] });
+
+      await settle(network, () =>
+        expect(network.get(caller.sid).bridgedWith).toBeDefined(),
+      );
+      expect(caller.heard.slice(0, 2)).toEqual([
+        'Sie haben die Support-Hotline von Platform erreicht. Bitte bleiben Sie dran, wir verbinden Sie mit der Rufbereitschaft.',
+        'Drücken Sie die 1 für den technischen Support.',
+      ]);
+      expect(network.get(network.get(caller.sid).bridgedWith!).heard).toEqual([
+        'Eingehender Supportanruf für Platform hotline. Anrufer: 4 9 3, 0 5 5, 5 0 0, 0. Option: Technik. Drücken Sie 1, um den Anruf anzunehmen.',
       ]);
     });
 

@@ -2,7 +2,11 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
-import { LANGUAGES, type Language } from '@icr/plugin-incoming-call-common';
+import {
+  LANGUAGES,
+  type Language,
+  withLanguage,
+} from '@icr/plugin-incoming-call-common';
 import { errorProps } from './fieldErrors';
 import type { SectionProps } from './sectionProps';
 
@@ -39,7 +43,8 @@ export function GeneralSection({
           disabled={disabled}
           onChange={e => {
             const language = e.target.value as Language;
-            onChange(c => ({ ...c, language }));
+            // Suggested texts nobody changed follow into the language.
+            onChange(c => withLanguage(c, language));
           }}
           {...errorProps(errors, 'language')}
         >
