@@ -57,10 +57,18 @@ export interface AlertListOptions {
 export interface IncomingCallApi {
   /** The team's integration, or undefined when the team has none yet. */
   getIntegration(team: TeamRef): Promise<Integration | undefined>;
-  /** Saves the team's integration, creating it when the team has none. */
+  /**
+   * Saves the team's integration over the version the change was made to
+   * (`NO_INTEGRATION_VERSION` when the team had none), creating it when the
+   * team has none. Refused (409, with `error.change`: an
+   * `IntegrationChange` saying who saved since and when) when the
+   * integration has been saved since; (400, with `error.problems`) for bad
+   * fields and recipients the catalog does not know.
+   */
   saveIntegration(
     team: TeamRef,
     config: IntegrationConfig,
+    editedVersion: number,
   ): Promise<Integration>;
   /** The team's uploaded audio files, newest first. */
   listAudio(team: TeamRef): Promise<AudioFile[]>;

@@ -37,7 +37,7 @@ describe('IncomingCallClient', () => {
     );
   });
 
-  it('puts the config as JSON and throws a ResponseError carrying the problems', async () => {
+  it('puts the config as JSON with the version it edited, and throws a ResponseError carrying the problems', async () => {
     const problems = [{ path: 'welcome.text', message: 'Too long' }];
     const { client, fetch } = clientAnswering(400, {
       error: {
@@ -52,13 +52,13 @@ describe('IncomingCallClient', () => {
       title: 'Platform',
     });
 
-    const error = await client.saveIntegration(team, config).catch(e => e);
+    const error = await client.saveIntegration(team, config, 3).catch(e => e);
 
     expect(ResponseError.is(error)).toBe(true);
     expect(error.statusCode).toBe(400);
     expect(error.body.error.problems).toEqual(problems);
     const [url, init] = fetch.mock.calls[0];
-    expect(url).toBe(`${baseUrl}/teams/default/platform/integration`);
+    expect(url).toBe(`${baseUrl}/teams/default/platform/integration?version=3`);
     expect(init?.method).toBe('PUT');
     expect(JSON.parse(String(init?.body))).toEqual(config);
   });

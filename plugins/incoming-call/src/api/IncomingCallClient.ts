@@ -45,9 +45,11 @@ export class IncomingCallClient implements IncomingCallApi {
   async saveIntegration(
     team: TeamRef,
     config: IntegrationConfig,
+    editedVersion: number,
   ): Promise<Integration> {
+    const query = new URLSearchParams({ version: String(editedVersion) });
     return this.json(
-      await this.fetch(`${teamPath(team)}/integration`, {
+      await this.fetch(`${teamPath(team)}/integration?${query}`, {
         method: 'PUT',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(config),

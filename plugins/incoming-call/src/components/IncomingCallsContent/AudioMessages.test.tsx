@@ -3,16 +3,16 @@ import {
   type AudioFile,
   defaultIntegrationConfig,
   type Integration,
+  NO_INTEGRATION_VERSION,
 } from '@icr/plugin-incoming-call-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { TeamRef } from '@icr/plugin-incoming-call-react';
 import {
   mockIncomingCallApi,
-  renderForTeam,
   responseError,
 } from '../../__testUtils__/renderForTeam';
-import { IncomingCallsContent } from './IncomingCallsContent';
+import { renderEditorForTeam } from './__testUtils__/renderEditor';
 
 // Typing into MUI fields is slow on a loaded 2-core CI machine.
 jest.setTimeout(20_000);
@@ -48,10 +48,12 @@ const music = audioFile('music-1', 'music.mp3');
 const saving = async (
   _team: TeamRef,
   config: Integration['config'],
+  editedVersion: number,
 ): Promise<Integration> => ({
   id: 'integration-1',
   teamRef: 'group:default/platform',
   config,
+  version: editedVersion + 1,
   createdAt: '2024-05-01T10:00:00Z',
   updatedAt: '2024-05-02T10:00:00Z',
   updatedBy: 'user:default/ana',
@@ -76,7 +78,7 @@ describe('audio in the integration editor', () => {
       uploadAudio: jest.fn().mockResolvedValue(welcome),
       saveIntegration: jest.fn(saving),
     });
-    await renderForTeam(<IncomingCallsContent />, api);
+    await renderEditorForTeam(api);
 
     await userEvent.click(welcomeChoice().getByLabelText('Audio file'));
     expect(screen.queryByLabelText('Welcome message')).not.toBeInTheDocument();
@@ -100,17 +102,21 @@ describe('audio in the integration editor', () => {
     await userEvent.click(saveButton());
 
     expect(await screen.findByText('Saved')).toBeInTheDocument();
-    expect(api.saveIntegration).toHaveBeenCalledWith(team, {
-      ...defaults,
-      welcome: { type: 'audio', audioId: 'welcome-1' },
-    });
+    expect(api.saveIntegration).toHaveBeenCalledWith(
+      team,
+      {
+        ...defaults,
+        welcome: { type: 'audio', audioId: 'welcome-1' },
+      },
+      NO_INTEGRATION_VERSION,
+    );
   });
 
   it('keeps the spoken text when switching to a file and back', async () => {
     const api = mockIncomingCallApi({
       listAudio: jest.fn().mockResolvedValue([music]),
     });
-    await renderForTeam(<IncomingCallsContent />, api);
+    await renderEditorForTeam(api);
     expect(await screen.findByText('music.mp3')).toBeInTheDocument();
 
     await userEvent.click(welcomeChoice().getByLabelText('Audio file'));
@@ -142,7 +148,7 @@ describe('audio in the integration editor', () => {
           }),
         ),
     });
-    await renderForTeam(<IncomingCallsContent />, api);
+    await renderEditorForTeam(api);
     await userEvent.click(welcomeChoice().getByLabelText('Audio file'));
     const input = screen.getByLabelText('Upload welcome message file');
 
@@ -167,7 +173,7 @@ describe('audio in the integration editor', () => {
       listAudio: jest.fn().mockResolvedValue([music]),
       saveIntegration: jest.fn(saving),
     });
-    await renderForTeam(<IncomingCallsContent />, api);
+    await renderEditorForTeam(api);
     expect(await screen.findByText('music.mp3')).toBeInTheDocument();
 
     const holdMusic = within(
@@ -187,14 +193,18 @@ describe('audio in the integration editor', () => {
     await userEvent.click(saveButton());
 
     expect(await screen.findByText('Saved')).toBeInTheDocument();
-    expect(api.saveIntegration).toHaveBeenCalledWith(team, {
-      ...defaults,
-      holdMusic: { audioId: 'music-1' },
-      voicemail: {
-        enabled: true,
-        prompt: { type: 'audio', audioId: 'music-1' },
+    expect(api.saveIntegration).toHaveBeenCalledWith(
+      team,
+      {
+        ...defaults,
+        holdMusic: { audioId: 'music-1' },
+        voicemail: {
+          enabled: true,
+          prompt: { type: 'audio', audioId: 'music-1' },
+        },
       },
-    });
+      NO_INTEGRATION_VERSION,
+    );
   });
 
   it('lists the uploads and says why one that is still played cannot be deleted', async () => {
@@ -208,7 +218,7 @@ describe('audio in the integration editor', () => {
         }),
       ),
     });
-    await renderForTeam(<IncomingCallsContent />, api);
+    await renderEditorForTeam(api);
 
     expect(await screen.findByText('music.mp3')).toBeInTheDocument();
     await userEvent.click(
@@ -227,7 +237,7 @@ describe('audio in the integration editor', () => {
       listAudio: jest.fn().mockResolvedValue([music]),
       deleteAudio: jest.fn().mockResolvedValue(undefined),
     });
-    await renderForTeam(<IncomingCallsContent />, api);
+    await renderEditorForTeam(api);
 
     await userEvent.click(
       await screen.findByRole('button', { name: 'Delete music.mp3' }),

@@ -6,8 +6,8 @@ import {
   MENU_KEYS,
   type IntegrationConfig,
 } from '@icr/plugin-incoming-call-common';
-import { useState } from 'react';
-import { errorProps, firstErrorWithin, type FieldErrors } from './fieldErrors';
+import { errorProps, type FieldErrors } from './fieldErrors';
+import { RecipientPicker } from './RecipientPicker';
 
 type MenuOption = IntegrationConfig['autoAttendant']['options'][number];
 
@@ -20,84 +20,65 @@ interface AutoAttendantOptionRowProps {
   disabled: boolean;
 }
 
-function parseRecipients(text: string): string[] {
-  return text
-    .split(',')
-    .map(ref => ref.trim())
-    .filter(Boolean);
-}
-
 export function AutoAttendantOptionRow(props: AutoAttendantOptionRowProps) {
   const { index, option, onChange, onRemove, errors, disabled } = props;
   const path = `autoAttendant.options.${index}`;
-  // The text is kept as typed; parsing it on every keystroke would eat commas.
-  const [recipientsText, setRecipientsText] = useState(
-    option.recipients.join(', '),
-  );
-  const recipientsError = firstErrorWithin(errors, `${path}.recipients`);
 
   return (
-    <Box display="flex" alignItems="flex-start" mb={1}>
-      <Box width={100} mr={1} flexShrink={0}>
-        <TextField
-          id={`incoming-call-menu-key-${index}`}
-          label={`Key ${index + 1}`}
-          select
-          SelectProps={{ native: true }}
-          fullWidth
-          value={option.key}
+    <Box mb={2} pl={2} borderLeft={2} borderColor="divider">
+      <Box display="flex" alignItems="flex-start">
+        <Box width={100} mr={1} flexShrink={0}>
+          <TextField
+            id={`incoming-call-menu-key-${index}`}
+            label={`Key ${index + 1}`}
+            select
+            SelectProps={{ native: true }}
+            fullWidth
+            value={option.key}
+            disabled={disabled}
+            onChange={e =>
+              onChange({ ...option, key: e.target.value as MenuOption['key'] })
+            }
+            {...errorProps(errors, [`${path}.key`, path])}
+          >
+            {MENU_KEYS.map(key => (
+              <option key={key} value={key}>
+                {key}
+              </option>
+            ))}
+          </TextField>
+        </Box>
+        <Box flexGrow={1} mr={1}>
+          <TextField
+            id={`incoming-call-menu-label-${index}`}
+            label={`Option ${index + 1} label`}
+            fullWidth
+            value={option.label}
+            disabled={disabled}
+            onChange={e => onChange({ ...option, label: e.target.value })}
+            {...errorProps(errors, `${path}.label`)}
+          />
+        </Box>
+        <IconButton
+          aria-label={`Remove option ${index + 1}`}
           disabled={disabled}
-          onChange={e =>
-            onChange({ ...option, key: e.target.value as MenuOption['key'] })
-          }
-          {...errorProps(errors, [`${path}.key`, path])}
+          onClick={onRemove}
         >
-          {MENU_KEYS.map(key => (
-            <option key={key} value={key}>
-              {key}
-            </option>
-          ))}
-        </TextField>
+          <DeleteIcon />
+        </IconButton>
       </Box>
-      <Box flexGrow={1} mr={1}>
-        <TextField
-          id={`incoming-call-menu-label-${index}`}
-          label={`Option ${index + 1} label`}
-          fullWidth
-          value={option.label}
-          disabled={disabled}
-          onChange={e => onChange({ ...option, label: e.target.value })}
-          {...errorProps(errors, `${path}.label`)}
-        />
-      </Box>
-      <Box flexGrow={2}>
-        <TextField
+      <Box mt={1}>
+        <RecipientPicker
           id={`incoming-call-menu-recipients-${index}`}
           label={`Option ${index + 1} recipients`}
-          fullWidth
-          value={recipientsText}
+          path={`${path}.recipients`}
+          refs={option.recipients}
+          onChange={recipients => onChange({ ...option, recipients })}
+          errors={errors}
           disabled={disabled}
-          onChange={e => {
-            setRecipientsText(e.target.value);
-            onChange({
-              ...option,
-              recipients: parseRecipients(e.target.value),
-            });
-          }}
-          error={Boolean(recipientsError)}
-          helperText={
-            recipientsError ??
-            'Entity references separated by commas, e.g. user:default/ana, group:default/platform'
-          }
+          hint="Who a caller who presses this key is routed to, in this order."
         />
       </Box>
-      <IconButton
-        aria-label={`Remove option ${index + 1}`}
-        disabled={disabled}
-        onClick={onRemove}
-      >
-        <DeleteIcon />
-      </IconButton>
     </Box>
   );
 }

@@ -52,9 +52,7 @@ export function AutoAttendantSection({
       </Box>
       {menu.options.map((option, index) => (
         <AutoAttendantOptionRow
-          // Rows keep their recipients text; a new count starts them afresh so
-          // a removal does not leave one row's text on another.
-          key={`${index}-of-${menu.options.length}`}
+          key={index}
           index={index}
           option={option}
           errors={errors}

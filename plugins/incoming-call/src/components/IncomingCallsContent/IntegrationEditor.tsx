@@ -4,11 +4,15 @@ import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
+import Paper from '@material-ui/core/Paper';
+import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
   integrationConfigSchema,
+  NO_INTEGRATION_VERSION,
   type Integration,
+  type IntegrationChange,
   type IntegrationConfig,
 } from '@icr/plugin-incoming-call-common';
 import { useMemo, useState } from 'react';
@@ -29,7 +33,10 @@ import { HoldMusicField } from './HoldMusicField';
 import { NotificationSection } from './NotificationSection';
 import { PhoneNumbersSection } from './PhoneNumbersSection';
 import { RoutingSection } from './RoutingSection';
+import { SaveConflict, integrationChangeOf } from './SaveConflict';
 import { SaveFailure } from './SaveFailure';
+import { sameConfig } from './sameConfig';
+import { UnsavedChangesGuard } from './UnsavedChangesGuard';
 import type { SectionProps } from './sectionProps';
 import { useAudioLibrary } from './useAudioLibrary';
 import { WelcomeMessageField } from './WelcomeMessageField';
@@ -38,7 +45,17 @@ type SaveState =
   | { status: 'editing' }
   | { status: 'saving' }
   | { status: 'done' }
+  | { status: 'conflict'; change: IntegrationChange }
   | { status: 'failed'; error: Error };
+
+const useStyles = makeStyles(theme => ({
+  saveBar: {
+    position: 'sticky',
+    top: 0,
+    zIndex: theme.zIndex.appBar,
+    padding: theme.spacing(1.5, 2),
+  },
+}));
 
 interface IntegrationEditorProps {
   team: TeamRef;
@@ -53,14 +70,15 @@ interface IntegrationEditorProps {
 
 export function IntegrationEditor(props: IntegrationEditorProps) {
   const { team, teamTitle, canEdit, onSaved } = props;
+  const classes = useStyles();
   const api = useApi(incomingCallApiRef);
   const [stored, setStored] = useState(props.integration);
-  const [config, setConfig] = useState(
-    props.integration?.config ?? props.draft,
-  );
+  const baseline = stored?.config ?? props.draft;
+  const [config, setConfig] = useState(baseline);
   const [saveState, setSaveState] = useState<SaveState>({ status: 'editing' });
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const audio = useAudioLibrary(team);
+  const dirty = !sameConfig(config, baseline);
 
   const validation = useMemo(
     () => integrationConfigSchema.safeParse(config),
@@ -80,64 +98,127 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
     setSaveState({ status: 'editing' });
   };
 
-  const save = async () => {
+  /** Shows what is stored now, dropping the edits. */
+  const showStored = (integration: Integration | undefined) => {
+    setStored(integration);
+    setConfig(integration?.config ?? props.draft);
+    setServerErrors({});
+    setSaveState({ status: 'editing' });
+    if (integration) onSaved(integration);
+  };
+
+  /** Saves over `version`: the one edited, or the one to overwrite. */
+  const save = async (version: number) => {
     if (!validation.success) {
       return;
     }
     setSaveState({ status: 'saving' });
     try {
-      const integration = await api.saveIntegration(team, validation.data);
+      const integration = await api.saveIntegration(
+        team,
+        validation.data,
+        version,
+      );
       setStored(integration);
       setConfig(integration.config);
       setSaveState({ status: 'done' });
       onSaved(integration);
     } catch (error) {
+      const change = integrationChangeOf(error);
+      if (change) {
+        setSaveState({ status: 'conflict', change });
+        return;
+      }
       setServerErrors(serverFieldErrorsOf(error));
       setSaveState({ status: 'failed', error: toError(error) });
     }
   };
 
-  const disabled = !canEdit || saveState.status === 'saving';
+  const reload = async () => {
+    setSaveState({ status: 'saving' });
+    try {
+      showStored(await api.getIntegration(team));
+    } catch (error) {
+      setSaveState({ status: 'failed', error: toError(error) });
+    }
+  };
+
+  const busy = saveState.status === 'saving';
+  const disabled = !canEdit || busy;
   const section: SectionProps = { config, onChange, errors, disabled, audio };
 
   return (
     <Grid container spacing={3}>
+      <UnsavedChangesGuard dirty={dirty && canEdit} />
       <Grid item xs={12}>
-        <Box display="flex" alignItems="center">
-          <Box flexGrow={1}>
-            <Typography variant="body2" color="textSecondary">
-              {stored
-                ? `Last changed ${new Date(
-                    stored.updatedAt,
-                  ).toLocaleString()} by ${stored.updatedBy}`
-                : `${teamTitle} has no integration yet. These are the suggested settings; nothing is stored until you press Save.`}
-            </Typography>
+        <Paper
+          className={classes.saveBar}
+          elevation={2}
+          component="section"
+          aria-label="Save the call routing"
+        >
+          <Box display="flex" alignItems="center">
+            <Box flexGrow={1} role="status">
+              {dirty && canEdit ? (
+                <Typography variant="body2" color="primary">
+                  <strong>Unsaved changes</strong>
+                  {validation.success
+                    ? ''
+                    : ': fix the fields marked in red to save'}
+                </Typography>
+              ) : (
+                <Typography variant="body2" color="textSecondary">
+                  {stored
+                    ? `Last changed ${new Date(
+                        stored.updatedAt,
+                      ).toLocaleString()} by ${stored.updatedBy}`
+                    : `${teamTitle} has no integration yet. These are the suggested settings; nothing is stored until you press Save.`}
+                </Typography>
+              )}
+            </Box>
+            {dirty && canEdit && (
+              <Box mr={1}>
+                <Button disabled={busy} onClick={() => showStored(stored)}>
+                  Discard changes
+                </Button>
+              </Box>
+            )}
+            <Button
+              variant="contained"
+              color="primary"
+              disabled={disabled || !validation.success}
+              onClick={() => save(stored?.version ?? NO_INTEGRATION_VERSION)}
+            >
+              Save
+            </Button>
           </Box>
-          <Button
-            variant="contained"
-            color="primary"
-            disabled={disabled || !validation.success}
-            onClick={save}
-          >
-            Save
-          </Button>
-        </Box>
+          {saveState.status === 'done' && (
+            <Box mt={1}>
+              <Alert severity="success">Saved</Alert>
+            </Box>
+          )}
+          {saveState.status === 'conflict' && (
+            <Box mt={1}>
+              <SaveConflict
+                change={saveState.change}
+                busy={busy}
+                onReload={reload}
+                onOverwrite={() => save(saveState.change.version)}
+              />
+            </Box>
+          )}
+          {saveState.status === 'failed' && (
+            <Box mt={1}>
+              <SaveFailure error={saveState.error} teamTitle={teamTitle} />
+            </Box>
+          )}
+        </Paper>
         {!canEdit && (
           <Box mt={2}>
             <Alert severity="info">
               Only members of {teamTitle} may change its call routing, so you
               can read these settings but not edit them.
             </Alert>
-          </Box>
-        )}
-        {saveState.status === 'done' && (
-          <Box mt={2}>
-            <Alert severity="success">Saved</Alert>
-          </Box>
-        )}
-        {saveState.status === 'failed' && (
-          <Box mt={2}>
-            <SaveFailure error={saveState.error} teamTitle={teamTitle} />
           </Box>
         )}
       </Grid>
