@@ -287,6 +287,7 @@ export const integrationSaveQuerySchema = z.object({
 export interface IntegrationChange {
   /** The version now stored; saving against it overwrites that change. */
   version: number;
+  /** When it was saved (ISO 8601). */
   updatedAt: string;
   /** The entity ref of the user who saved it. */
   updatedBy: string;
