@@ -81,4 +81,40 @@ describe.each(databases.eachSupportedId())('OverrideStore on %s', id => {
     expect(await store.listCurrent('schedule:default/s', now)).toEqual([]);
     expect(past.id).toBeDefined();
   });
+
+  it('keeps the layer an override takes over, and none for the whole schedule', async () => {
+    const store = await createStore();
+    const layered = await store.create({
+      scheduleRef: 'schedule:default/s',
+      userRef: 'user:default/ana',
+      start: new Date('2026-03-10T17:00:00Z'),
+      end: wed09,
+      createdBy: 'user:default/ana',
+      layer: 'Weekend nights',
+    });
+    await new Promise(r => setTimeout(r, 5));
+    const whole = await store.create({
+      scheduleRef: 'schedule:default/s',
+      userRef: 'user:default/bob',
+      start: tue18,
+      end: wed09,
+      createdBy: 'user:default/bob',
+    });
+    expect(layered.layer).toBe('Weekend nights');
+    expect(whole.layer).toBeUndefined();
+
+    const now = new Date('2026-03-01T00:00:00Z');
+    const listed = await store.listCurrent('schedule:default/s', now);
+    expect(listed.map(o => [o.userRef, o.layer])).toEqual([
+      ['user:default/ana', 'Weekend nights'],
+      ['user:default/bob', undefined],
+    ]);
+    expect(listed).toContainEqual(layered);
+
+    const inForce = await store.inForceAt(tue18);
+    expect(inForce.map(o => [o.userRef, o.layer])).toEqual([
+      ['user:default/bob', undefined],
+      ['user:default/ana', 'Weekend nights'],
+    ]);
+  });
 });

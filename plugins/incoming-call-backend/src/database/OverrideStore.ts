@@ -13,6 +13,8 @@ interface OverrideRow {
   end_at: number | string;
   created_by: string;
   created_at: number | string;
+  /** The layer taken over; null for the whole schedule. */
+  layer: string | null;
 }
 
 const toOverride = (row: OverrideRow): ScheduleOverride => ({
@@ -22,6 +24,7 @@ const toOverride = (row: OverrideRow): ScheduleOverride => ({
   start: new Date(Number(row.start_at)).toISOString(),
   end: new Date(Number(row.end_at)).toISOString(),
   createdBy: row.created_by,
+  layer: row.layer ?? undefined,
 });
 
 /** Schedule overrides made in the UI. */
@@ -34,6 +37,8 @@ export class OverrideStore {
     start: Date;
     end: Date;
     createdBy: string;
+    /** The layer the user takes over; without one, the whole schedule. */
+    layer?: string;
   }): Promise<ScheduleOverride> {
     const row: OverrideRow = {
       id: randomUUID(),
@@ -43,6 +48,7 @@ export class OverrideStore {
       end_at: options.end.getTime(),
       created_by: options.createdBy,
       created_at: this.clock.now(),
+      layer: options.layer ?? null,
     };
     await this.db.transaction(async tx => {
       await tx('schedule_overrides').insert(row);
@@ -97,6 +103,7 @@ export class OverrideStore {
       userRef: row.user_ref,
       start: new Date(Number(row.start_at)),
       end: new Date(Number(row.end_at)),
+      layer: row.layer ?? undefined,
     }));
   }
 }

@@ -203,4 +203,133 @@ describe.each(databases.eachSupportedId())('roster routes on %s', id => {
       (await api().get(overridesPath).set('Authorization', ana)).body,
     ).toHaveLength(1);
   });
+
+  describe('an override of one layer', () => {
+    // The seed's precedence example: schedule1's layers are Rotation 1
+    // (escalation1: user1 at once, user2 after 5 minutes) and Rotation 2
+    // (team1, whose routing target is user3). user3 is in team1.
+    const user3 = mockCredentials.user.header('user:default/user3');
+    const schedule1 = '/api/incoming-call/schedules/default/schedule1';
+    const team1 = '/api/incoming-call/teams/default/team1';
+    // Far ahead, so the override is still listed as coming.
+    const at = '2099-03-10T12:00:00Z';
+    const window = {
+      start: '2099-03-10T00:00:00Z',
+      end: '2099-03-11T00:00:00Z',
+    };
+    const sortedTiers = (plan: DialPlan) =>
+      tiersOf(plan).map(([pass, delay, users]) => [
+        pass,
+        delay,
+        [...(users as string[])].sort(),
+      ]);
+
+    async function withTeam1Integration() {
+      const api = await startBackend();
+      const saved = await api()
+        .put(`${team1}/integration`)
+        .set('Authorization', user3)
+        .send({
+          ...defaultIntegrationConfig({
+            ref: 'group:default/team1',
+            title: 'Team1',
+          }),
+          recipients: ['schedule:default/schedule1'],
+        });
+      expect(saved.status).toBe(200);
+      return api;
+    }
+
+    it('replaces only that layer in the on-call answer and the dial plan', async () => {
+      const api = await withTeam1Integration();
+      const before = await api()
+        .get(`${team1}/dial-plan`)
+        .query({ at })
+        .set('Authorization', user3);
+      expect(sortedTiers(before.body.recipients)).toEqual([
+        [0, 0, ['user:default/user1', 'user:default/user3']],
+        [0, 5, ['user:default/user2']],
+      ]);
+
+      const created = await api()
+        .post(`${schedule1}/overrides`)
+        .set('Authorization', user3)
+        .send({ userRef: 'user:default/carol', ...window, layer: 'Rotation 1' });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        userRef: 'user:default/carol',
+        layer: 'Rotation 1',
+      });
+      expect(
+        (await api().get(`${schedule1}/overrides`).set('Authorization', user3))
+          .body,
+      ).toEqual([created.body]);
+
+      const onCall = await api()
+        .get(`${schedule1}/on-call`)
+        .query({ at })
+        .set('Authorization', user3);
+      expect(onCall.body.layers).toEqual(['Rotation 1', 'Rotation 2']);
+      expect(onCall.body.onCall).toEqual([
+        {
+          participant: 'user:default/carol',
+          source: 'override for Rotation 1',
+        },
+        { participant: 'group:default/team1', source: 'Rotation 2' },
+      ]);
+
+      // escalation1 (user1, then user2) is replaced by Carol; team1 stays.
+      const after = await api()
+        .get(`${team1}/dial-plan`)
+        .query({ at })
+        .set('Authorization', user3);
+      expect(sortedTiers(after.body.recipients)).toEqual([
+        [0, 0, ['user:default/carol', 'user:default/user3']],
+      ]);
+    });
+
+    it('an override of the whole schedule still replaces every layer', async () => {
+      const api = await withTeam1Integration();
+      const created = await api()
+        .post(`${schedule1}/overrides`)
+        .set('Authorization', user3)
+        .send({ userRef: 'user:default/carol', ...window });
+      expect(created.status).toBe(201);
+      expect(created.body.layer).toBeUndefined();
+
+      const after = await api()
+        .get(`${team1}/dial-plan`)
+        .query({ at })
+        .set('Authorization', user3);
+      expect(sortedTiers(after.body.recipients)).toEqual([
+        [0, 0, ['user:default/carol']],
+      ]);
+    });
+
+    it('refuses a layer the schedule does not have, naming its layers', async () => {
+      const api = await withTeam1Integration();
+      const refused = await api()
+        .post(`${schedule1}/overrides`)
+        .set('Authorization', user3)
+        .send({ userRef: 'user:default/carol', ...window, layer: 'Weekly' });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.problems).toEqual([
+        {
+          path: 'layer',
+          message:
+            'schedule1 has no layer "Weekly"; its layers are "Rotation 1", "Rotation 2"',
+        },
+      ]);
+      const empty = await api()
+        .post(`${schedule1}/overrides`)
+        .set('Authorization', user3)
+        .send({ userRef: 'user:default/carol', ...window, layer: '' });
+      expect(empty.status).toBe(400);
+      expect(empty.body.error.problems[0].path).toBe('layer');
+      expect(
+        (await api().get(`${schedule1}/overrides`).set('Authorization', user3))
+          .body,
+      ).toEqual([]);
+    });
+  });
 });

@@ -74,12 +74,26 @@ export function addRosterRoutes(
         },
       ]);
     }
+    const layerNames = schedule.layers.map(layer => layer.name);
+    if (input.layer !== undefined && !layerNames.includes(input.layer)) {
+      throw new ValidationError([
+        {
+          path: 'layer',
+          message: `${schedule.displayName} has no layer "${
+            input.layer
+          }"; its layers are ${layerNames
+            .map(name => `"${name}"`)
+            .join(', ')}`,
+        },
+      ]);
+    }
     const created = await overrides.create({
       scheduleRef: schedule.ref,
       userRef: input.userRef,
       start: new Date(input.start),
       end: new Date(input.end),
       createdBy: credentials.principal.userEntityRef,
+      layer: input.layer,
     });
     res.status(201).json(created);
   });

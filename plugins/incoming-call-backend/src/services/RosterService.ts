@@ -106,6 +106,7 @@ function describeSchedule(
     scheduleRef,
     displayName: schedule.displayName,
     timeZone: schedule.timeZone,
+    layers: schedule.layers.map(layer => layer.name),
     at: at.toISOString(),
     onCall: onCallAt(schedule, overrides, at),
     plan: dialPlan({

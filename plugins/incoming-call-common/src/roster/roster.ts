@@ -79,6 +79,11 @@ export interface ScheduleOverride {
   /** ISO 8601, after start. */
   end: string;
   createdBy: string;
+  /**
+   * The layer (rotation) of the schedule the user takes over; absent when
+   * the user takes over the whole schedule.
+   */
+  layer?: string;
 }
 
 const instant = (what: string) =>
@@ -93,6 +98,8 @@ export const scheduleOverrideInputSchema = z
     userRef: entityRefSchema(['user']),
     start: instant('start'),
     end: instant('end'),
+    /** One of the schedule's layer names; absent for the whole schedule. */
+    layer: z.string().min(1).optional(),
   })
   .refine(o => Date.parse(o.end) > Date.parse(o.start), {
     path: ['end'],
@@ -115,6 +122,8 @@ export interface ScheduleOnCall {
   displayName: string;
   /** The IANA time zone the schedule's rotations and restrictions are in. */
   timeZone: string;
+  /** The names of the schedule's layers (rotations), in order. */
+  layers: string[];
   at: string;
   /**
    * Every party on call, in layer order: one per layer with someone on

@@ -56,4 +56,33 @@ describe.each(databases.eachSupportedId())('RoutingCache on %s', id => {
     await cache.view([HOTLINE]);
     expect(reads).toBe(3);
   });
+
+  it('carries the layer an override takes over to arriving calls', async () => {
+    const knex = await databases.init(id);
+    await applyMigrations(knex);
+    const overrides = new OverrideStore(knex, systemClock);
+    const now = Date.now();
+    await overrides.create({
+      scheduleRef: 'schedule:default/s',
+      userRef: 'user:default/ana',
+      start: new Date(now - 60_000),
+      end: new Date(now + 60 * 60_000),
+      createdBy: 'user:default/ana',
+      layer: 'Weekend nights',
+    });
+    const cache = new RoutingCache({
+      routingVersion: new RoutingVersionStore(knex),
+      integrations: new IntegrationStore(knex, systemClock),
+      overrides,
+      clock: { now: () => now },
+    });
+    const view = await cache.view([HOTLINE]);
+    expect(view.overrides).toEqual([
+      expect.objectContaining({
+        scheduleRef: 'schedule:default/s',
+        userRef: 'user:default/ana',
+        layer: 'Weekend nights',
+      }),
+    ]);
+  });
 });

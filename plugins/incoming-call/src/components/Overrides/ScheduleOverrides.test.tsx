@@ -47,6 +47,7 @@ const teamOnCall: TeamOnCall = {
       scheduleRef: 'schedule:default/platform-primary',
       displayName: 'Platform primary',
       timeZone: 'America/New_York',
+      layers: ['Weekly'],
       at: '2026-03-10T10:00:00.000Z',
       onCall: [],
       plan: { tiers: [], skipped: [], voicemailOnly: false },
