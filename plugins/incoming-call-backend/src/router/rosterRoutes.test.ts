@@ -254,7 +254,11 @@ describe.each(databases.eachSupportedId())('roster routes on %s', id => {
       const created = await api()
         .post(`${schedule1}/overrides`)
         .set('Authorization', user3)
-        .send({ userRef: 'user:default/carol', ...window, layer: 'Rotation 1' });
+        .send({
+          userRef: 'user:default/carol',
+          ...window,
+          layer: 'Rotation 1',
+        });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({
         userRef: 'user:default/carol',

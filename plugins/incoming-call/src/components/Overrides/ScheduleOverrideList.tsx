@@ -38,12 +38,22 @@ function windowOf(override: ScheduleOverride): string {
   )}`;
 }
 
+/** What an override takes the place of. */
+function replacedBy(override: ScheduleOverride): string {
+  return override.layer === undefined
+    ? 'In place of the whole schedule'
+    : `In place of ${override.layer}`;
+}
+
 /**
  * One schedule's coming overrides, each with Delete, and "Take over" to add
  * one. `onChange` follows every change, so who is on call can be re-read.
  */
 export function ScheduleOverrideList(props: {
-  schedule: Pick<ScheduleOnCall, 'scheduleRef' | 'displayName' | 'timeZone'>;
+  schedule: Pick<
+    ScheduleOnCall,
+    'scheduleRef' | 'displayName' | 'timeZone' | 'layers'
+  >;
   onChange: () => void;
 }) {
   const { schedule, onChange } = props;
@@ -96,7 +106,13 @@ export function ScheduleOverrideList(props: {
               primary={
                 <EntityDisplayName entityRef={override.userRef} hideIcon />
               }
-              secondary={windowOf(override)}
+              secondary={
+                <>
+                  {windowOf(override)}
+                  <br />
+                  {replacedBy(override)}
+                </>
+              }
             />
             <ListItemSecondaryAction>
               <IconButton
@@ -130,6 +146,7 @@ export function ScheduleOverrideList(props: {
       {taking ? (
         <TakeOverForm
           scheduleName={schedule.displayName}
+          layers={schedule.layers}
           onSubmit={takeOver}
           onCancel={() => setTaking(false)}
         />

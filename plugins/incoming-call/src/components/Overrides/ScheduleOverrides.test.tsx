@@ -47,7 +47,7 @@ const teamOnCall: TeamOnCall = {
       scheduleRef: 'schedule:default/platform-primary',
       displayName: 'Platform primary',
       timeZone: 'America/New_York',
-      layers: ['Weekly'],
+      layers: ['Weekly', 'Weekend nights'],
       at: '2026-03-10T10:00:00.000Z',
       onCall: [],
       plan: { tiers: [], skipped: [], voicemailOnly: false },
@@ -62,6 +62,16 @@ const anasNight: ScheduleOverride = {
   start: '2026-03-10T18:00:00.000Z',
   end: '2026-03-11T09:00:00.000Z',
   createdBy: 'user:default/ana',
+};
+
+const davesWeekend: ScheduleOverride = {
+  id: 'o2',
+  scheduleRef: 'schedule:default/platform-primary',
+  userRef: 'user:default/dave',
+  start: '2026-03-14T18:00:00.000Z',
+  end: '2026-03-15T09:00:00.000Z',
+  createdBy: 'user:default/ana',
+  layer: 'Weekend nights',
 };
 
 const user = (name: string, displayName: string): Entity => ({
@@ -269,5 +279,78 @@ describe('ScheduleOverrides', () => {
     expect(await screen.findByText('No overrides coming.')).toBeInTheDocument();
     expect(deleteOverride).toHaveBeenLastCalledWith(primary, 'o1');
     expect(onChange).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows which layer each override replaces', async () => {
+    renderOverrides({
+      listOverrides: jest.fn().mockResolvedValue([anasNight, davesWeekend]),
+    });
+    const list = await screen.findByRole('list', {
+      name: 'Overrides of Platform primary',
+    });
+    const [ana, dave] = within(list).getAllByRole('listitem');
+    expect(ana).toHaveTextContent('In place of the whole schedule');
+    expect(dave).toHaveTextContent(
+      `dave${localTime(davesWeekend.start)} until ${localTime(
+        davesWeekend.end,
+      )}In place of Weekend nights`,
+    );
+  });
+
+  it('takes over the whole schedule or one of its layers', async () => {
+    const { api } = renderOverrides({
+      createOverride: jest.fn().mockResolvedValue(davesWeekend),
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Take over' }));
+    const form = screen.getByRole('form', {
+      name: 'Take over Platform primary',
+    });
+    const replaces = within(form).getByLabelText('Replaces');
+    expect(
+      within(replaces)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['Whole schedule', 'Weekly', 'Weekend nights']);
+    expect(replaces).toHaveValue('');
+    expect(
+      within(form).getByText('Every layer: the only one on call'),
+    ).toBeInTheDocument();
+
+    fireEvent.change(replaces, { target: { value: 'Weekend nights' } });
+    expect(
+      within(form).getByText('Only this layer; the others stay on call'),
+    ).toBeInTheDocument();
+    fireEvent.click(within(form).getByRole('button', { name: 'Take over' }));
+
+    await waitFor(() => expect(api.createOverride).toHaveBeenCalled());
+    expect(api.createOverride.mock.calls[0][1]).toMatchObject({
+      userRef: 'user:default/ana',
+      layer: 'Weekend nights',
+    });
+  });
+
+  it("shows the server's refusal of a layer next to the layer field", async () => {
+    const message =
+      'Platform primary has no layer "Weekend nights"; its layers are "Weekly"';
+    renderOverrides({
+      createOverride: jest.fn().mockRejectedValue(
+        await responseError(400, {
+          name: 'InputError',
+          message: `layer: ${message}`,
+          problems: [{ path: 'layer', message }],
+        }),
+      ),
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Take over' }));
+    const form = screen.getByRole('form');
+    fireEvent.change(within(form).getByLabelText('Replaces'), {
+      target: { value: 'Weekend nights' },
+    });
+    fireEvent.click(within(form).getByRole('button', { name: 'Take over' }));
+    expect(await within(form).findByText(message)).toBeInTheDocument();
+    expect(within(form).getByLabelText('Replaces')).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
   });
 });

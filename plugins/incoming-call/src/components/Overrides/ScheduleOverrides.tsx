@@ -47,7 +47,8 @@ export function ScheduleOverrides(props: {
       <>
         <Typography variant="body2" color="textSecondary">
           Someone covering a schedule for a while is on call instead of its
-          rotations. Times are in your time zone, {readerTimeZone()}.
+          layers (rotations), or of the one layer they take over. Times are in
+          your time zone, {readerTimeZone()}.
         </Typography>
         {value?.schedules.map(schedule => (
           <ScheduleOverrideList

@@ -29,20 +29,27 @@ function nextFullHour(): Date {
   return new Date(Math.ceil(Date.now() / hour) * hour);
 }
 
+/** The "replaces" choice that stands for the whole schedule. */
+const WHOLE_SCHEDULE = '';
+
 /**
- * "Take over" a schedule: me or a chosen user covers it from one time to
- * another, both in the reader's time zone. The server's refusal (someone
- * outside the schedule's owner, a bad window) is shown on the form.
+ * "Take over" a schedule: me or a chosen user covers it, or one of its
+ * layers (rotations), from one time to another, both in the reader's time
+ * zone. The server's refusal (someone outside the schedule's owner, a bad
+ * window, a layer the schedule no longer has) is shown on the form.
  */
 export function TakeOverForm(props: {
   scheduleName: string;
+  /** The schedule's layer names, in order; one of them can be taken over. */
+  layers: readonly string[];
   onSubmit: (override: ScheduleOverrideInput) => Promise<unknown>;
   onCancel: () => void;
 }) {
-  const { scheduleName, onSubmit, onCancel } = props;
+  const { scheduleName, layers, onSubmit, onCancel } = props;
   const identityApi = useApi(identityApiRef);
   const [who, setWho] = useState<'me' | 'someone'>('me');
   const [user, setUser] = useState<PickedUser | null>(null);
+  const [layer, setLayer] = useState(WHOLE_SCHEDULE);
   const [start, setStart] = useState(() => toLocalDateTime(nextFullHour()));
   const [end, setEnd] = useState(() =>
     toLocalDateTime(new Date(nextFullHour().getTime() + 8 * hour)),
@@ -56,8 +63,9 @@ export function TakeOverForm(props: {
       userRef,
       start: fromLocalDateTime(start)!.toISOString(),
       end: fromLocalDateTime(end)!.toISOString(),
+      ...(layer !== WHOLE_SCHEDULE && { layer }),
     });
-  }, [identityApi, who, user, start, end, onSubmit]);
+  }, [identityApi, who, user, start, end, layer, onSubmit]);
 
   const serverErrors = serverFieldErrorsOf(saving.error);
   const complete =
@@ -107,6 +115,32 @@ export function TakeOverForm(props: {
         />
       </RadioGroup>
       <Grid container spacing={2}>
+        <Grid item xs={12} md={4}>
+          <TextField
+            id="incoming-call-override-layer"
+            label="Replaces"
+            select
+            fullWidth
+            value={layer}
+            SelectProps={{ native: true }}
+            InputLabelProps={{ shrink: true }}
+            onChange={e => setLayer(e.target.value)}
+            {...errorProps(
+              serverErrors,
+              'layer',
+              layer === WHOLE_SCHEDULE
+                ? 'Every layer: the only one on call'
+                : 'Only this layer; the others stay on call',
+            )}
+          >
+            <option value={WHOLE_SCHEDULE}>Whole schedule</option>
+            {layers.map(name => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </TextField>
+        </Grid>
         {who === 'someone' && (
           <Grid item xs={12} md={4}>
             <UserPicker
