@@ -29,9 +29,39 @@ export const ALERT_EVENT_TYPES = [
   'notification-sent',
   'note',
   'closed',
+  'reopened',
 ] as const;
 /** @public */
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+
+/**
+ * How the call behind an alert went: still ringing (`pending`), taken by a
+ * responder, ended in a voicemail, abandoned by the caller before anyone
+ * answered, or refused by the blocklist (a filter value; blocked calls are
+ * counted, not kept as alerts).
+ *
+ * @public
+ */
+export const ALERT_OUTCOMES = [
+  'pending',
+  'answered',
+  'voicemail',
+  'abandoned',
+  'blocked',
+] as const;
+/** @public */
+export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];
+
+/**
+ * The voicemail a caller left, if any.
+ *
+ * @public
+ */
+export interface AlertVoicemail {
+  recordingSid: string;
+  durationSeconds: number;
+  transcript?: string;
+}
 
 /** @public */
 export interface Alert {
@@ -45,6 +75,18 @@ export interface Alert {
   tags: string[];
   /** The user who acknowledged the alert (confirmed the call), if any. */
   acknowledgedBy: string | null;
+  /** How the call went. */
+  outcome: AlertOutcome;
+  /** The user who answered the call, if anyone did. */
+  answeredBy: string | null;
+  /** The display name of `answeredBy`, from the catalog, when known. */
+  answeredByName?: string;
+  /** How long the call lasted, once it has ended. */
+  durationSeconds: number | null;
+  /** The display name of the team, from the catalog, when known. */
+  teamName?: string;
+  /** The voicemail the caller left, if any. */
+  voicemail?: AlertVoicemail | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -60,6 +102,14 @@ export interface AlertEvent {
   message: string;
   /** The user the event is about (a responder, the one who answered). */
   userRef: string | null;
+  /** Who did it, for manual actions (acknowledge, close, reopen, note). */
+  actorRef: string | null;
+  /** The display name of `userRef`, from the catalog, filled by the API. */
+  userName?: string;
+  /** The display name of `actorRef`, from the catalog, filled by the API. */
+  actorName?: string;
+  /** The recording, on a voicemail event. */
+  recordingSid?: string;
 }
 
 /** @public */
@@ -90,3 +140,48 @@ export const alertListQuerySchema = z.object({
 });
 /** @public */
 export type AlertListQuery = z.infer<typeof alertListQuerySchema>;
+
+/**
+ * Searching alerts across teams (`GET /alerts`): every filter is optional;
+ * keyset pages, newest first.
+ *
+ * @public
+ */
+export const alertSearchQuerySchema = alertListQuerySchema.extend({
+  team: z.string().min(1).optional(),
+  status: z.enum(ALERT_STATUSES).optional(),
+  from: z.string().datetime({ offset: true, message: 'from is an ISO 8601 time' }).optional(),
+  to: z.string().datetime({ offset: true, message: 'to is an ISO 8601 time' }).optional(),
+  caller: z
+    .string()
+    .regex(/^\+?[0-9]{1,15}$/, 'caller is an E.164 number or a prefix of one')
+    .optional(),
+  outcome: z.enum(ALERT_OUTCOMES).optional(),
+});
+/** @public */
+export type AlertSearchQuery = z.infer<typeof alertSearchQuerySchema>;
+
+/** @public */
+export const alertNoteInputSchema = z.object({
+  text: z
+    .string({ message: 'text is required' })
+    .trim()
+    .min(1, 'text is required')
+    .max(2000, 'text is at most 2000 characters'),
+});
+/** @public */
+export type AlertNoteInput = z.infer<typeof alertNoteInputSchema>;
+
+/**
+ * The live-update signal: channel and message. No alert data travels in it;
+ * the frontend re-fetches what changed, behind the read permission.
+ *
+ * @public
+ */
+export const ALERT_SIGNAL_CHANNEL = 'incoming-call:alerts';
+/** @public */
+export interface AlertSignalMessage {
+  alertId: string;
+  teamRef: string;
+  change: 'created' | 'updated' | 'event';
+}

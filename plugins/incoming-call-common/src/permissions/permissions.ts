@@ -20,8 +20,40 @@ export const incomingCallRoutingUpdatePermission: ResourcePermission<
   resourceType: INCOMING_CALL_TEAM_RESOURCE_TYPE,
 });
 
+/** The resource type of an alert, identified by the alert id. @public */
+export const INCOMING_CALL_ALERT_RESOURCE_TYPE = 'incoming-call-alert';
+
 /**
- * Read a team's routing and call alerts.
+ * Read an alert and its timeline (callers' phone numbers). The default
+ * policy grants it to the members of the alert's team and of the groups
+ * above it, and to the responders of the call's dial plan.
+ *
+ * @public
+ */
+export const incomingCallAlertReadPermission: ResourcePermission<
+  typeof INCOMING_CALL_ALERT_RESOURCE_TYPE
+> = createPermission({
+  name: 'incoming-call.alert.read',
+  attributes: { action: 'read' },
+  resourceType: INCOMING_CALL_ALERT_RESOURCE_TYPE,
+});
+
+/**
+ * Acknowledge, close, reopen and annotate an alert. Granted by the default
+ * policy to the same people as reading it.
+ *
+ * @public
+ */
+export const incomingCallAlertUpdatePermission: ResourcePermission<
+  typeof INCOMING_CALL_ALERT_RESOURCE_TYPE
+> = createPermission({
+  name: 'incoming-call.alert.update',
+  attributes: { action: 'update' },
+  resourceType: INCOMING_CALL_ALERT_RESOURCE_TYPE,
+});
+
+/**
+ * Read a team's routing.
  *
  * @public
  */
@@ -34,4 +66,6 @@ export const incomingCallReadPermission = createPermission({
 export const incomingCallPermissions = [
   incomingCallRoutingUpdatePermission,
   incomingCallReadPermission,
+  incomingCallAlertReadPermission,
+  incomingCallAlertUpdatePermission,
 ];
