@@ -19,3 +19,13 @@ export {
   teamPermissionConditions,
   createTeamConditionalDecision,
 } from './teamPermissionRules';
+export {
+  alertResourceRef,
+  type AlertResource,
+  type AlertQuery,
+} from './alertResource';
+export {
+  isAlertParticipant,
+  alertPermissionConditions,
+  createAlertConditionalDecision,
+} from './alertPermissionRules';

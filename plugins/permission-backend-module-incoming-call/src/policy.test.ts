@@ -5,8 +5,14 @@ import {
   createPermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import { incomingCallRoutingUpdatePermission } from '@icr/plugin-incoming-call-common';
 import {
+  incomingCallAlertReadPermission,
+  incomingCallAlertUpdatePermission,
+  incomingCallRoutingUpdatePermission,
+} from '@icr/plugin-incoming-call-common';
+import {
+  type AlertResource,
+  isAlertParticipant,
   isTeamMember,
   type TeamResource,
 } from '@icr/plugin-incoming-call-node';
@@ -41,7 +47,52 @@ function mayChange(userRef: string, teamRef: string) {
   return authorizeTeam(decision, teams[teamRef]);
 }
 
+// An alert of Platform whose call rang Bob (who is not in Platform).
+const alert: AlertResource = {
+  id: 'a1',
+  teamRef: 'group:default/platform',
+  memberRefs: ['user:default/ana', 'user:default/carol'],
+  responderRefs: ['user:default/bob'],
+};
+const authorizeAlert = createConditionAuthorizer([isAlertParticipant]);
+
 describe('incoming-call permission policy', () => {
+  it.each([incomingCallAlertReadPermission, incomingCallAlertUpdatePermission])(
+    "grants $name on an alert to its team (and the groups above) and its call's responders only",
+    permission => {
+      const may = (userRef: string) =>
+        authorizeAlert(
+          incomingCallPolicyDecision(
+            { permission, resourceRef: alert.id },
+            asUser(userRef),
+          ) as ConditionalPolicyDecision,
+          alert,
+        );
+      expect(may('user:default/ana')).toBe(true);
+      expect(may('user:default/carol')).toBe(true);
+      expect(may('user:default/bob')).toBe(true);
+      expect(may('user:default/dave')).toBe(false);
+      expect(
+        incomingCallPolicyDecision(
+          { permission },
+          { credentials: mockCredentials.service(), info },
+        ),
+      ).toEqual({ result: AuthorizeResult.DENY });
+    },
+  );
+
+  it('narrows a listing of alerts to the user', () => {
+    const decision = incomingCallPolicyDecision(
+      { permission: incomingCallAlertReadPermission },
+      asUser('user:default/bob'),
+    ) as ConditionalPolicyDecision;
+    expect(decision.conditions).toEqual({
+      rule: 'IS_ALERT_PARTICIPANT',
+      resourceType: 'incoming-call-alert',
+      params: { userRef: 'user:default/bob' },
+    });
+  });
+
   it('lets members of the team and of the groups above it change its routing', () => {
     expect(mayChange('user:default/ana', 'group:default/platform')).toBe(true);
     expect(mayChange('user:default/carol', 'group:default/platform')).toBe(

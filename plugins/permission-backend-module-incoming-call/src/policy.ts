@@ -10,17 +10,25 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { incomingCallRoutingUpdatePermission } from '@icr/plugin-incoming-call-common';
 import {
+  incomingCallAlertReadPermission,
+  incomingCallAlertUpdatePermission,
+  incomingCallRoutingUpdatePermission,
+} from '@icr/plugin-incoming-call-common';
+import {
+  alertPermissionConditions,
+  createAlertConditionalDecision,
   createTeamConditionalDecision,
   teamPermissionConditions,
 } from '@icr/plugin-incoming-call-node';
 
 /**
  * The plugin's decision for a request, or undefined when the request is not
- * about incoming-call routing. Compose it into your own policy: changing a
- * team's routing is allowed to the members of that team and of the groups
- * above it, and denied to anyone else.
+ * about incoming-call routing or alerts. Compose it into your own policy:
+ * changing a team's routing is allowed to the members of that team and of
+ * the groups above it; reading and acting on an alert to the members of its
+ * team and of the groups above it and to the responders its call rings;
+ * anyone else is denied.
  *
  * @public
  */
@@ -28,7 +36,14 @@ export function incomingCallPolicyDecision(
   request: PolicyQuery,
   user?: PolicyQueryUser,
 ): PolicyDecision | undefined {
-  if (!isPermission(request.permission, incomingCallRoutingUpdatePermission)) {
+  const { permission } = request;
+  const isAlert =
+    isPermission(permission, incomingCallAlertReadPermission) ||
+    isPermission(permission, incomingCallAlertUpdatePermission);
+  if (
+    !isAlert &&
+    !isPermission(permission, incomingCallRoutingUpdatePermission)
+  ) {
     return undefined;
   }
   const principal = user?.credentials.principal as
@@ -37,8 +52,16 @@ export function incomingCallPolicyDecision(
   if (principal?.type !== 'user' || !principal.userEntityRef) {
     return { result: AuthorizeResult.DENY };
   }
+  if (isAlert) {
+    return createAlertConditionalDecision(
+      permission,
+      alertPermissionConditions.isAlertParticipant({
+        userRef: principal.userEntityRef,
+      }),
+    );
+  }
   return createTeamConditionalDecision(
-    request.permission,
+    permission,
     teamPermissionConditions.isTeamMember({
       userRef: principal.userEntityRef,
     }),
