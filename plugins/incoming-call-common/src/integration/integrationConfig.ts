@@ -41,12 +41,53 @@ const wholeNumberBetween = (
     .max(max, message);
 };
 
-const spokenText = (what: string) =>
+/**
+ * A character XML 1.0, and so TwiML, cannot hold: control characters other
+ * than tab, newline and carriage return, U+FFFE, U+FFFF and lone surrogates.
+ */
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text that ends up in TwiML (spoken to callers and responders, or shown
+ * to them): a vertical tab or form feed, which word processors put in for
+ * a line break, becomes a space (harmless); any other character XML cannot
+ * hold is refused with a message naming it, since a call to the team
+ * could not be answered with it.
+ */
+const twimlText = (what: string, text: z.ZodString) =>
   z
     .string()
-    .trim()
-    .min(1, `${what} cannot be empty`)
-    .max(1000, `${what} is limited to 1000 characters`);
+    .transform(value => value.replace(/[\u000B\u000C]/g, ' '))
+    .pipe(
+      text.superRefine((value, ctx) => {
+        const found = NOT_XML.exec(value);
+        if (found) {
+          const code = found[0]
+            .charCodeAt(0)
+            .toString(16)
+            .toUpperCase()
+            .padStart(4, '0');
+          ctx.addIssue({
+            code: 'custom',
+            message: `${what} contains a character a call cannot carry (U+${code}, at position ${
+              found.index + 1
+            }): remove it`,
+          });
+        }
+      }),
+    );
+
+/** Spoken text; vertical tabs and form feeds become spaces (see twimlText). */
+const spokenText = (what: string) =>
+  twimlText(
+    what,
+    z
+      .string()
+      .trim()
+      .min(1, `${what} cannot be empty`)
+      .max(1000, `${what} is limited to 1000 characters`),
+  );
 
 /**
  * A message the caller hears: text spoken in the integration's language, or
@@ -93,7 +134,11 @@ export const MENU_KEYS = [
 export const autoAttendantOptionSchema = z.object({
   /** The key the caller presses; `*` is the default for any unmatched digit. */
   key: z.enum(MENU_KEYS, { message: 'The key is a digit 0-9 or *' }),
-  label: z.string().trim().min(1, 'Name the option').max(100),
+  /** Spoken to the responder; vertical tabs and form feeds become spaces. */
+  label: twimlText(
+    'The option name',
+    z.string().trim().min(1, 'Name the option').max(100),
+  ),
   recipients: recipientListSchema.min(
     1,
     'Each option needs at least one recipient',
@@ -151,7 +196,11 @@ export const notificationSchema = z
  */
 export const integrationConfigSchema = z
   .object({
-    name: z.string().trim().min(1, 'Name the integration').max(100),
+    /** Vertical tabs and form feeds become spaces. */
+    name: twimlText(
+      'The name',
+      z.string().trim().min(1, 'Name the integration').max(100),
+    ),
     enabled: z.boolean(),
     language: z.enum(LANGUAGE_CODES, {
       message: `Choose one of ${LANGUAGE_CODES.join(', ')}`,
