@@ -40,6 +40,8 @@ export interface CallerScript {
   keys?: string[];
   /** Length of the message left when asked to record, in seconds. */
   voicemailSeconds?: number;
+  /** What the message says, for its transcription (default: a fixed phrase). */
+  voicemailTranscript?: string;
   /** The caller hangs up this long after the call starts (on the clock). */
   hangUpAfterSeconds?: number;
 }

@@ -4,6 +4,7 @@ import { type CallRecord, seconds } from './calls';
 import { dial } from './dial';
 import type { Bridge, Switchboard } from './switchboard';
 import { parseTwiml, type Verb } from './twiml';
+import { DEFAULT_TRANSCRIPT, isTranscribable } from './recordings';
 import type { Form } from './webhooks';
 
 /** One TwiML program on a call: the scope it runs in, where it came from. */
@@ -295,7 +296,9 @@ export class Interpreter {
 
   /**
    * A recording as long as the caller's script says (none: Twilio moves on
-   * to the next verb), reported to the action and the status callback.
+   * to the next verb), kept for the REST API and reported to the action and
+   * the status callback; with `transcribe`, its transcript (the script's, or
+   * a fixed phrase) goes to `transcribeCallback` after the status callback.
    */
   async #record(doc: Doc, verb: Verb): Promise<Next> {
     const { call } = doc;
@@ -307,22 +310,53 @@ export class Interpreter {
     );
     if (!(length > 0)) return 'next';
     const recordingSid = board.sid('RE');
+    const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/${board.options.accountSid}/Recordings/${recordingSid}`;
+    board.recordings.set(recordingSid, {
+      sid: recordingSid,
+      callSid: call.sid,
+      durationSeconds: length,
+      createdAt: board.now(),
+    });
     const recording = {
       RecordingSid: recordingSid,
-      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${board.options.accountSid}/Recordings/${recordingSid}`,
+      RecordingUrl: recordingUrl,
       RecordingDuration: String(length),
     };
-    if (a.recordingStatusCallback) {
+    const statusCallback = a.recordingStatusCallback
+      ? new URL(a.recordingStatusCallback, doc.url).toString()
+      : undefined;
+    // Twilio transcribes 2-120 s messages, after the recording is ready.
+    const transcribeCallback =
+      a.transcribe === 'true' && a.transcribeCallback && isTranscribable(length)
+        ? new URL(a.transcribeCallback, doc.url).toString()
+        : undefined;
+    const params = board.params(call, {});
+    if (statusCallback || transcribeCallback) {
       board.activity.track(
-        board.webhook(
-          new URL(a.recordingStatusCallback, doc.url).toString(),
-          board.params(call, {
-            ...recording,
-            RecordingStatus: 'completed',
-            RecordingSource: 'RecordVerb',
-            RecordingChannels: '1',
-          }),
-        ),
+        (async () => {
+          if (statusCallback) {
+            await board.webhook(statusCallback, {
+              ...params,
+              ...recording,
+              RecordingStatus: 'completed',
+              RecordingSource: 'RecordVerb',
+              RecordingChannels: '1',
+            });
+          }
+          if (transcribeCallback) {
+            await board.webhook(transcribeCallback, {
+              ...params,
+              ...recording,
+              TranscriptionSid: board.sid('TR'),
+              TranscriptionText:
+                call.script.voicemailTranscript ?? DEFAULT_TRANSCRIPT,
+              TranscriptionStatus: 'completed',
+              TranscriptionType: 'fast',
+              TranscriptionUrl: `${recordingUrl}/Transcriptions`,
+              Url: transcribeCallback,
+            });
+          }
+        })(),
       );
     }
     if (!a.action) return 'next';

@@ -4,6 +4,7 @@ import { statusEvents } from './dial';
 import type { Doc, Interpreter } from './interpreter';
 import { availableNumbers, incomingNumberResource } from './numbers';
 import type { Switchboard } from './switchboard';
+import { byteRange, mp3Of, recordingResource, wavOf } from './recordings';
 import { parseTwiml } from './twiml';
 import { type Form, rfc2822 } from './webhooks';
 
@@ -17,12 +18,15 @@ export interface RestRequest {
   uri: string;
   params?: Record<string, unknown>;
   data?: Record<string, unknown>;
+  /** Request headers; a recording's media answers `Range`. */
+  headers?: Record<string, string | undefined>;
 }
 
 /** @public */
 export interface RestResponse {
   statusCode: number;
-  body: string;
+  /** JSON text, or a recording's audio bytes. */
+  body: string | Buffer;
   headers: Record<string, string>;
 }
 
@@ -61,7 +65,8 @@ function form(values: Record<string, unknown> = {}): Form {
 /**
  * The Twilio REST API subset the backend uses, for the SDK's `httpClient`:
  * calls (create, fetch, update), queues and their members, incoming numbers
- * (list, buy, update, release) and available numbers. Shapes follow
+ * (list, buy, update, release), available numbers, and recordings (the
+ * resource, and its audio as `.wav` or `.mp3`, with `Range`). Shapes follow
  * Twilio's (snake_case fields, list pages under the resource's key).
  */
 export class RestApi {
@@ -81,9 +86,25 @@ export class RestApi {
       ...Object.fromEntries(url.searchParams),
       ...form(req.params),
     };
-    const key = `${method} ${path.replace(/\/(CA|QU|PN)[0-9a-f]{32}/g, '/$1')}`;
-    const sid = /\/((?:CA|QU|PN)[0-9a-f]{32})/.exec(path)?.[1] ?? '';
+    const key = `${method} ${path.replace(
+      /\/(CA|QU|PN|RE)[0-9a-f]{32}/g,
+      '/$1',
+    )}`;
+    const sid = /\/((?:CA|QU|PN|RE)[0-9a-f]{32})/.exec(path)?.[1] ?? '';
     switch (key) {
+      case 'GET /Recordings/RE.json': {
+        const recording = this.board.recordings.get(sid);
+        if (!recording) return notFound();
+        return respond(
+          200,
+          recordingResource(this.board.options.accountSid, recording),
+        );
+      }
+      // As on Twilio, the media URL without an extension is the WAV.
+      case 'GET /Recordings/RE':
+      case 'GET /Recordings/RE.wav':
+      case 'GET /Recordings/RE.mp3':
+        return this.#recordingMedia(sid, path.endsWith('.mp3'), req.headers);
       case 'POST /Calls.json':
         return respond(201, this.#call(this.#createCall(data)));
       case 'GET /Calls/CA.json':
@@ -146,6 +167,51 @@ export class RestApi {
         });
       }
     }
+  }
+
+  /** A recording's audio, whole or the one byte range asked for. */
+  #recordingMedia(
+    sid: string,
+    mp3: boolean,
+    headers: RestRequest['headers'] = {},
+  ): RestResponse {
+    const recording = this.board.recordings.get(sid);
+    if (!recording) return notFound();
+    const audio = mp3
+      ? mp3Of(recording.durationSeconds)
+      : wavOf(recording.durationSeconds);
+    const common = {
+      'content-type': mp3 ? 'audio/mpeg' : 'audio/x-wav',
+      'accept-ranges': 'bytes',
+    };
+    const rangeHeader = Object.entries(headers).find(
+      ([name]) => name.toLowerCase() === 'range',
+    )?.[1];
+    const range = byteRange(rangeHeader, audio.length);
+    if (range === 'unsatisfiable') {
+      return {
+        statusCode: 416,
+        body: '',
+        headers: { ...common, 'content-range': `bytes */${audio.length}` },
+      };
+    }
+    if (range) {
+      const body = audio.subarray(range.start, range.end + 1);
+      return {
+        statusCode: 206,
+        body,
+        headers: {
+          ...common,
+          'content-length': String(body.length),
+          'content-range': `bytes ${range.start}-${range.end}/${audio.length}`,
+        },
+      };
+    }
+    return {
+      statusCode: 200,
+      body: audio,
+      headers: { ...common, 'content-length': String(audio.length) },
+    };
   }
 
   /** A list page with everything on it (nothing here needs paging). */

@@ -13,6 +13,7 @@ import {
 import type { Clock } from './clock';
 import type { IncomingNumber, NumberRoute } from './numbers';
 import { Queues } from './queues';
+import type { RecordingRecord } from './recordings';
 import { type Form, postWebhook, rfc2822 } from './webhooks';
 
 export interface SwitchboardOptions {
@@ -49,6 +50,8 @@ export class Switchboard {
   readonly calls = new Map<string, CallRecord>();
   readonly numbers = new Map<string, IncomingNumber>();
   readonly phones = new Map<string, PhoneBehaviour>();
+  /** Voicemails recorded, by recording SID. */
+  readonly recordings = new Map<string, RecordingRecord>();
   readonly queues: Queues;
   #nextSid = 1;
 
