@@ -232,6 +232,11 @@ export const integrationConfigSchema = z
       enabled: z.boolean(),
       prompt: messageSchema.nullable(),
     }),
+    /**
+     * Close an answered call's alert when the call ends; otherwise it stays
+     * acknowledged for follow-up.
+     */
+    closeAlertWhenCallEnds: z.boolean().default(true),
   })
   .superRefine((config, ctx) => {
     if (
@@ -283,6 +288,7 @@ export function defaultIntegrationConfig(team: {
     usersToTry: 3,
     ringTimeoutSeconds: 25,
     voicemail: { enabled: true, prompt: null },
+    closeAlertWhenCallEnds: true,
   };
 }
 
