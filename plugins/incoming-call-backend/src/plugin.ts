@@ -178,6 +178,7 @@ export const incomingCallPlugin = createBackendPlugin({
           httpRouter.use(
             createWebhookRouter({
               authToken,
+              accountSid,
               urls,
               calls: callService,
               logger,

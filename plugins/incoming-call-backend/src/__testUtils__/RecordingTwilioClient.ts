@@ -10,13 +10,16 @@ export interface TwilioRequest {
 
 /**
  * Stands in for Twilio's REST API behind the SDK's `httpClient` option:
- * records every request and answers like Twilio (calls get `CL…` SIDs).
+ * records every request and answers like Twilio (calls get `CL…` SIDs, or
+ * with `twilioSids` SIDs in Twilio's format, see {@link legSid}).
  * `failNextCreate` makes the next call creation fail as Twilio would.
  */
 export class RecordingTwilioClient {
   readonly requests: TwilioRequest[] = [];
   failNextCreate = false;
   #next = 1;
+
+  constructor(private readonly options: { twilioSids?: boolean } = {}) {}
 
   async request(opts: {
     method: string;
@@ -42,7 +45,9 @@ export class RecordingTwilioClient {
     }
     const sid =
       path === '/Calls.json'
-        ? `CL${this.#next++}`
+        ? this.options.twilioSids
+          ? legSid(this.#next++)
+          : `CL${this.#next++}`
         : path.split('/')[2].replace('.json', '');
     return {
       statusCode: path === '/Calls.json' ? 201 : 200,
@@ -62,3 +67,7 @@ export class RecordingTwilioClient {
     return this as unknown as RequestClient;
   }
 }
+
+/** The SID of the n-th leg placed through a client with `twilioSids`. */
+export const legSid = (n: number) =>
+  `CA${'f'.repeat(28)}${n.toString(16).padStart(4, '0')}`;

@@ -12,11 +12,18 @@ import {
 import { createTestDatabases } from '../__testUtils__/databases';
 import { eventually } from '../__testUtils__/eventually';
 import { savePlatformIntegration } from '../__testUtils__/platformIntegration';
-import { RecordingTwilioClient } from '../__testUtils__/RecordingTwilioClient';
+import {
+  legSid,
+  RecordingTwilioClient,
+} from '../__testUtils__/RecordingTwilioClient';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
+
+/** The caller's call, and browser calls in Twilio's format. */
+const CALL_SID = `CA${'0'.repeat(28)}0001`;
+const browserCall = (n: number) => `CA${'b'.repeat(28)}000${n}`;
 
 describe.each(databases.eachSupportedId())(
   'taking a call in the browser on %s',
@@ -27,7 +34,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeEach(async () => {
       knex = await databases.init(id);
-      rest = new RecordingTwilioClient();
+      rest = new RecordingTwilioClient({ twilioSids: true });
       ({ server } = await startCallBackend(knex, rest));
       await savePlatformIntegration(knex);
     });
@@ -60,7 +67,7 @@ describe.each(databases.eachSupportedId())(
     /** A call from the hotline with Ana's phone ringing; its alert id. */
     async function ringingCall() {
       await webhook('/voice', {
-        CallSid: 'CA0001',
+        CallSid: CALL_SID,
         From: '+4930555000',
         To: '+14155550100',
       });
@@ -70,7 +77,7 @@ describe.each(databases.eachSupportedId())(
       await eventually(async () =>
         expect(
           JSON.parse((await knex('call_sessions').first()).data).flow.leg.sid,
-        ).toBe('CL1'),
+        ).toBe(legSid(1)),
       );
       return (await knex('alerts').first()).id as string;
     }
@@ -98,12 +105,14 @@ describe.each(databases.eachSupportedId())(
         },
       });
 
-      const bridged = await connect(alertId, grant.identity, 'CB1');
-      expect(bridged.text).toContain('<Dial><Queue>call-CA0001</Queue></Dial>');
+      const bridged = await connect(alertId, grant.identity, browserCall(1));
+      expect(bridged.text).toContain(
+        `<Dial><Queue>call-${CALL_SID}</Queue></Dial>`,
+      );
       await eventually(() =>
         expect(
           rest.requests.map(r => `${r.path} ${r.data.Status ?? ''}`),
-        ).toContain('/Calls/CL1.json canceled'),
+        ).toContain(`/Calls/${legSid(1)}.json canceled`),
       );
       const alert = await knex('alerts').first();
       expect(alert.acknowledged_by).toBe('user:default/carol');
@@ -114,13 +123,13 @@ describe.each(databases.eachSupportedId())(
       );
 
       // Ana presses 1 on her phone a moment later; a second browser tries too.
-      const late = await webhook('/responder-confirm?call=CA0001&leg=0', {
-        CallSid: 'CL1',
+      const late = await webhook(`/responder-confirm?call=${CALL_SID}&leg=0`, {
+        CallSid: legSid(1),
         Digits: '1',
       });
       expect(late.text).toContain('Someone else has already taken this call');
       expect(
-        (await connect(alertId, 'user_default_ana', 'CB2')).text,
+        (await connect(alertId, 'user_default_ana', browserCall(2))).text,
       ).toContain('Someone else has already taken this call');
       // And the API says the caller is no longer waiting.
       const after = await askToPickUp(alertId, 'user:default/ana');
@@ -136,8 +145,10 @@ describe.each(databases.eachSupportedId())(
       expect(granted.status).toBe(200);
       const grant = granted.body as BrowserPickupGrant;
       expect(grant.identity).toBe('user_default_john_doe_smith');
-      const bridged = await connect(alertId, grant.identity, 'CB3');
-      expect(bridged.text).toContain('<Dial><Queue>call-CA0001</Queue></Dial>');
+      const bridged = await connect(alertId, grant.identity, browserCall(3));
+      expect(bridged.text).toContain(
+        `<Dial><Queue>call-${CALL_SID}</Queue></Dial>`,
+      );
       expect((await knex('alerts').first()).acknowledged_by).toBe(
         'user:default/john.doe-smith',
       );
@@ -151,7 +162,7 @@ describe.each(databases.eachSupportedId())(
         'Only members of Platform hotline and the responders this call rings may take it',
       );
       // A client connecting without a grant is sent away; the call rings on.
-      const sneaky = await connect(alertId, 'user_default_bob', 'CB9');
+      const sneaky = await connect(alertId, 'user_default_bob', browserCall(9));
       expect(sneaky.text).not.toContain('<Dial>');
       expect(sneaky.text).toContain('<Hangup/>');
       expect((await knex('alerts').first()).status).toBe('open');

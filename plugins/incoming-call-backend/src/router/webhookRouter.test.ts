@@ -11,11 +11,20 @@ import {
 import { createTestDatabases } from '../__testUtils__/databases';
 import { eventually } from '../__testUtils__/eventually';
 import { savePlatformIntegration } from '../__testUtils__/platformIntegration';
-import { RecordingTwilioClient } from '../__testUtils__/RecordingTwilioClient';
+import {
+  legSid,
+  RecordingTwilioClient,
+} from '../__testUtils__/RecordingTwilioClient';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
+
+/** The caller's call, and the first two responder legs placed for it. */
+const CALL_SID = `CA${'0'.repeat(28)}0001`;
+const LEG1 = legSid(1);
+const LEG2 = legSid(2);
+const RECORDING_SID = `RE${'0'.repeat(28)}0001`;
 
 /** Signs like Twilio does: over the public URL and the form parameters. */
 const sign = (path: string, params: Record<string, string>) =>
@@ -31,7 +40,7 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
 
   beforeEach(async () => {
     knex = await databases.init(id);
-    rest = new RecordingTwilioClient();
+    rest = new RecordingTwilioClient({ twilioSids: true });
     ({ server } = await startCallBackend(knex, rest));
     await saveConfig({});
   });
@@ -49,8 +58,12 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
   const voice = (params: Record<string, string>, signature?: string) =>
     post('/voice', params, signature);
 
-  const call = { CallSid: 'CA0001', From: '+4930555000', To: '+14155550100' };
-  const legQuery = (leg: number) => `?call=CA0001&leg=${leg}`;
+  const call = {
+    CallSid: `${CALL_SID}`,
+    From: '+4930555000',
+    To: '+14155550100',
+  };
+  const legQuery = (leg: number) => `?call=${CALL_SID}&leg=${leg}`;
 
   const timeline = async () => {
     const [alert] = await knex('alerts').select(
@@ -75,7 +88,7 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
     const answer = await voice(call);
     expect(answer.status).toBe(200);
     expect(answer.type).toBe('text/xml');
-    expect(answer.text).toContain('<Enqueue>call-CA0001</Enqueue>');
+    expect(answer.text).toContain(`<Enqueue>call-${CALL_SID}</Enqueue>`);
 
     // Ana's leg is placed through the Twilio SDK.
     await eventually(() => expect(rest.placedLegs()).toEqual(['+14155550101']));
@@ -95,7 +108,7 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
     expect(
       (
         await post(`/leg-status${legQuery(0)}`, {
-          CallSid: 'CL1',
+          CallSid: LEG1,
           CallStatus: 'no-answer',
         })
       ).status,
@@ -106,25 +119,29 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
 
     // Carol answers, hears who is calling, and presses 1.
     const gather = await post(`/responder-answer${legQuery(1)}`, {
-      CallSid: 'CL2',
+      CallSid: LEG2,
       CallStatus: 'in-progress',
     });
     expect(gather.text).toContain(
-      `<Gather numDigits="1" timeout="10" action="${PUBLIC_URL}/responder-confirm?call=CA0001&amp;leg=1">`,
+      `<Gather numDigits="1" timeout="10" action="${PUBLIC_URL}/responder-confirm?call=${CALL_SID}&amp;leg=1">`,
     );
     expect(gather.text).toContain(
       'Incoming support call for Platform hotline. Caller: 4 9 3, 0 5 5, 5 0 0, 0. Press 1 to take the call.',
     );
-    const confirmPath = '/responder-confirm?call=CA0001&leg=1';
-    const bridged = await post(confirmPath, { CallSid: 'CL2', Digits: '1' });
-    expect(bridged.text).toContain('<Dial><Queue>call-CA0001</Queue></Dial>');
+    const confirmPath = `/responder-confirm?call=${CALL_SID}&leg=1`;
+    const bridged = await post(confirmPath, { CallSid: LEG2, Digits: '1' });
+    expect(bridged.text).toContain(
+      `<Dial><Queue>call-${CALL_SID}</Queue></Dial>`,
+    );
 
     // Twilio retrying Carol's confirmation gets the same bridge; a
     // confirmation from Ana's old leg hears the call was taken.
-    const retry = await post(confirmPath, { CallSid: 'CL2', Digits: '1' });
-    expect(retry.text).toContain('<Dial><Queue>call-CA0001</Queue></Dial>');
-    const late = await post('/responder-confirm?call=CA0001&leg=0', {
-      CallSid: 'CL1',
+    const retry = await post(confirmPath, { CallSid: LEG2, Digits: '1' });
+    expect(retry.text).toContain(
+      `<Dial><Queue>call-${CALL_SID}</Queue></Dial>`,
+    );
+    const late = await post(`/responder-confirm?call=${CALL_SID}&leg=0`, {
+      CallSid: LEG1,
       Digits: '1',
     });
     expect(late.text).toContain(
@@ -133,12 +150,12 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
 
     // The call ends: duration and who answered on the timeline.
     await post('/call-status', {
-      CallSid: 'CA0001',
+      CallSid: `${CALL_SID}`,
       CallStatus: 'completed',
       CallDuration: '95',
     });
     await post(`/leg-status${legQuery(1)}`, {
-      CallSid: 'CL2',
+      CallSid: LEG2,
       CallStatus: 'completed',
     });
 
@@ -162,19 +179,19 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
     await eventually(() => expect(rest.placedLegs()).toHaveLength(1));
     // Ana's voicemail box answers but never presses a key; the leg completes.
     await post(`/leg-status${legQuery(0)}`, {
-      CallSid: 'CL1',
+      CallSid: LEG1,
       CallStatus: 'completed',
     });
     await eventually(() => expect(rest.placedLegs()).toHaveLength(2));
     await post(`/leg-status${legQuery(1)}`, {
-      CallSid: 'CL2',
+      CallSid: LEG2,
       CallStatus: 'busy',
     });
 
     // The caller is taken out of the queue with new TwiML.
     await eventually(() =>
       expect(rest.requests.at(-1)).toMatchObject({
-        path: '/Calls/CA0001.json',
+        path: `/Calls/${CALL_SID}.json`,
       }),
     );
     expect(rest.requests.at(-1)!.data.Twiml).toContain(
@@ -182,22 +199,22 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
     );
 
     const recording = {
-      CallSid: 'CA0001',
-      RecordingSid: 'RE0001',
-      RecordingUrl: 'https://api.twilio.com/Recordings/RE0001',
+      CallSid: `${CALL_SID}`,
+      RecordingSid: `${RECORDING_SID}`,
+      RecordingUrl: `https://api.twilio.com/Recordings/${RECORDING_SID}`,
       RecordingStatus: 'completed',
       RecordingDuration: '17',
     };
     // The end of the call may be reported before the recording.
     await post('/call-status', {
-      CallSid: 'CA0001',
+      CallSid: `${CALL_SID}`,
       CallStatus: 'completed',
       CallDuration: '60',
     });
     await post('/recording', recording);
     await post('/recording', recording);
     expect(
-      (await post('/voicemail-done', { CallSid: 'CA0001' })).text,
+      (await post('/voicemail-done', { CallSid: `${CALL_SID}` })).text,
     ).toContain('Thank you. Goodbye.');
 
     expect((await timeline()).events).toEqual([
@@ -208,7 +225,7 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
       'responder-outcome: carol did not take the call (busy)',
       'note: Nobody answered: the caller was asked to leave a voicemail',
       'call-ended: The call ended after 60 s',
-      'voicemail: Voicemail left (17 s): https://api.twilio.com/Recordings/RE0001',
+      `voicemail: Voicemail left (17 s): https://api.twilio.com/Recordings/${RECORDING_SID}`,
     ]);
   });
 
@@ -219,18 +236,24 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
       expect((await timeline()).events).toHaveLength(2),
     );
     const ended = {
-      CallSid: 'CA0001',
+      CallSid: `${CALL_SID}`,
       CallStatus: 'completed',
       CallDuration: '8',
     };
     await post('/call-status', ended);
     await post('/call-status', ended);
-    expect(rest.requests.filter(r => r.path === '/Calls/CL1.json')).toEqual([
-      { method: 'POST', path: '/Calls/CL1.json', data: { Status: 'canceled' } },
-    ]);
+    expect(rest.requests.filter(r => r.path === `/Calls/${LEG1}.json`)).toEqual(
+      [
+        {
+          method: 'POST',
+          path: `/Calls/${LEG1}.json`,
+          data: { Status: 'canceled' },
+        },
+      ],
+    );
     // Ana's leg then reports its end: nobody else is dialled.
     await post(`/leg-status${legQuery(0)}`, {
-      CallSid: 'CL1',
+      CallSid: LEG1,
       CallStatus: 'canceled',
     });
     expect(rest.placedLegs()).toHaveLength(1);
@@ -258,7 +281,7 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
   it('keeps one alert and one dialling when Twilio sends the voice webhook twice', async () => {
     await voice(call);
     const again = await voice(call);
-    expect(again.text).toContain('<Enqueue>call-CA0001</Enqueue>');
+    expect(again.text).toContain(`<Enqueue>call-${CALL_SID}</Enqueue>`);
     await eventually(() => expect(rest.placedLegs()).toHaveLength(1));
     await new Promise(r => setTimeout(r, 100));
     expect(rest.placedLegs()).toHaveLength(1);
@@ -306,13 +329,13 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
     );
     expect((await voice(call, wrongUrl)).status).toBe(403);
     // A query string is part of what is signed.
-    const leg = { CallSid: 'CL1', CallStatus: 'no-answer' };
+    const leg = { CallSid: LEG1, CallStatus: 'no-answer' };
     expect(
       (
         await post(
-          '/leg-status?call=CA0001&leg=1',
+          `/leg-status?call=${CALL_SID}&leg=1`,
           leg,
-          sign('/leg-status?call=CA0001&leg=0', leg),
+          sign(`/leg-status?call=${CALL_SID}&leg=0`, leg),
         )
       ).status,
     ).toBe(403);
@@ -342,10 +365,10 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
       await saveConfig({ autoAttendant: menuWith(true) });
       expect((await voice(call)).text).toContain('<Gather numDigits="1"');
       const chosen = await post('/menu?attempt=1', {
-        CallSid: 'CA0001',
+        CallSid: `${CALL_SID}`,
         Digits: '7',
       });
-      expect(chosen.text).toContain('<Enqueue>call-CA0001</Enqueue>');
+      expect(chosen.text).toContain(`<Enqueue>call-${CALL_SID}</Enqueue>`);
       await eventually(() =>
         expect(rest.placedLegs()).toEqual(['+14155550103']),
       );
@@ -358,19 +381,19 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
       await saveConfig({ autoAttendant: menuWith(false) });
       await voice(call);
       const retry = await post('/menu?attempt=1', {
-        CallSid: 'CA0001',
+        CallSid: `${CALL_SID}`,
         Digits: '7',
       });
       expect(retry.text).toContain('Sorry, that is not one of the options.');
       expect(retry.text).toContain(`action="${PUBLIC_URL}/menu?attempt=2"`);
       const end = await post('/menu?attempt=2', {
-        CallSid: 'CA0001',
+        CallSid: `${CALL_SID}`,
         Digits: '9',
       });
       // Nothing to thank the caller for.
       expect(end.text).toContain('>Goodbye.</Say><Hangup/>');
       await post('/call-status', {
-        CallSid: 'CA0001',
+        CallSid: `${CALL_SID}`,
         CallStatus: 'completed',
         CallDuration: '20',
       });

@@ -2,10 +2,54 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { isE164 } from '@icr/plugin-incoming-call-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
 import type { Clock } from '../lib/clock';
 import type { CallService } from '../services/calls/CallService';
+import type { VoicemailService } from '../services/voicemail/VoicemailService';
+import { transcriptionParamsSchema } from '../twilio/transcriptionParams';
 import type { TwilioUrls } from '../twilio/TwilioUrls';
+import {
+  cannotTakeCallTwiml,
+  describeProblems,
+  webhookSchemas,
+} from '../twilio/webhookParams';
 import { isSignedByTwilio } from '../twilio/webhookSignature';
+
+/**
+ * The status a webhook answers an error with: the 4xx of a known client
+ * error (a call that is not in progress is 409), 503 for anything else (the
+ * database unreachable), so Twilio may try its fallback URL.
+ */
+function webhookErrorStatus(error: unknown): number {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  switch (name) {
+    case 'InputError':
+    case 'ValidationError':
+      return 400;
+    case 'NotFoundError':
+      return 404;
+    case 'ConflictError':
+      return 409;
+    default: {
+      // body-parser's errors: too large, malformed, wrong charset.
+      const status = (error as { status?: unknown } | undefined)?.status;
+      return typeof status === 'number' && status >= 400 && status < 500
+        ? status
+        : 503;
+    }
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad request',
+  404: 'Not found',
+  409: 'The call is not in a state for this request',
+  413: 'Request too large',
+  415: 'Unsupported media type',
+};
+
+const toError = (error: unknown) =>
+  error instanceof Error ? error : new Error(String(error));
 
 /** Call statuses after which a leg is over. */
 const FINAL_STATUSES = new Set([
@@ -21,7 +65,11 @@ export interface WebhookRouterOptions {
   authToken: string;
   /** The public URLs, as Twilio calls them. */
   urls: () => Promise<TwilioUrls>;
+  /** The configured account: accepted as `AccountSid` whatever its format. */
+  accountSid?: string;
   calls: CallService;
+  /** Keeps voicemail recordings and their transcripts. */
+  voicemail?: VoicemailService;
   logger: LoggerService;
   clock: Clock;
 }
@@ -52,152 +100,204 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
     next();
   });
 
-  router.post('/voice', async (req, res) => {
-    const { CallSid, From, To } = req.body as Record<
-      string,
-      string | undefined
-    >;
-    if (!CallSid || !To || !From) {
-      res
-        .status(400)
-        .type('text/plain')
-        .send('CallSid, From and To are required');
-      return;
-    }
-    const twiml = await calls.answer({
-      callSid: CallSid,
-      // Withheld or malformed caller IDs still reach the team.
-      from: isE164(From) ? From : 'anonymous',
-      to: To,
-      at: new Date(clock.now()),
+  const schemas = webhookSchemas({ accountSid: options.accountSid });
+
+  /**
+   * A webhook whose parameters are checked first: a request that does not
+   * fit `schema` answers `refused` (400 by default), the handler sees only
+   * parsed values (the first of a repeated parameter, never an array).
+   */
+  const webhook = <B extends z.ZodType, Q extends z.ZodType>(
+    path: string,
+    schema: { body?: B; query?: Q },
+    handle: (
+      input: { body: z.output<B>; query: z.output<Q> },
+      res: express.Response,
+    ) => Promise<void>,
+    refused: (res: express.Response, problems: string) => void = (
+      res,
+      problems,
+    ) => {
+      res.status(400).type('text/plain').send(problems);
+    },
+  ) => {
+    router.post(path, async (req, res) => {
+      const body = (schema.body ?? z.unknown()).safeParse(req.body ?? {});
+      const query = (schema.query ?? z.unknown()).safeParse(req.query);
+      if (!body.success || !query.success) {
+        const problems = [body, query]
+          .flatMap(r => (r.success ? [] : [describeProblems(r.error)]))
+          .join('; ');
+        logger.warn(`Refused a malformed webhook ${path}: ${problems}`);
+        refused(res, problems);
+        return;
+      }
+      await handle(
+        { body: body.data as z.output<B>, query: query.data as z.output<Q> },
+        res,
+      );
     });
-    res.type('text/xml').send(twiml);
+  };
+  const twiml = (res: express.Response, xml: string) => {
+    res.type('text/xml').send(xml);
+  };
+
+  webhook(
+    '/voice',
+    schemas.voice,
+    async ({ body }, res) => {
+      twiml(
+        res,
+        await calls.answer({
+          callSid: body.CallSid,
+          // Withheld caller IDs (and browsers) still reach the team.
+          from: isE164(body.From) ? body.From : 'anonymous',
+          to: body.To,
+          at: new Date(clock.now()),
+        }),
+      );
+    },
+    // A real caller hears a goodbye, never Twilio's application error.
+    res => twiml(res, cannotTakeCallTwiml()),
+  );
+
+  webhook('/voicemail-done', schemas.voicemailDone, async ({ body }, res) => {
+    twiml(res, await calls.voicemailDone(body.CallSid));
   });
 
-  router.post('/voicemail-done', async (req, res) => {
-    res
-      .type('text/xml')
-      .send(await calls.voicemailDone(String(req.body.CallSid)));
+  webhook('/recording', schemas.recording, async ({ body }, res) => {
+    if (body.RecordingStatus === 'completed' && body.RecordingUrl) {
+      const recording = {
+        callSid: body.CallSid,
+        recordingSid: body.RecordingSid,
+        url: body.RecordingUrl,
+        durationSeconds: body.RecordingDuration ?? 0,
+        at: new Date(clock.now()),
+      };
+      await options.voicemail?.recordingCompleted(recording);
+      await calls.recordingCompleted(recording);
+    }
+    res.status(204).end();
   });
 
-  router.post('/recording', async (req, res) => {
-    const {
-      CallSid,
-      RecordingSid,
-      RecordingUrl,
-      RecordingStatus,
-      RecordingDuration,
-    } = req.body as Record<string, string | undefined>;
-    if (
-      RecordingStatus === 'completed' &&
-      CallSid &&
-      RecordingSid &&
-      RecordingUrl
-    ) {
-      await calls.recordingCompleted({
-        callSid: CallSid,
-        recordingSid: RecordingSid,
-        url: RecordingUrl,
-        durationSeconds: Number(RecordingDuration ?? 0),
+  // The transcription of a voicemail (`<Record transcribeCallback>`).
+  webhook(
+    '/transcription',
+    { body: transcriptionParamsSchema },
+    async ({ body }, res) => {
+      await options.voicemail?.transcriptionCompleted({
+        recordingSid: body.RecordingSid,
+        status: body.TranscriptionStatus,
+        text: body.TranscriptionText,
         at: new Date(clock.now()),
       });
-    }
-    res.status(204).end();
-  });
+      res.status(204).end();
+    },
+  );
 
   // The status callback of the number: the caller's leg changed state.
-  router.post('/call-status', async (req, res) => {
-    const { CallSid, CallStatus, CallDuration } = req.body as Record<
-      string,
-      string | undefined
-    >;
-    if (CallSid && CallStatus && FINAL_STATUSES.has(CallStatus)) {
-      await calls.callerEnded(CallSid, Number(CallDuration ?? 0));
+  webhook('/call-status', schemas.callStatus, async ({ body }, res) => {
+    if (FINAL_STATUSES.has(body.CallStatus)) {
+      await calls.callerEnded(body.CallSid, body.CallDuration ?? 0);
     }
     res.status(204).end();
   });
 
-  router.post('/menu', async (req, res) => {
-    const { CallSid, Digits } = req.body as Record<string, string | undefined>;
-    const attempt = Number(req.query.attempt) === 2 ? 2 : 1;
-    res
-      .type('text/xml')
-      .send(await calls.menuChoice(String(CallSid), Digits ?? '', attempt));
+  webhook('/menu', schemas.menu, async ({ body, query }, res) => {
+    const attempt = query.attempt === '2' ? 2 : 1;
+    twiml(
+      res,
+      await calls.menuChoice(body.CallSid, body.Digits ?? '', attempt),
+    );
   });
 
   // The waitUrl of a queue with uploaded hold music.
-  router.post('/hold-music', async (req, res) => {
-    const audioId = req.query.audio;
-    if (typeof audioId !== 'string' || !audioId) {
-      res.status(400).type('text/plain').send('audio is required');
-      return;
-    }
-    res.type('text/xml').send(await calls.holdMusic(audioId));
+  webhook('/hold-music', schemas.holdMusic, async ({ query }, res) => {
+    twiml(res, await calls.holdMusic(query.audio));
   });
 
   // A responder leg: answered, confirmed, over. `call` names the caller's
   // leg and `leg` the responder's place in the plan.
-  const legOf = (req: express.Request) => ({
-    call: String(req.query.call),
-    index: Number(req.query.leg),
-  });
+  webhook(
+    '/responder-answer',
+    schemas.responderAnswer,
+    async ({ body, query }, res) => {
+      twiml(
+        res,
+        await calls.responderAnswered(query.call, query.leg, body.CallSid),
+      );
+    },
+  );
 
-  router.post('/responder-answer', async (req, res) => {
-    const { call, index } = legOf(req);
-    const { CallSid } = req.body as Record<string, string | undefined>;
-    res
-      .type('text/xml')
-      .send(await calls.responderAnswered(call, index, String(CallSid)));
-  });
-
-  router.post('/responder-confirm', async (req, res) => {
-    const { call, index } = legOf(req);
-    const { CallSid, Digits } = req.body as Record<string, string | undefined>;
-    res
-      .type('text/xml')
-      .send(
+  webhook(
+    '/responder-confirm',
+    schemas.responderConfirm,
+    async ({ body, query }, res) => {
+      twiml(
+        res,
         await calls.responderConfirmed(
-          call,
-          index,
-          String(CallSid),
-          Digits ?? '',
+          query.call,
+          query.leg,
+          body.CallSid,
+          body.Digits ?? '',
         ),
       );
-  });
+    },
+  );
 
   // The voice URL of the TwiML app browser clients call through: a
   // responder takes the call of the alert named in the `alert` parameter.
-  router.post('/browser-connect', async (req, res) => {
-    const { CallSid, From, alert } = req.body as Record<
-      string,
-      string | undefined
-    >;
-    const identity = From?.startsWith('client:') ? From.slice(7) : undefined;
-    if (!CallSid || !identity || !alert) {
-      res
-        .status(400)
-        .type('text/plain')
-        .send(
-          'A browser client (From=client:…), its CallSid and an alert are required',
-        );
-      return;
-    }
-    res
-      .type('text/xml')
-      .send(await calls.browserPickup(alert, identity, CallSid));
+  webhook('/browser-connect', schemas.browserConnect, async ({ body }, res) => {
+    const identity = body.From.slice('client:'.length);
+    twiml(res, await calls.browserPickup(body.alert, identity, body.CallSid));
   });
 
-  router.post('/leg-status', async (req, res) => {
-    const { call, index } = legOf(req);
-    const { CallSid, CallStatus } = req.body as Record<
-      string,
-      string | undefined
-    >;
-    if (CallSid && CallStatus && FINAL_STATUSES.has(CallStatus)) {
-      await calls.legEnded(call, index, CallSid, CallStatus);
+  webhook('/leg-status', schemas.legStatus, async ({ body, query }, res) => {
+    if (FINAL_STATUSES.has(body.CallStatus)) {
+      await calls.legEnded(
+        query.call,
+        query.leg,
+        body.CallSid,
+        body.CallStatus,
+      );
     }
     res.status(204).end();
   });
+
+  // Webhooks answer their own errors: Backstage's error handler would show
+  // a stack trace in development, and a caller must never hear Twilio's
+  // application error. Nothing of the error goes into the answer.
+  router.use(
+    (
+      error: unknown,
+      req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      const status = webhookErrorStatus(error);
+      if (status >= 500) {
+        logger.error(`Webhook ${req.path} failed`, toError(error));
+      } else {
+        logger.warn(`Webhook ${req.path} refused: ${toError(error).message}`);
+      }
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
+      if (req.path === '/voice') {
+        twiml(res, cannotTakeCallTwiml());
+        return;
+      }
+      res
+        .status(status)
+        .type('text/plain')
+        .send(
+          status >= 500
+            ? 'Temporarily unavailable'
+            : STATUS_TEXT[status] ?? 'Refused',
+        );
+    },
+  );
 
   return Router().use('/webhooks', router);
 }

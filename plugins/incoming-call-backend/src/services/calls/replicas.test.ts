@@ -153,7 +153,7 @@ describeOnPostgres('backend replicas sharing one database on %s', id => {
         Digits: '1',
       }),
       signed('/browser-connect', {
-        CallSid: 'CAbrowser',
+        CallSid: `CA${'b'.repeat(32)}`,
         From: 'client:user_default_carol',
         alert: alertId,
       }),
@@ -200,8 +200,8 @@ describeOnPostgres('backend replicas sharing one database on %s', id => {
       }).then(r => r.text());
     };
     const answers = await Promise.all([
-      connect(replicas[0], 'ana', 'CAbrowser-ana'),
-      connect(replicas[1], 'carol', 'CAbrowser-carol'),
+      connect(replicas[0], 'ana', `CA${'a'.repeat(32)}`),
+      connect(replicas[1], 'carol', `CA${'c'.repeat(32)}`),
     ]);
 
     const bridge = `<Dial><Queue>call-${caller.sid}</Queue></Dial>`;
