@@ -63,7 +63,7 @@ describe('incoming-call permission policy', () => {
       const may = (userRef: string) =>
         authorizeAlert(
           incomingCallPolicyDecision(
-            { permission, resourceRef: alert.id },
+            { permission },
             asUser(userRef),
           ) as ConditionalPolicyDecision,
           alert,

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { InputError } from '@backstage/errors';
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import type {
   Alert,
   AlertEvent,
   AlertListQuery,
+  AlertOutcome,
   AlertPage,
+  AlertSearchQuery,
+  AlertStatus,
   AlertWithTimeline,
 } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
@@ -39,6 +43,58 @@ function decodeCursor(cursor: string): Cursor {
   }
   return { createdAt: Number(createdAt), id };
 }
+
+/**
+ * Which alerts someone may see, as the permission policy narrowed them: the
+ * alerts of these teams, or whose dial plan rings this user; combined with
+ * allOf/anyOf/not. `undefined` (no criteria): every alert.
+ */
+export type AlertAccess = PermissionCriteria<{
+  teamRefs: string[];
+  responderRef: string;
+}>;
+
+/** The manual actions on an alert: the statuses each applies to, and its result. */
+export const ALERT_ACTIONS = {
+  acknowledge: { from: ['open'], to: 'acknowledged', event: 'acknowledged' },
+  close: { from: ['open', 'acknowledged'], to: 'closed', event: 'closed' },
+  reopen: { from: ['closed'], to: 'open', event: 'reopened' },
+} as const satisfies Record<
+  string,
+  { from: AlertStatus[]; to: AlertStatus; event: string }
+>;
+/** @see ALERT_ACTIONS */
+export type AlertAction = keyof typeof ALERT_ACTIONS;
+
+/** Escapes a LIKE pattern's wildcards (the statements say `ESCAPE '\\'`). */
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, c => `\\${c}`);
+
+function applyAccess(q: Knex.QueryBuilder, access: AlertAccess): void {
+  if ('allOf' in access) {
+    q.where(all => access.allOf.forEach(c => all.where(w => applyAccess(w, c))));
+  } else if ('anyOf' in access) {
+    if (access.anyOf.length === 0) q.whereRaw('1 = 0');
+    else
+      q.where(any =>
+        access.anyOf.forEach(c => any.orWhere(w => applyAccess(w, c))),
+      );
+  } else if ('not' in access) {
+    q.whereNot(w => applyAccess(w, access.not));
+  } else {
+    q.where(w => {
+      if (access.teamRefs.length > 0) w.whereIn('team_ref', access.teamRefs);
+      w.orWhereRaw(`responder_refs LIKE ? ESCAPE '\\'`, [
+        `%${likeEscape(JSON.stringify(access.responderRef))}%`,
+      ]);
+    });
+  }
+}
+
+const ACTION_MESSAGES: Record<AlertAction, string> = {
+  acknowledge: 'Acknowledged',
+  close: 'Closed',
+  reopen: 'Reopened',
+};
 
 /** Call alerts and their timelines. */
 export class AlertStore {
@@ -75,30 +131,135 @@ export class AlertStore {
     );
   }
 
+  /**
+   * The call was answered by `userRef`: it acknowledges the alert, unless
+   * somebody did by hand already (or closed it).
+   */
   async acknowledge(id: string, userRef: string, at: Date): Promise<void> {
     await this.db('alerts').where({ id }).update({
+      answered_by: userRef,
+      outcome: 'answered',
+      updated_at: at.getTime(),
+    });
+    await this.db('alerts').where({ id, status: 'open' }).update({
       status: 'acknowledged',
       acknowledged_by: userRef,
+    });
+  }
+
+  /** The users the call's dial plan rings (after a menu choice). */
+  async setResponders(id: string, userRefs: string[], at: Date): Promise<void> {
+    await this.db('alerts')
+      .where({ id })
+      .update({
+        responder_refs: JSON.stringify(userRefs),
+        updated_at: at.getTime(),
+      });
+  }
+
+  /** The call is over: how it went and how long it lasted. */
+  async setOutcome(
+    id: string,
+    outcome: AlertOutcome,
+    durationSeconds: number,
+    at: Date,
+  ): Promise<void> {
+    await this.db('alerts').where({ id }).update({
+      outcome,
+      duration_seconds: durationSeconds,
       updated_at: at.getTime(),
     });
   }
 
-  async close(id: string, at: Date): Promise<void> {
-    await this.db('alerts')
+  /** Closes the alert unless it is closed; whether it did. */
+  async close(id: string, at: Date): Promise<boolean> {
+    const changed = await this.db('alerts')
       .where({ id })
+      .whereNot({ status: 'closed' })
       .update({ status: 'closed', updated_at: at.getTime() });
+    return changed > 0;
+  }
+
+  /**
+   * A manual action: one conditional UPDATE (`WHERE status IN …`), so that
+   * of two people acting at once (on any replicas) one changes the alert
+   * and the other learns it changed nothing. `changed` tells which; the
+   * event is added only with a change. Undefined when there is no alert.
+   */
+  async act(
+    id: string,
+    action: AlertAction,
+    actorRef: string,
+    at: Date,
+  ): Promise<{ changed: boolean; alert: Alert } | undefined> {
+    const { from, to, event } = ALERT_ACTIONS[action];
+    const changes: Record<string, unknown> = {
+      status: to,
+      updated_at: at.getTime(),
+    };
+    if (action === 'acknowledge') changes.acknowledged_by = actorRef;
+    const changed =
+      (await this.db('alerts')
+        .where({ id })
+        .whereIn('status', [...from])
+        .update(changes)) > 0;
+    if (changed) {
+      await this.addEvent(id, {
+        type: event,
+        message: ACTION_MESSAGES[action],
+        actorRef,
+        at,
+      });
+    }
+    const row = await this.db<AlertRow>('alerts').where({ id }).first();
+    return row ? { changed, alert: toAlert(row) } : undefined;
+  }
+
+  /** The alert's row, for permission checks and signals. */
+  async get(id: string): Promise<(Alert & { responderRefs: string[] }) | undefined> {
+    const row = await this.db<AlertRow>('alerts').where({ id }).first();
+    return row
+      ? { ...toAlert(row), responderRefs: JSON.parse(row.responder_refs ?? '[]') }
+      : undefined;
   }
 
   /** A team's alerts, newest first, one keyset page at a time. */
-  async listByTeam(teamRef: string, query: AlertListQuery): Promise<AlertPage> {
+  listByTeam(
+    teamRef: string,
+    query: AlertListQuery,
+    access?: AlertAccess,
+  ): Promise<AlertPage> {
+    return this.search({ ...query, team: teamRef }, access);
+  }
+
+  /**
+   * Alerts across teams, newest first, one keyset page at a time, narrowed
+   * by the query's filters and by what the user may see.
+   */
+  async search(
+    query: AlertListQuery & Partial<AlertSearchQuery>,
+    access?: AlertAccess,
+  ): Promise<AlertPage> {
     let select = this.db<AlertRow>('alerts')
-      .where({ team_ref: teamRef })
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
       // One extra row tells whether another page follows.
       .limit(query.limit + 1);
+    if (query.team) select = select.where({ team_ref: query.team });
+    if (query.status) select = select.where({ status: query.status });
+    if (query.outcome) select = select.where({ outcome: query.outcome });
+    if (query.from) {
+      select = select.where('created_at', '>=', Date.parse(query.from));
+    }
+    if (query.to) select = select.where('created_at', '<', Date.parse(query.to));
+    if (query.caller) {
+      select = select.whereRaw(`caller_number LIKE ? ESCAPE '\\'`, [
+        `${likeEscape(query.caller)}%`,
+      ]);
+    }
+    if (access) select = select.where(q => applyAccess(q, access));
     if (query.cursor) {
       const after = decodeCursor(query.cursor);
       select = select.where(q =>

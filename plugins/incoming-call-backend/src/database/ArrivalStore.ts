@@ -44,14 +44,14 @@ WITH current_routing AS (
   ON CONFLICT (call_sid) DO NOTHING
   RETURNING alert_id
 ), new_alerts AS (
-  INSERT INTO alerts (id, team_ref, integration_id, caller_number, dialled_number, status, priority, tags, acknowledged_by, created_at, updated_at)
-  SELECT r.id, r.team_ref, r.integration_id, r.caller_number, r.dialled_number, r.status, r.priority, r.tags, r.acknowledged_by, r.created_at, r.updated_at
+  INSERT INTO alerts (id, team_ref, integration_id, caller_number, dialled_number, status, priority, tags, acknowledged_by, outcome, answered_by, duration_seconds, responder_refs, created_at, updated_at)
+  SELECT r.id, r.team_ref, r.integration_id, r.caller_number, r.dialled_number, r.status, r.priority, r.tags, r.acknowledged_by, r.outcome, r.answered_by, r.duration_seconds, r.responder_refs, r.created_at, r.updated_at
   FROM jsonb_populate_recordset(NULL::alerts, ?::jsonb) AS r
   WHERE r.id IN (SELECT alert_id FROM sessions)
   RETURNING id
 ), new_events AS (
-  INSERT INTO alert_events (id, alert_id, type, at, message, user_ref)
-  SELECT r.id, r.alert_id, r.type, r.at, r.message, r.user_ref
+  INSERT INTO alert_events (id, alert_id, type, at, message, user_ref, actor_ref)
+  SELECT r.id, r.alert_id, r.type, r.at, r.message, r.user_ref, r.actor_ref
   FROM jsonb_populate_recordset(NULL::alert_events, ?::jsonb) AS r
   WHERE r.alert_id IN (SELECT id FROM new_alerts)
 ), rejections AS (

@@ -3,6 +3,7 @@ import type {
   Alert,
   AlertEvent,
   AlertEventType,
+  AlertOutcome,
   AlertPriority,
   AlertStatus,
 } from '@icr/plugin-incoming-call-common';
@@ -27,6 +28,11 @@ export interface AlertRow {
   priority: AlertPriority;
   tags: string;
   acknowledged_by: string | null;
+  outcome: AlertOutcome;
+  answered_by: string | null;
+  duration_seconds: number | null;
+  /** The users the call's dial plan rings, string[] as JSON. */
+  responder_refs: string;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -38,6 +44,7 @@ export interface AlertEventRow {
   at: number | string;
   message: string;
   user_ref: string | null;
+  actor_ref: string | null;
 }
 
 export interface CallSessionRow {
@@ -71,6 +78,10 @@ export const alertRow = (id: string, alert: NewAlert): AlertRow => ({
   priority: alert.priority,
   tags: JSON.stringify(alert.tags),
   acknowledged_by: null,
+  outcome: 'pending',
+  answered_by: null,
+  duration_seconds: null,
+  responder_refs: JSON.stringify(alert.responderRefs ?? []),
   created_at: alert.at.getTime(),
   updated_at: alert.at.getTime(),
 });
@@ -86,6 +97,7 @@ export const eventRow = (
   at: event.at.getTime(),
   message: event.message,
   user_ref: event.userRef ?? null,
+  actor_ref: event.actorRef ?? null,
 });
 
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
@@ -101,6 +113,12 @@ export function toAlert(row: AlertRow): Alert {
     priority: row.priority,
     tags: JSON.parse(row.tags),
     acknowledgedBy: row.acknowledged_by,
+    outcome: row.outcome ?? 'pending',
+    answeredBy: row.answered_by ?? null,
+    durationSeconds:
+      row.duration_seconds === null || row.duration_seconds === undefined
+        ? null
+        : Number(row.duration_seconds),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
@@ -114,6 +132,7 @@ export function toEvent(row: AlertEventRow): AlertEvent {
     at: iso(row.at),
     message: row.message,
     userRef: row.user_ref,
+    actorRef: row.actor_ref ?? null,
   };
 }
 

@@ -11,6 +11,8 @@ export interface NewAlert {
   dialledNumber: string;
   priority: AlertPriority;
   tags: string[];
+  /** The users the call's dial plan rings. */
+  responderRefs?: string[];
   at: Date;
 }
 
@@ -21,5 +23,7 @@ export interface NewAlertEvent {
   type: AlertEventType;
   message: string;
   userRef?: string;
+  /** Who did it, for manual actions. */
+  actorRef?: string;
   at: Date;
 }

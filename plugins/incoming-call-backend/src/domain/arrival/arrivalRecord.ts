@@ -70,6 +70,7 @@ export function arrivalRecord(
       plan: planned ? dialSteps(planned.tiers) : [],
       skipped: planned?.skipped ?? [],
       voicemail: config.voicemail.enabled,
+      closeWhenCallEnds: config.closeAlertWhenCallEnds ?? true,
     },
     call.at.getTime(),
   );
@@ -93,6 +94,9 @@ export function arrivalRecord(
       dialledNumber: call.to,
       priority: 'P3',
       tags: [],
+      responderRefs: [
+        ...new Set(transition.session.plan.map(u => u.userRef)),
+      ],
       at: call.at,
     },
     events,
@@ -106,6 +110,7 @@ export function arrivalRecord(
         callerNumber: call.from,
         dialledNumber: call.to,
         teamName: config.name,
+        teamRef: decision.integration.teamRef,
         language: config.language,
         ringTimeoutSeconds: config.ringTimeoutSeconds,
         queue: callerQueue(call.callSid),

@@ -120,7 +120,7 @@ describe('decideIncomingCall', () => {
       '<Say language="sv-SE" voice="Polly.Astrid">Ingen är tillgänglig just nu. Lämna ett meddelande efter tonen.</Say>',
     );
     expect(twiml).toContain(
-      `<Record action="${BASE}/voicemail-done" recordingStatusCallback="${BASE}/recording" recordingStatusCallbackEvent="completed" maxLength="180" playBeep="true"/>`,
+      `<Record action="${BASE}/voicemail-done" recordingStatusCallback="${BASE}/recording" recordingStatusCallbackEvent="completed" maxLength="180" playBeep="true" transcribe="true" transcribeCallback="${BASE}/transcription"/>`,
     );
   });
 

@@ -288,7 +288,11 @@ describe('call engine', () => {
         eventType: 'caller-hung-up',
         message: 'The caller hung up after 12 s, before anyone answered',
       },
-      { type: 'close-alert' },
+      { type: 'set-outcome', outcome: 'abandoned', durationSeconds: 12 },
+      {
+        type: 'close-alert',
+        message: 'Closed: nobody answered and the caller left',
+      },
     ]);
     expect(
       step(ended.session, { type: 'caller-ended', durationSeconds: 12 }, T0)
@@ -318,8 +322,37 @@ describe('call engine', () => {
         type: 'record',
         eventType: 'call-ended',
         message: 'The call ended after 300 s; answered by user:default/ana',
+        userRef: 'user:default/ana',
       },
-      { type: 'close-alert' },
+      { type: 'set-outcome', outcome: 'answered', durationSeconds: 300 },
+      { type: 'close-alert', message: 'Closed: the answered call ended' },
+    ]);
+    // With "close when the call ends" off, the alert stays acknowledged.
+    expect(
+      step(
+        { ...connected, closeWhenCallEnds: false },
+        { type: 'caller-ended', durationSeconds: 300 },
+        T0,
+      ).commands.map(c => c.type),
+    ).toEqual(['record', 'set-outcome']);
+  });
+
+  it('leaves the alert of a call that ended in the voicemail open, with the time since the call arrived when Twilio gives no duration', () => {
+    const inVoicemail: CallSessionState = {
+      ...start([]),
+      state: 'voicemail',
+      arrivedAt: T0,
+    };
+    expect(
+      step(inVoicemail, { type: 'caller-ended', durationSeconds: 0 }, T0 + 41_400)
+        .commands,
+    ).toEqual([
+      {
+        type: 'record',
+        eventType: 'call-ended',
+        message: 'The call ended after 41 s',
+      },
+      { type: 'set-outcome', outcome: 'voicemail', durationSeconds: 41 },
     ]);
   });
 
@@ -412,6 +445,8 @@ describe('call engine', () => {
         eventType: 'menu-choice',
         message: 'The caller pressed nothing: Anyone',
       },
+      // The option's responders may now read the alert.
+      { type: 'set-responders', userRefs: ['user:default/ana'] },
     ]);
   });
 
@@ -441,6 +476,7 @@ describe('call engine', () => {
         eventType: 'menu-choice',
         message: 'The caller pressed 2: Sales',
       },
+      { type: 'set-responders', userRefs: [] },
       {
         type: 'record',
         eventType: 'note',
@@ -459,6 +495,7 @@ describe('call engine', () => {
       from: '+4930555000',
       to: '+14155550100',
       integrationName: 'Platform',
+      closeWhenCallEnds: true,
       next,
       plan: [responder('ana'), responder('bob', 300)],
       skipped: [],
@@ -493,6 +530,8 @@ describe('call engine', () => {
         next: 0,
         queuedAt: T0,
         voicemail: true,
+        arrivedAt: T0,
+        closeWhenCallEnds: true,
       });
       expect(commands).toHaveLength(1);
     });

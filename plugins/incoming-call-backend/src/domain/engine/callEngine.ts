@@ -1,5 +1,6 @@
 import type {
   AlertEventType,
+  AlertOutcome,
   DialTier,
   PlannedUser,
   SkippedUser,
@@ -88,6 +89,13 @@ export interface CallSessionState {
   voicemail: boolean;
   /** The auto-attendant option the caller chose: responders hear it. */
   option?: { key: string; label: string };
+  /** When the call arrived (ms); absent on calls stored before it was kept. */
+  arrivedAt?: number;
+  /**
+   * Whether an answered call's alert closes when the call ends (otherwise it
+   * stays acknowledged for follow-up); absent means it does.
+   */
+  closeWhenCallEnds?: boolean;
 }
 
 /**
@@ -107,6 +115,8 @@ export interface CallArrived {
   skipped: SkippedUser[];
   /** Whether the caller may leave a voicemail when nobody answers. */
   voicemail: boolean;
+  /** Whether an answered call's alert closes when the call ends. */
+  closeWhenCallEnds: boolean;
 }
 
 /** What Twilio, the browser, the timers and the adapters report. */
@@ -181,8 +191,14 @@ export type CallCommand =
       message: string;
       userRef?: string;
     }
+  /** The call was answered by `userRef`: the alert is acknowledged by them. */
   | { type: 'acknowledge'; userRef: string }
-  | { type: 'close-alert' };
+  /** The users the call's dial plan rings (after a menu choice). */
+  | { type: 'set-responders'; userRefs: string[] }
+  /** The call is over: how it went and how long it lasted. */
+  | { type: 'set-outcome'; outcome: AlertOutcome; durationSeconds: number }
+  /** Close the alert (unless it is closed already); `message` for the timeline. */
+  | { type: 'close-alert'; message: string };
 
 /**
  * What a responder who answers or tries to take the call gets; `ask`: they
@@ -416,6 +432,31 @@ function pickup(
 }
 
 /**
+ * How long the call lasted: Twilio's `CallDuration` of the caller's leg,
+ * or, when it says nothing (0), the time since the call arrived.
+ */
+function callDuration(
+  session: CallSessionState,
+  event: { durationSeconds: number },
+  now: number,
+): number {
+  if (event.durationSeconds > 0) return Math.round(event.durationSeconds);
+  const since = session.arrivedAt ?? session.queuedAt;
+  return since === undefined ? 0 : Math.max(0, Math.round((now - since) / 1000));
+}
+
+/**
+ * How a call that is ending went: answered, left in the voicemail (the
+ * alert stays open for someone to handle it), or ended before anyone
+ * answered (in the queue, the menu, or told to try later).
+ */
+function outcomeOf(session: CallSessionState): AlertOutcome {
+  if (session.answeredBy) return 'answered';
+  if (session.state === 'voicemail') return 'voicemail';
+  return 'abandoned';
+}
+
+/**
  * A call's first state and commands, at time `now` (ms): the state the
  * welcome leads to, with dialling started when the caller is queued. With
  * nobody to dial, the welcome leads to the voicemail (or "try later")
@@ -429,6 +470,8 @@ export function arrive(event: CallArrived, now: number): Transition {
     next: 0,
     queuedAt: now,
     voicemail: event.voicemail,
+    arrivedAt: now,
+    closeWhenCallEnds: event.closeWhenCallEnds,
   };
   const received = record(
     'call-received',
@@ -479,9 +522,18 @@ export function step(
         queuedAt: now,
         option: { key: event.key, label: event.label },
       };
-      if (event.plan.length > 0) return { session: queued, commands: [chosen] };
+      const responders: CallCommand = {
+        type: 'set-responders',
+        userRefs: [...new Set(event.plan.map(u => u.userRef))],
+      };
+      if (event.plan.length > 0) {
+        return { session: queued, commands: [chosen, responders] };
+      }
       const sent = sendOn(queued, nobodyToDial(event.skipped));
-      return { session: sent.session, commands: [chosen, ...sent.commands] };
+      return {
+        session: sent.session,
+        commands: [chosen, responders, ...sent.commands],
+      };
     }
 
     case 'menu-miss':
@@ -660,6 +712,11 @@ export function step(
     case 'caller-ended': {
       if (session.state === 'ended') return unchanged(session);
       const ringing = session.state === 'queued' ? session.leg : undefined;
+      const durationSeconds = callDuration(session, event, now);
+      const outcome = outcomeOf(session);
+      const closes =
+        outcome === 'abandoned' ||
+        (outcome === 'answered' && session.closeWhenCallEnds !== false);
       return {
         session: {
           ...session,
@@ -672,17 +729,29 @@ export function step(
           session.state === 'queued'
             ? record(
                 'caller-hung-up',
-                `The caller hung up after ${event.durationSeconds} s, before anyone answered`,
+                `The caller hung up after ${durationSeconds} s, before anyone answered`,
               )
             : record(
                 'call-ended',
-                `The call ended after ${event.durationSeconds} s${
+                `The call ended after ${durationSeconds} s${
                   session.answeredBy
                     ? `; answered by ${session.answeredBy}`
                     : ''
                 }`,
+                session.answeredBy,
               ),
-          { type: 'close-alert' },
+          { type: 'set-outcome', outcome, durationSeconds },
+          ...(closes
+            ? [
+                {
+                  type: 'close-alert',
+                  message:
+                    outcome === 'answered'
+                      ? 'Closed: the answered call ended'
+                      : 'Closed: nobody answered and the caller left',
+                } as const,
+              ]
+            : []),
         ],
       };
     }

@@ -6,6 +6,8 @@ export interface CallContext {
   callerNumber: string;
   dialledNumber: string;
   teamName: string;
+  /** The team the alert belongs to; absent on calls stored before it was kept. */
+  teamRef?: string;
   language: Language;
   ringTimeoutSeconds: number;
   /** The caller's own queue. */

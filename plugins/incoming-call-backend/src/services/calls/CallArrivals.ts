@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
 import type { ArrivalStore } from '../../database/ArrivalStore';
+import { isDataError } from '../../database/dataErrors';
 import {
   type ArrivalRecord,
   arrivalRecord,
@@ -13,6 +14,7 @@ import {
 import type { CallSession } from '../../domain/engine/callSession';
 import type { Transition } from '../../domain/engine/callEngine';
 import { Batcher } from '../../lib/Batcher';
+import type { AlertSignals } from '../alerts/AlertSignals';
 import type { RosterService } from '../RosterService';
 import type { RoutingCache } from '../routing/RoutingCache';
 
@@ -49,9 +51,14 @@ export class CallArrivals {
       arrivals: Pick<ArrivalStore, 'record'>;
       routing: Pick<RoutingCache, 'view' | 'invalidate'>;
       roster: Pick<RosterService, 'plannerWith'>;
+      /** Live updates of the alerts; none in some tests. */
+      signals?: AlertSignals;
     },
   ) {
-    this.batches = new Batcher(calls => this.openAll(calls));
+    // A call the statement cannot take fails alone, not its batch.
+    this.batches = new Batcher(calls => this.openAll(calls), {
+      isolates: isDataError,
+    });
   }
 
   open(call: IncomingCall): Promise<OpenedCall> {
@@ -83,6 +90,15 @@ export class CallArrivals {
       if (!recorded) {
         routing.invalidate();
         continue;
+      }
+      for (const record of records) {
+        if (record && recorded.has(record.session.alertId)) {
+          this.deps.signals?.publish(
+            record.session.alertId,
+            record.alert.teamRef,
+            'created',
+          );
+        }
       }
       return decisions.map((decision, i) => {
         const record = records[i];

@@ -28,6 +28,7 @@ import {
   thankYouTwiml,
   tooLateTwiml,
 } from '../../twilio/twiml';
+import type { AlertSignals } from '../alerts/AlertSignals';
 import type { RosterService } from '../RosterService';
 import type { RoutingCache } from '../routing/RoutingCache';
 import { BackgroundWork } from './BackgroundWork';
@@ -51,6 +52,8 @@ export interface CallServiceDeps {
   urls: () => Promise<TwilioUrls>;
   logger: LoggerService;
   clock: Clock;
+  /** Live updates of the alerts; none in some tests. */
+  signals?: AlertSignals;
 }
 
 /**
@@ -70,6 +73,7 @@ export class CallService {
     this.arrivals = new CallArrivals(deps);
     this.transitions = new CallTransitions({
       ...deps,
+      teamOf: async alertId => (await deps.alerts.get(alertId))?.teamRef,
       followUp: (session, transition, why) =>
         this.commands.followUp(session, transition, why),
     });

@@ -1,5 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import type { CallStore, SessionAdvance } from '../../database/CallStore';
+import { isDataError } from '../../database/dataErrors';
 import type {
   TransactionStores,
   WithTransaction,
@@ -13,6 +14,7 @@ import {
 import type { CallSession } from '../../domain/engine/callSession';
 import { Batcher } from '../../lib/Batcher';
 import type { Clock } from '../../lib/clock';
+import type { AlertSignals } from '../alerts/AlertSignals';
 
 /** Concurrent updates of one call retry this often before giving up. */
 const MAX_ATTEMPTS = 5;
@@ -21,6 +23,8 @@ const MAX_ATTEMPTS = 5;
 const ALERT_COMMANDS = new Set<CallCommand['type']>([
   'record',
   'acknowledge',
+  'set-responders',
+  'set-outcome',
   'close-alert',
 ]);
 
@@ -47,9 +51,15 @@ export class CallTransitions {
       withTransaction: WithTransaction;
       clock: Clock;
       followUp: FollowUp;
+      /** Live updates of the alerts; none in some tests. */
+      signals?: AlertSignals;
+      /** The team of an alert whose session does not name it (stored before it did). */
+      teamOf?: (alertId: string) => Promise<string | undefined>;
     },
   ) {
-    this.advances = new Batcher(items => deps.calls.advanceMany(items));
+    this.advances = new Batcher(items => deps.calls.advanceMany(items), {
+      isolates: isDataError,
+    });
   }
 
   /**
@@ -79,19 +89,26 @@ export class CallTransitions {
         return transition;
       }
       const advance = { session, flow: transition.session, at: new Date(now) };
+      let change: AlertChange = 'none';
       const stored = writesAlert
         ? await withTransaction(async stores => {
             if (
               !(await stores.calls.advance(session, advance.flow, advance.at))
             )
               return false;
-            await writeToAlert(stores, session.alertId, transition, advance.at);
+            change = await writeToAlert(
+              stores,
+              session.alertId,
+              transition,
+              advance.at,
+            );
             return true;
           })
         : // One statement needs no transaction of its own, and shares one
           // with the other calls moving on at the same time.
           await this.advances.submit(advance);
       if (stored) {
+        if (change !== 'none') this.signal(session, change);
         followUp(
           {
             ...session,
@@ -108,7 +125,25 @@ export class CallTransitions {
       `Call ${callSid} changed too often to apply ${event.type}`,
     );
   }
+
+  /** After the commit: the alert changed. */
+  private signal(session: CallSession, change: 'updated' | 'event') {
+    const { signals, teamOf } = this.deps;
+    if (!signals) return;
+    const known = session.context.teamRef;
+    if (known) {
+      signals.publish(session.alertId, known, change);
+      return;
+    }
+    void teamOf?.(session.alertId).then(
+      teamRef => teamRef && signals.publish(session.alertId, teamRef, change),
+      () => undefined,
+    );
+  }
 }
+
+/** What a transition did to its alert: its state, or only its timeline. */
+type AlertChange = 'none' | 'updated' | 'event';
 
 /** The alert side of the commands, in the transaction of the transition. */
 async function writeToAlert(
@@ -116,7 +151,8 @@ async function writeToAlert(
   alertId: string,
   { commands }: Transition,
   at: Date,
-) {
+): Promise<AlertChange> {
+  let change: AlertChange = 'none';
   for (const command of commands) {
     if (command.type === 'record') {
       await alerts.addEvent(alertId, {
@@ -125,10 +161,32 @@ async function writeToAlert(
         userRef: command.userRef,
         at,
       });
+      if (change === 'none') change = 'event';
     } else if (command.type === 'acknowledge') {
       await alerts.acknowledge(alertId, command.userRef, at);
+      change = 'updated';
+    } else if (command.type === 'set-responders') {
+      await alerts.setResponders(alertId, command.userRefs, at);
+      change = 'updated';
+    } else if (command.type === 'set-outcome') {
+      await alerts.setOutcome(
+        alertId,
+        command.outcome,
+        command.durationSeconds,
+        at,
+      );
+      change = 'updated';
     } else if (command.type === 'close-alert') {
-      await alerts.close(alertId, at);
+      // Somebody may have closed it by hand already: then nothing to add.
+      if (await alerts.close(alertId, at)) {
+        await alerts.addEvent(alertId, {
+          type: 'closed',
+          message: command.message,
+          at,
+        });
+        change = 'updated';
+      }
     }
   }
+  return change;
 }
