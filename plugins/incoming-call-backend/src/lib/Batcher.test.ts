@@ -69,4 +69,78 @@ describe('Batcher', () => {
     expect(calls).toBe(2);
     expect(await batcher.submit(5)).toBe(-5);
   });
+
+  describe('a batch failing for one item', () => {
+    class Poisoned extends Error {}
+    const isolates = (error: unknown) => error instanceof Poisoned;
+
+    it('is split until only the poisoned item fails', async () => {
+      const sizes: number[] = [];
+      const batcher = new Batcher(
+        async (items: number[]) => {
+          sizes.push(items.length);
+          await tick();
+          if (items.includes(37)) throw new Poisoned(`37 in ${items.length}`);
+          return items.map(i => -i);
+        },
+        { isolates },
+      );
+
+      const results = await Promise.allSettled(
+        Array.from({ length: 101 }, (_, i) => batcher.submit(i)),
+      );
+
+      expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(100);
+      expect(results[37]).toEqual({
+        status: 'rejected',
+        reason: new Poisoned('37 in 1'),
+      });
+      expect(results[36]).toEqual({ status: 'fulfilled', value: -36 });
+      // Halves down to the item: a couple of tries per level, not 101.
+      expect(sizes.length).toBeLessThanOrEqual(
+        2 * Math.ceil(Math.log2(101)) + 1,
+      );
+    });
+
+    it('fails several poisoned items alone, each with its own error', async () => {
+      const batcher = new Batcher(
+        async (items: string[]) => {
+          const bad = items.find(i => i.startsWith('bad'));
+          if (bad) throw new Poisoned(bad);
+          return items;
+        },
+        { isolates },
+      );
+      const items = ['a', 'bad1', 'b', 'c', 'bad2', 'd'];
+      const results = await Promise.allSettled(
+        items.map(i => batcher.submit(i)),
+      );
+      expect(
+        results.map(r =>
+          r.status === 'fulfilled' ? r.value : String(r.reason),
+        ),
+      ).toEqual(['a', 'Error: bad1', 'b', 'c', 'Error: bad2', 'd']);
+    });
+
+    it('is not split when the error is not one of its items (the database is gone): all fail at once', async () => {
+      let calls = 0;
+      const outage = Object.assign(new Error('connect ECONNREFUSED'), {
+        code: 'ECONNREFUSED',
+      });
+      const batcher = new Batcher(
+        async (_items: number[]) => {
+          calls++;
+          throw outage;
+        },
+        { isolates },
+      );
+      const results = await Promise.allSettled(
+        [1, 2, 3, 4].map(i => batcher.submit(i)),
+      );
+      expect(
+        results.every(r => r.status === 'rejected' && r.reason === outage),
+      ).toBe(true);
+      expect(calls).toBe(1);
+    });
+  });
 });
