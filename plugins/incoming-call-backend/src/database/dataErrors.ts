@@ -28,3 +28,16 @@ export function isDataError(error: unknown): boolean {
   }
   return SQLITE_DATA_CODES.test(code);
 }
+
+/**
+ * Whether an insert lost the race for a unique key (or primary key) to
+ * another: the row it meant to write is there already.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
+import { isUniqueViolation } from '../../database/dataErrors';
 import type { AlertStore } from '../../database/AlertStore';
 import type { ArrivalStore } from '../../database/ArrivalStore';
 import type { CallStore } from '../../database/CallStore';
@@ -346,14 +347,19 @@ export class CallService {
     // The recording SID (34 characters) is the event's idempotency key.
     const id = recording.recordingSid;
     if (await alerts.hasEvent(id)) return;
-    // A duplicate arriving at the same instant fails on the unique id, and
-    // Twilio's retry then finds the note.
-    await alerts.addEvent(session.alertId, {
-      id,
-      type: 'voicemail',
-      message: `Voicemail left (${recording.durationSeconds} s): ${recording.url}`,
-      at: recording.at,
-    });
+    try {
+      await alerts.addEvent(session.alertId, {
+        id,
+        type: 'voicemail',
+        message: `Voicemail left (${recording.durationSeconds} s): ${recording.url}`,
+        at: recording.at,
+      });
+    } catch (error) {
+      // A duplicate arriving at the same instant lost the race for the
+      // unique id: the note is there, which is all it asked for.
+      if (isUniqueViolation(error) && (await alerts.hasEvent(id))) return;
+      throw error;
+    }
   }
 
   private async session(callSid: string): Promise<CallSession> {
