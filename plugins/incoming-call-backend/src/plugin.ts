@@ -18,6 +18,7 @@ import { readAudioConfig } from './config/audioConfig';
 import { AlertStore } from './database/AlertStore';
 import { ArrivalStore } from './database/ArrivalStore';
 import { AudioStore } from './database/AudioStore';
+import { VoicemailStore } from './database/VoicemailStore';
 import { CallStore } from './database/CallStore';
 import { IntegrationStore } from './database/IntegrationStore';
 import { applyMigrations } from './database/migrations';
@@ -35,6 +36,7 @@ import {
   createWebhookRouter,
 } from './router/webhookRouter';
 import { CallService } from './services/calls/CallService';
+import { VoicemailService } from './services/voicemail/VoicemailService';
 import { CatalogReader } from './services/CatalogReader';
 import { RosterService } from './services/RosterService';
 import { RoutingCache } from './services/routing/RoutingCache';
@@ -44,6 +46,7 @@ import {
   TwilioGateway,
   type TwilioHttpClient,
 } from './twilio/TwilioGateway';
+import { TwilioRecordings } from './twilio/TwilioRecordings';
 import { createTwilioUrls } from './twilio/TwilioUrls';
 
 /**
@@ -130,6 +133,23 @@ export const incomingCallPlugin = createBackendPlugin({
         const authToken = config.getOptionalString(
           'incomingCall.twilio.authToken',
         );
+        // Voicemail recordings are fetched from Twilio for the player.
+        const voicemail = new VoicemailService({
+          calls,
+          voicemails: new VoicemailStore(db),
+          recordings: authToken
+            ? new TwilioRecordings(
+                createTwilioClient({
+                  accountSid: config.getString(
+                    'incomingCall.twilio.accountSid',
+                  ),
+                  authToken,
+                  httpClient,
+                }),
+              )
+            : undefined,
+          logger,
+        });
         if (authToken) {
           const urls = createTwilioUrls({
             webhookBaseUrl: async () =>
@@ -178,6 +198,7 @@ export const incomingCallPlugin = createBackendPlugin({
           httpRouter.use(
             createWebhookRouter({
               authToken,
+              voicemail,
               accountSid,
               urls,
               calls: callService,
@@ -202,6 +223,7 @@ export const incomingCallPlugin = createBackendPlugin({
 
         httpRouter.use(
           createRouter({
+            voicemail,
             browserPickup: browserPickupProvider(config),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

@@ -148,7 +148,7 @@ describe('phoneNetworkPlugin', () => {
             StatusCallback: `http://127.0.0.1:9/webhooks/leg-status?call=${callerSid}&leg=0`,
           },
         });
-        return JSON.parse(response.body).sid as string;
+        return JSON.parse(String(response.body)).sid as string;
       };
       const myLeg = await legFor(mine, '+14155550101');
       await legFor(theirs, '+14155550102');

@@ -14,12 +14,14 @@ import type { OverrideStore } from '../database/OverrideStore';
 import type { Clock } from '../lib/clock';
 import type { CatalogReader } from '../services/CatalogReader';
 import type { RosterService } from '../services/RosterService';
+import type { VoicemailService } from '../services/voicemail/VoicemailService';
 import { addAlertRoutes } from './alertRoutes';
 import { addAudioRoutes } from './audioRoutes';
 import { addIntegrationRoutes } from './integrationRoutes';
 import { addPickupRoutes, type BrowserPickupProvider } from './pickupRoutes';
 import { createRouteHelpers } from './routeHelpers';
 import { addRosterRoutes } from './rosterRoutes';
+import { addVoicemailRoutes } from './voicemailRoutes';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -32,6 +34,8 @@ export interface RouterOptions {
   roster: RosterService;
   browserPickup: BrowserPickupProvider;
   audio: AudioStore;
+  /** Voicemails: their recordings, fetched from Twilio for the player. */
+  voicemail: VoicemailService;
   /** The size limit of an audio upload (`incomingCall.audio.maxUploadBytes`). */
   maxAudioUploadBytes: number;
   /** Applies a (possibly conditional) decision to a team. */
@@ -54,6 +58,11 @@ export function createRouter(options: RouterOptions) {
   addAudioRoutes(router, helpers, {
     ...options,
     maxUploadBytes: options.maxAudioUploadBytes,
+  });
+  addVoicemailRoutes(router, {
+    voicemail: options.voicemail,
+    // The same read check as GET /alerts/:id.
+    authorizeAlertRead: req => helpers.authorizeRead(req),
   });
   addPickupRoutes(router, helpers, {
     ...options,

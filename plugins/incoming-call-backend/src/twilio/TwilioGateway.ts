@@ -1,4 +1,5 @@
 import twilio, { type RequestClient, type Twilio } from 'twilio';
+import { createRequestClient } from './TwilioRecordings';
 import type { TwilioUrls } from './TwilioUrls';
 
 /** What the SDK sends its REST requests through (the extension point's seam). */
@@ -11,7 +12,9 @@ export function createTwilioClient(options: {
   httpClient?: TwilioHttpClient;
 }): Twilio {
   return twilio(options.accountSid, options.authToken, {
-    httpClient: options.httpClient,
+    // The SDK's own client, made safe for recordings' audio, unless the
+    // extension point routes the requests elsewhere.
+    httpClient: options.httpClient ?? createRequestClient(),
   });
 }
 

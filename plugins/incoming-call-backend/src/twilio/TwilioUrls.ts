@@ -46,6 +46,11 @@ export class TwilioUrls {
     return this.webhook('/recording');
   }
 
+  /** Where Twilio sends the transcription of a voicemail. */
+  transcription(): string {
+    return this.webhook('/transcription');
+  }
+
   /** A responder picked up the leg of plan[index] of the call `callSid`. */
   responderAnswer(callSid: string, index: number): string {
     return this.webhook(`/responder-answer?${legQuery(callSid, index)}`);

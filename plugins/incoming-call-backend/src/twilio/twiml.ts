@@ -49,6 +49,9 @@ function addVoicemail(
     recordingStatusCallbackEvent: ['completed'],
     maxLength: 180,
     playBeep: true,
+    // Twilio transcribes 2-120 s messages; the text goes on the alert.
+    transcribe: true,
+    transcribeCallback: urls.transcription(),
   });
 }
 

@@ -13,6 +13,7 @@ import { dialSteps, type Transition } from '../../domain/engine/callEngine';
 import type { CallSession } from '../../domain/engine/callSession';
 import { overdueEvent } from '../../domain/engine/timers';
 import { decideMenuChoice } from '../../domain/menu/decideMenuChoice';
+import { voicemailMessage } from '../../domain/voicemail/byteRange';
 import { mayTakeCall, userOfIdentity } from '../../domain/pickup/browserPickup';
 import type { Clock } from '../../lib/clock';
 import type { TwilioGateway } from '../../twilio/TwilioGateway';
@@ -351,7 +352,8 @@ export class CallService {
       await alerts.addEvent(session.alertId, {
         id,
         type: 'voicemail',
-        message: `Voicemail left (${recording.durationSeconds} s): ${recording.url}`,
+        // The recording plays through GET /alerts/:id/voicemail, not its URL.
+      message: voicemailMessage(recording.durationSeconds),
         at: recording.at,
       });
     } catch (error) {
