@@ -1,7 +1,10 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type express from 'express';
 import Router from 'express-promise-router';
 import type { AudioStore } from '../database/AudioStore';
 import { secondsLeftOnMediaLink } from '../domain/audio/mediaSignature';
 import type { Clock } from '../lib/clock';
+import { mediaLinkSchema } from '../twilio/webhookParams';
 
 /**
  * `GET /media/:id?expires=…&signature=…`: the uploaded audio Twilio plays.
@@ -13,20 +16,25 @@ export function createMediaRouter(options: {
   audio: AudioStore;
   signingKey: Buffer | undefined;
   clock: Clock;
+  logger?: LoggerService;
 }) {
-  const { audio, signingKey, clock } = options;
+  const { audio, signingKey, clock, logger } = options;
   const router = Router();
 
   router.get('/media/:id', async (req, res) => {
-    const secondsLeft = signingKey
-      ? secondsLeftOnMediaLink({
-          id: req.params.id,
-          expires: req.query.expires,
-          signature: req.query.signature,
-          key: signingKey,
-          now: new Date(clock.now()),
-        })
-      : undefined;
+    // A link of ours has these shapes; anything else is not one.
+    const params = mediaLinkSchema.params.safeParse(req.params);
+    const query = mediaLinkSchema.query.safeParse(req.query);
+    const secondsLeft =
+      signingKey && params.success && query.success
+        ? secondsLeftOnMediaLink({
+            id: params.data.id,
+            expires: query.data.expires,
+            signature: query.data.signature,
+            key: signingKey,
+            now: new Date(clock.now()),
+          })
+        : undefined;
     if (!secondsLeft) {
       res
         .status(403)
@@ -34,7 +42,7 @@ export function createMediaRouter(options: {
         .send('This media link is not valid, or it has expired');
       return;
     }
-    const content = await audio.content(req.params.id);
+    const content = await audio.content(params.data!.id);
     if (!content) {
       res.status(404).type('text/plain').send('This audio file was deleted');
       return;
@@ -46,6 +54,24 @@ export function createMediaRouter(options: {
       .type(content.contentType)
       .send(content.data);
   });
+
+  // Twilio gets no stack trace, whatever the environment.
+  router.use(
+    '/media',
+    (
+      error: unknown,
+      _req: express.Request,
+      res: express.Response,
+      _next: express.NextFunction,
+    ) => {
+      logger?.error('Serving media failed', error as Error);
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
+      res.status(503).type('text/plain').send('Temporarily unavailable');
+    },
+  );
 
   return router;
 }
