@@ -10,7 +10,9 @@
 
 export {
   incomingCallApiRef,
+  type AlertActionResult,
   type AlertListOptions,
+  type AlertSearchOptions,
   type IncomingCallApi,
   type ScheduleRef,
   type TeamRef,

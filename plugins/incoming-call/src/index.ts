@@ -12,6 +12,7 @@ export {
   incomingCallPlugin,
   EntityIncomingCallsContent,
   EntityCallAlertsContent,
+  IncomingCallAlertsPage,
 } from './plugin';
 export { IncomingCallClient } from './api';
 export type {

@@ -2,6 +2,7 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { coreApis } from '@backstage/frontend-plugin-api';
 import {
@@ -11,6 +12,7 @@ import {
 } from '@icr/plugin-incoming-call-react';
 import type { ReactNode } from 'react';
 import { IncomingCallClient } from './api';
+import { alertRouteRef, alertsRouteRef } from './routes';
 
 /**
  * The incoming call plugin for the legacy frontend system. Its browser
@@ -22,6 +24,7 @@ import { IncomingCallClient } from './api';
  */
 export const incomingCallPlugin = createPlugin({
   id: 'incoming-call',
+  routes: { alerts: alertsRouteRef, alert: alertRouteRef },
   apis: [
     createApiFactory({
       api: incomingCallApiRef,
@@ -75,5 +78,22 @@ export const EntityCallAlertsContent: () => JSX.Element | null =
             m => m.CallAlertsContent,
           ),
       },
+    }),
+  );
+
+/**
+ * The Alerts page: the call alerts of every team the user may read, with
+ * filters, and each alert's own page under it (`/:id`). Mount it at
+ * `/incoming-calls/alerts`.
+ *
+ * @public
+ */
+export const IncomingCallAlertsPage: () => JSX.Element | null =
+  incomingCallPlugin.provide(
+    createRoutableExtension({
+      name: 'IncomingCallAlertsPage',
+      mountPoint: alertsRouteRef,
+      component: () =>
+        import('./components/AlertsPage').then(m => m.LegacyAlertsPage),
     }),
   );

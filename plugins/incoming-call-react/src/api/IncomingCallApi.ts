@@ -1,6 +1,9 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  Alert,
+  AlertEvent,
   AlertPage,
+  AlertSearchQuery,
   AlertWithTimeline,
   AudioFile,
   BrowserPickupGrant,
@@ -49,6 +52,28 @@ export interface AlertListOptions {
 }
 
 /**
+ * Which alerts to find across the teams the user may read, and which page:
+ * every filter is optional (see `alertSearchQuerySchema`); `limit` is the
+ * backend's default when unset.
+ *
+ * @public
+ */
+export type AlertSearchOptions = Partial<AlertSearchQuery>;
+
+/**
+ * What acknowledging, closing or reopening an alert did. When it changed
+ * nothing (the alert was already in that state, maybe by someone else's
+ * hand a moment before), `unchanged` says so in the server's words and
+ * `alert` is its current state.
+ *
+ * @public
+ */
+export interface AlertActionResult {
+  alert: Alert;
+  unchanged?: string;
+}
+
+/**
  * Reads and changes a team's incoming call routing, previews who a call
  * would ring, reads its call alerts and takes their calls in the browser.
  *
@@ -82,8 +107,30 @@ export interface IncomingCallApi {
   deleteAudio(team: TeamRef, id: string): Promise<void>;
   /** One page of the team's alerts, newest first. */
   listAlerts(team: TeamRef, options?: AlertListOptions): Promise<AlertPage>;
-  /** An alert and its timeline. */
+  /**
+   * One page of the alerts of every team the user may read, newest first,
+   * filtered by `options`.
+   */
+  searchAlerts(options?: AlertSearchOptions): Promise<AlertPage>;
+  /**
+   * An alert and its timeline, with people's display names; refused (403) to
+   * anyone but the team's members and the call's responders.
+   */
   getAlert(id: string): Promise<AlertWithTimeline>;
+  /** Acknowledges an open alert in the user's name; refused (403) like `getAlert`. */
+  acknowledgeAlert(id: string): Promise<AlertActionResult>;
+  /** Closes an alert in the user's name; refused (403) like `getAlert`. */
+  closeAlert(id: string): Promise<AlertActionResult>;
+  /** Reopens a closed alert in the user's name; refused (403) like `getAlert`. */
+  reopenAlert(id: string): Promise<AlertActionResult>;
+  /** Adds a note (1 to 2000 characters) to the alert's timeline. */
+  addAlertNote(id: string, text: string): Promise<AlertEvent>;
+  /**
+   * The voicemail left on the alert's call, as audio (404 when there is
+   * none). Fetched with the user's token, which an `<audio>` element cannot
+   * send: play it from an object URL.
+   */
+  getVoicemail(alertId: string): Promise<Blob>;
   /**
    * Asks to take the waiting caller of an alert in this browser; refused
    * (403) to anyone but the team's members and the call's responders, and

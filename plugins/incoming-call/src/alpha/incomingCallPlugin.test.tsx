@@ -14,6 +14,7 @@ import {
   incomingCallApiRef,
 } from '@icr/plugin-incoming-call-react';
 import incomingCallPlugin from '../alpha';
+import { alertsRouteRef } from '../routes';
 
 const entityOfKind = (kind: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -50,6 +51,19 @@ describe('incomingCallPlugin (new frontend system)', () => {
     const shownFor = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
     expect(shownFor?.(entityOfKind('Group'))).toBe(true);
     expect(shownFor?.(entityOfKind('Component'))).toBe(false);
+  });
+
+  it('has the Alerts page at /incoming-calls/alerts, in the navigation', () => {
+    const tester = createExtensionTester(
+      incomingCallPlugin.getExtension('page:incoming-call'),
+    );
+
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/incoming-calls/alerts',
+    );
+    expect(tester.get(coreExtensionData.title)).toBe('Call alerts');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    expect(tester.get(coreExtensionData.routeRef)).toBe(alertsRouteRef);
   });
 
   it('takes the browser phones of other providers as APIs of their own', () => {

@@ -4,7 +4,9 @@ import {
   coreExtensionData,
   createExtensionInput,
   createFrontendPlugin,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import PhoneCallbackIcon from '@material-ui/icons/PhoneCallback';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   type BrowserPhone,
@@ -14,6 +16,7 @@ import {
   incomingCallApiRef,
 } from '@icr/plugin-incoming-call-react';
 import { IncomingCallClient } from '../api';
+import { alertRouteRef, alertsRouteRef } from '../routes';
 
 const incomingCallApi = ApiBlueprint.make({
   params: defineParams =>
@@ -77,9 +80,22 @@ const callAlertsEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Alerts page, in the app's navigation, and each alert's page under it. */
+const alertsPage = PageBlueprint.make({
+  params: {
+    path: '/incoming-calls/alerts',
+    title: 'Call alerts',
+    icon: <PhoneCallbackIcon />,
+    routeRef: alertsRouteRef,
+    loader: () =>
+      import('../components/AlertsPage').then(m => <m.AlertsRouter />),
+  },
+});
+
 /**
- * The incoming call plugin for the new frontend system: its APIs and a
- * Group's "Incoming calls" and "Call alerts" tabs. Other plugins add panels
+ * The incoming call plugin for the new frontend system: its APIs, the
+ * Alerts page (`/incoming-calls/alerts`, with a nav item) and a Group's
+ * "Incoming calls" and "Call alerts" tabs. Other plugins add panels
  * to the Incoming calls tab (`IncomingCallsPanelBlueprint`) and browser
  * phones for other providers (`BrowserPhoneBlueprint`).
  *
@@ -88,7 +104,9 @@ const callAlertsEntityContent = EntityContentBlueprint.make({
 export const incomingCallPlugin = createFrontendPlugin({
   pluginId: 'incoming-call',
   title: 'Incoming calls',
+  routes: { alerts: alertsRouteRef, alert: alertRouteRef },
   extensions: [
+    alertsPage,
     incomingCallApi,
     browserPhonesApi,
     incomingCallsEntityContent,

@@ -83,6 +83,100 @@ describe('IncomingCallClient', () => {
     expect(fetch.mock.calls[0][0]).toBe(`${baseUrl}/alerts/a1`);
   });
 
+  it('searches alerts across teams with the filters that are set', async () => {
+    const { client, fetch } = clientAnswering(200, { items: [] });
+
+    await client.searchAlerts({
+      team: 'group:default/platform',
+      status: 'open',
+      caller: '+4930',
+      outcome: undefined,
+      limit: 20,
+    });
+
+    expect(fetch.mock.calls[0][0]).toBe(
+      `${baseUrl}/alerts?team=group%3Adefault%2Fplatform&status=open&caller=%2B4930&limit=20`,
+    );
+  });
+
+  it('acknowledges, closes and reopens an alert', async () => {
+    const alert = { id: 'a1', status: 'acknowledged' };
+    const { client, fetch } = clientAnswering(200, alert);
+
+    await expect(client.acknowledgeAlert('a1')).resolves.toEqual({ alert });
+    await client.closeAlert('a1');
+    await client.reopenAlert('a1');
+
+    expect(fetch.mock.calls.map(([url, init]) => [url, init?.method])).toEqual([
+      [`${baseUrl}/alerts/a1/acknowledge`, 'POST'],
+      [`${baseUrl}/alerts/a1/close`, 'POST'],
+      [`${baseUrl}/alerts/a1/reopen`, 'POST'],
+    ]);
+  });
+
+  it('reads a 409 to an action as nothing changed, with the current alert', async () => {
+    const alert = { id: 'a1', status: 'acknowledged' };
+    const { client } = clientAnswering(409, {
+      error: {
+        name: 'ConflictError',
+        message: 'The alert is already acknowledged',
+      },
+      alert,
+    });
+
+    await expect(client.acknowledgeAlert('a1')).resolves.toEqual({
+      alert,
+      unchanged: 'The alert is already acknowledged',
+    });
+  });
+
+  it('throws the refusal of an action', async () => {
+    const { client } = clientAnswering(403, {
+      error: { name: 'NotAllowedError', message: 'Not allowed' },
+      response: { statusCode: 403 },
+    });
+
+    const error = await client.closeAlert('a1').catch(e => e);
+
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.statusCode).toBe(403);
+  });
+
+  it('adds a note as JSON', async () => {
+    const note = { id: 'e1', type: 'note', message: 'Called back' };
+    const { client, fetch } = clientAnswering(201, note);
+
+    await expect(client.addAlertNote('a1', 'Called back')).resolves.toEqual(
+      note,
+    );
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${baseUrl}/alerts/a1/notes`);
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(String(init?.body))).toEqual({ text: 'Called back' });
+  });
+
+  it("reads an alert's voicemail as audio with the user's token", async () => {
+    const fetch = jest.fn(
+      async () =>
+        new Response(new Uint8Array([82, 73, 70, 70]), {
+          status: 200,
+          headers: { 'Content-Type': 'audio/wav' },
+        }),
+    );
+    const client = new IncomingCallClient({
+      discoveryApi: { getBaseUrl: async () => baseUrl },
+      fetchApi: { fetch },
+    });
+
+    const audio = await client.getVoicemail('a1');
+
+    expect(audio.size).toBe(4);
+    expect(fetch).toHaveBeenCalledWith(
+      `${baseUrl}/alerts/a1/voicemail`,
+      undefined,
+    );
+  });
+
   it('reads who is on call now, or at a given instant', async () => {
     const onCall = { teamRef: 'group:default/platform', schedules: [] };
     const { client, fetch } = clientAnswering(200, onCall);

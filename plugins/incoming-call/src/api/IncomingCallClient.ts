@@ -1,6 +1,8 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  Alert,
+  AlertEvent,
   AlertPage,
   AlertWithTimeline,
   AudioFile,
@@ -13,7 +15,9 @@ import type {
   TeamOnCall,
 } from '@icr/plugin-incoming-call-common';
 import type {
+  AlertActionResult,
   AlertListOptions,
+  AlertSearchOptions,
   IncomingCallApi,
   ScheduleRef,
   TeamRef,
@@ -85,19 +89,45 @@ export class IncomingCallClient implements IncomingCallApi {
     team: TeamRef,
     options: AlertListOptions = {},
   ): Promise<AlertPage> {
-    const query = new URLSearchParams();
-    if (options.limit !== undefined) {
-      query.set('limit', String(options.limit));
-    }
-    if (options.cursor !== undefined) {
-      query.set('cursor', options.cursor);
-    }
-    const search = query.toString() ? `?${query}` : '';
-    return this.json(await this.fetch(`${teamPath(team)}/alerts${search}`));
+    return this.json(
+      await this.fetch(`${teamPath(team)}/alerts${searchOf(options)}`),
+    );
+  }
+
+  async searchAlerts(options: AlertSearchOptions = {}): Promise<AlertPage> {
+    return this.json(await this.fetch(`/alerts${searchOf(options)}`));
   }
 
   async getAlert(id: string): Promise<AlertWithTimeline> {
-    return this.json(await this.fetch(`/alerts/${encodeURIComponent(id)}`));
+    return this.json(await this.fetch(alertPath(id)));
+  }
+
+  acknowledgeAlert(id: string): Promise<AlertActionResult> {
+    return this.alertAction(id, 'acknowledge');
+  }
+
+  closeAlert(id: string): Promise<AlertActionResult> {
+    return this.alertAction(id, 'close');
+  }
+
+  reopenAlert(id: string): Promise<AlertActionResult> {
+    return this.alertAction(id, 'reopen');
+  }
+
+  async addAlertNote(id: string, text: string): Promise<AlertEvent> {
+    return this.json(
+      await this.fetch(`${alertPath(id)}/notes`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text }),
+      }),
+    );
+  }
+
+  async getVoicemail(alertId: string): Promise<Blob> {
+    const response = await this.fetch(`${alertPath(alertId)}/voicemail`);
+    await this.ok(response);
+    return response.blob();
   }
 
   async requestBrowserPickup(alertId: string): Promise<BrowserPickupGrant> {
@@ -155,6 +185,22 @@ export class IncomingCallClient implements IncomingCallApi {
     );
   }
 
+  /** A 409 is no failure: the alert already was that way, and says how it is. */
+  private async alertAction(
+    id: string,
+    action: 'acknowledge' | 'close' | 'reopen',
+  ): Promise<AlertActionResult> {
+    const response = await this.fetch(`${alertPath(id)}/${action}`, {
+      method: 'POST',
+    });
+    if (response.status === 409) {
+      const body: { error: { message: string }; alert: Alert } =
+        await response.json();
+      return { alert: body.alert, unchanged: body.error.message };
+    }
+    return { alert: await this.json<Alert>(response) };
+  }
+
   private async fetch(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('incoming-call');
     return this.fetchApi.fetch(`${baseUrl}${path}`, init);
@@ -170,6 +216,21 @@ export class IncomingCallClient implements IncomingCallApi {
     await this.ok(response);
     return response.json();
   }
+}
+
+function alertPath(id: string): string {
+  return `/alerts/${encodeURIComponent(id)}`;
+}
+
+/** The query of a list or search: the options that are set. */
+function searchOf(options: AlertSearchOptions): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined && value !== '') {
+      query.set(key, String(value));
+    }
+  }
+  return query.toString() ? `?${query}` : '';
 }
 
 function teamPath(team: TeamRef): string {

@@ -15,46 +15,45 @@ import {
   renderForTeam,
   responseError,
 } from '../../__testUtils__/renderForTeam';
+import { aWaitingAlert, anAlert, anEvent } from '../../__testUtils__/alerts';
 import { CallAlertsContent } from '../CallAlertsContent';
 
 jest.setTimeout(20_000);
 
-const waiting: Alert = {
-  id: 'alert-1',
-  teamRef: 'group:default/platform',
-  integrationId: 'integration-1',
-  callerNumber: '+4930555000',
-  dialledNumber: '+14155550100',
-  status: 'open',
-  priority: 'P2',
-  tags: [],
-  acknowledgedBy: null,
-  createdAt: '2024-05-02T10:00:00Z',
-  updatedAt: '2024-05-02T10:00:00Z',
-};
+const waiting: Alert = aWaitingAlert({ callerNumber: '+4930555000' });
 
-const answered: Alert = {
-  ...waiting,
+const answered: Alert = anAlert({
   id: 'alert-0',
   callerNumber: '+4930555999',
-  status: 'acknowledged',
   acknowledgedBy: 'user:default/carol',
-};
+  answeredBy: 'user:default/carol',
+  answeredByName: 'Carol',
+});
+
+/** A voicemail was left: the alert stays open, but nobody waits any more. */
+const voicemail: Alert = aWaitingAlert({
+  id: 'alert-2',
+  callerNumber: '+4930555777',
+  outcome: 'voicemail',
+  durationSeconds: 30,
+});
 
 const takenByAna: AlertWithTimeline = {
   ...waiting,
   status: 'acknowledged',
   acknowledgedBy: 'user:default/ana',
+  outcome: 'answered',
+  answeredBy: 'user:default/ana',
+  answeredByName: 'Ana Lopez',
   events: [
-    {
-      id: 'e1',
-      alertId: 'alert-1',
+    anEvent({
       type: 'answered',
       at: '2024-05-02T10:00:30Z',
       message:
         'Ana took the call in the browser and was connected to the caller',
       userRef: 'user:default/ana',
-    },
+      userName: 'Ana Lopez',
+    }),
   ],
 };
 
@@ -88,7 +87,9 @@ const takeButton = () =>
 describe('taking a call in the browser from the Call alerts tab', () => {
   it('is offered only for calls whose caller is still waiting', async () => {
     const api = mockIncomingCallApi({
-      listAlerts: jest.fn().mockResolvedValue({ items: [waiting, answered] }),
+      listAlerts: jest
+        .fn()
+        .mockResolvedValue({ items: [waiting, answered, voicemail] }),
     });
     await renderForTeam(<CallAlertsContent />, api);
 
@@ -135,7 +136,7 @@ describe('taking a call in the browser from the Call alerts tab', () => {
       ).getByText('Connecting you.'),
     ).toBeInTheDocument();
     // The alert is read again: Ana has it now.
-    expect(await screen.findByText('user:default/ana')).toBeInTheDocument();
+    expect(await screen.findByText('Ana Lopez')).toBeInTheDocument();
     expect(screen.getByText('acknowledged')).toBeInTheDocument();
     await userEvent.click(screen.getByText('+4930555000'));
     expect(

@@ -10,6 +10,7 @@ import MuiAlert from '@material-ui/lab/Alert';
 import type { Alert } from '@icr/plugin-incoming-call-common';
 import type { BrowserCallPhase } from '@icr/plugin-incoming-call-react';
 import { serverMessage } from '../../api/serverMessage';
+import { callerWaiting } from '../Alert';
 import { useBrowserPickup } from './useBrowserPickup';
 
 const PHASE_TEXT: Record<BrowserCallPhase, string> = {
@@ -20,8 +21,8 @@ const PHASE_TEXT: Record<BrowserCallPhase, string> = {
 
 /**
  * Takes the waiting caller of an open alert in this browser, and shows how
- * that call goes. Renders nothing for an alert that is not open and has no
- * call from here.
+ * that call goes. Renders nothing once the caller no longer waits (someone
+ * answered, a voicemail, a hang-up) unless there is a call from here.
  */
 export function BrowserPickup(props: {
   alert: Alert;
@@ -33,8 +34,7 @@ export function BrowserPickup(props: {
     onAlertChange,
   );
   // While nobody has answered, a call from here that ended may be retried.
-  const canTake =
-    alert.status === 'open' && (!state || state.phase === 'ended');
+  const canTake = callerWaiting(alert) && (!state || state.phase === 'ended');
   if (!canTake && !state && !error) {
     return null;
   }

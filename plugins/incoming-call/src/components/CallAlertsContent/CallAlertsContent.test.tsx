@@ -1,13 +1,18 @@
-import type {
-  Alert,
-  AlertWithTimeline,
-} from '@icr/plugin-incoming-call-common';
-import { screen, within } from '@testing-library/react';
+import type { AlertWithTimeline } from '@icr/plugin-incoming-call-common';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { aWaitingAlert, anAlert, anEvent } from '../../__testUtils__/alerts';
 import {
   mockIncomingCallApi,
+  mockSignalApi,
   renderForTeam,
+  renderWithApis,
+  responseError,
 } from '../../__testUtils__/renderForTeam';
+import { createBrowserPhones } from '@icr/plugin-incoming-call-react';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { platformTeam } from '../../__testUtils__/renderForTeam';
+import { alertsRouteRef } from '../../routes';
 import { CallAlertsContent } from './CallAlertsContent';
 
 // Typing into MUI fields is slow on a loaded 2-core CI machine.
@@ -15,42 +20,19 @@ jest.setTimeout(20_000);
 
 const platform = { namespace: 'default', name: 'platform' };
 
-function alert(id: string, callerNumber: string): Alert {
-  return {
-    id,
-    teamRef: 'group:default/platform',
-    integrationId: 'integration-1',
-    callerNumber,
-    dialledNumber: '+14155550100',
-    status: 'acknowledged',
-    priority: 'P2',
-    tags: [],
-    acknowledgedBy: 'user:default/ana',
-    createdAt: '2024-05-02T10:00:00Z',
-    updatedAt: '2024-05-02T10:05:00Z',
-  };
-}
-
 const withTimeline: AlertWithTimeline = {
-  ...alert('alert-1', '+4930123456'),
+  ...anAlert(),
   // Out of order on purpose: the timeline shows them by time.
   events: [
-    {
+    anEvent({
       id: 'e2',
-      alertId: 'alert-1',
       type: 'answered',
       at: '2024-05-02T10:00:20Z',
-      message: 'Ana answered',
+      message: 'Ana Lopez answered',
       userRef: 'user:default/ana',
-    },
-    {
-      id: 'e1',
-      alertId: 'alert-1',
-      type: 'call-received',
-      at: '2024-05-02T10:00:00Z',
-      message: 'Call from +4930123456',
-      userRef: null,
-    },
+      userName: 'Ana Lopez',
+    }),
+    anEvent({ id: 'e1' }),
   ],
 };
 
@@ -59,27 +41,37 @@ describe('CallAlertsContent', () => {
     const api = mockIncomingCallApi();
     await renderForTeam(<CallAlertsContent />, api);
 
-    expect(screen.getByText('No calls yet')).toBeInTheDocument();
+    expect(await screen.findByText('No calls yet')).toBeInTheDocument();
     expect(
       screen.getByText(/Every call to one of the team's phone numbers/),
     ).toBeInTheDocument();
     expect(api.listAlerts).toHaveBeenCalledWith(platform, { limit: 20 });
   });
 
-  it("lists the team's alerts and shows a call's timeline when opened", async () => {
+  it("lists the team's alerts with how each call went, and shows a call's timeline when opened", async () => {
     const api = mockIncomingCallApi({
       listAlerts: jest.fn().mockResolvedValue({
-        items: [alert('alert-1', '+4930123456'), alert('alert-2', '+4930999')],
+        items: [
+          anAlert(),
+          aWaitingAlert({ id: 'alert-2', callerNumber: '+4930999' }),
+        ],
       }),
       getAlert: jest.fn().mockResolvedValue(withTimeline),
     });
     await renderForTeam(<CallAlertsContent />, api);
 
-    expect(screen.getByText('+4930123456')).toBeInTheDocument();
+    expect(await screen.findByText('+4930123456')).toBeInTheDocument();
     expect(screen.getByText('+4930999')).toBeInTheDocument();
-    expect(screen.getAllByText('acknowledged')).toHaveLength(2);
-    expect(screen.getAllByText('P2')).toHaveLength(2);
-    expect(screen.getAllByText('user:default/ana')).toHaveLength(2);
+    expect(screen.getByText('acknowledged')).toBeInTheDocument();
+    expect(screen.getByText('open')).toBeInTheDocument();
+    expect(screen.getByText('Answered')).toBeInTheDocument();
+    expect(screen.getByText('Caller waiting')).toBeInTheDocument();
+    expect(screen.getByText('2 min 05 s')).toBeInTheDocument();
+    // The name, with the ref on hover.
+    expect(screen.getByText('Ana Lopez')).toHaveAttribute(
+      'title',
+      'user:default/ana',
+    );
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
     expect(api.getAlert).not.toHaveBeenCalled();
 
@@ -92,9 +84,28 @@ describe('CallAlertsContent', () => {
       .map(item => item.textContent);
     expect(steps).toEqual([
       expect.stringContaining('Call from +4930123456'),
-      expect.stringContaining('Ana answered'),
+      expect.stringContaining('Ana Lopez answered'),
     ]);
-    expect(steps[1]).toContain('user:default/ana');
+  });
+
+  it('links each alert to its own page when the app has the Alerts page', async () => {
+    const api = mockIncomingCallApi({
+      listAlerts: jest.fn().mockResolvedValue({ items: [anAlert()] }),
+      getAlert: jest.fn().mockResolvedValue(withTimeline),
+    });
+    await renderWithApis(
+      <EntityProvider entity={platformTeam}>
+        <CallAlertsContent />
+      </EntityProvider>,
+      api,
+      { mountedRoutes: { '/incoming-calls/alerts': alertsRouteRef } },
+    );
+
+    await userEvent.click(await screen.findByText('+4930123456'));
+
+    expect(
+      await screen.findByRole('link', { name: "Open the alert's page" }),
+    ).toHaveAttribute('href', '/incoming-calls/alerts/alert-1');
   });
 
   it('loads the next page with the cursor of the previous one', async () => {
@@ -102,14 +113,16 @@ describe('CallAlertsContent', () => {
       listAlerts: jest
         .fn()
         .mockResolvedValueOnce({
-          items: [alert('alert-1', '+4930111')],
+          items: [anAlert({ callerNumber: '+4930111' })],
           nextCursor: 'cursor-2',
         })
-        .mockResolvedValueOnce({ items: [alert('alert-2', '+4930222')] }),
+        .mockResolvedValueOnce({
+          items: [anAlert({ id: 'alert-2', callerNumber: '+4930222' })],
+        }),
     });
     await renderForTeam(<CallAlertsContent />, api);
 
-    expect(screen.getByText('+4930111')).toBeInTheDocument();
+    expect(await screen.findByText('+4930111')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
 
     expect(await screen.findByText('+4930222')).toBeInTheDocument();
@@ -119,5 +132,125 @@ describe('CallAlertsContent', () => {
       cursor: 'cursor-2',
     });
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
+  it('explains who may see the alerts to a user the backend refuses', async () => {
+    const api = mockIncomingCallApi({
+      listAlerts: jest.fn().mockRejectedValue(
+        await responseError(403, {
+          name: 'NotAllowedError',
+          message: 'Unauthorized',
+        }),
+      ),
+    });
+    await renderForTeam(<CallAlertsContent />, api);
+
+    expect(
+      await screen.findByText("You can't see these call alerts"),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /Only members of Platform \(and of the groups above it\) and the responders its calls ring can see its call alerts/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Unauthorized/)).toBeNull();
+  });
+
+  it("shows the team's new calls and changes as signals say, and drops a stale Take call button", async () => {
+    const waiting = aWaitingAlert({ callerNumber: '+4930555000' });
+    const api = mockIncomingCallApi({
+      listAlerts: jest.fn().mockResolvedValue({ items: [waiting] }),
+    });
+    const { signals, send } = mockSignalApi();
+    await renderForTeam(
+      <CallAlertsContent />,
+      api,
+      createBrowserPhones(),
+      signals,
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Take call in browser' }),
+    ).toBeInTheDocument();
+
+    // Carol answered on her phone, on another replica.
+    api.getAlert.mockResolvedValue({
+      ...anAlert({
+        callerNumber: '+4930555000',
+        answeredBy: 'user:default/carol',
+        answeredByName: 'Carol King',
+      }),
+      events: [],
+    });
+    send({
+      alertId: 'alert-1',
+      teamRef: 'group:default/platform',
+      change: 'updated',
+    });
+
+    expect(await screen.findByText('Carol King')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Take call in browser' }),
+    ).toBeNull();
+
+    // A new call to the team comes in; one to another team is not read.
+    api.listAlerts.mockResolvedValue({
+      items: [
+        aWaitingAlert({ id: 'alert-9', callerNumber: '+4930777000' }),
+        anAlert({ callerNumber: '+4930555000' }),
+      ],
+    });
+    send({
+      alertId: 'alert-8',
+      teamRef: 'group:default/payments',
+      change: 'created',
+    });
+    send({
+      alertId: 'alert-9',
+      teamRef: 'group:default/platform',
+      change: 'created',
+    });
+
+    expect(await screen.findByText('+4930777000')).toBeInTheDocument();
+    expect(api.listAlerts).toHaveBeenCalledTimes(2);
+    expect(
+      screen.getAllByText(/^\+4930/).map(cell => cell.textContent),
+    ).toEqual(['+4930777000', '+4930555000']);
+  });
+
+  it('plays the voicemail in the opened row', async () => {
+    const left = aWaitingAlert({
+      outcome: 'voicemail',
+      durationSeconds: 12,
+      voicemail: {
+        recordingSid: 'RE1',
+        durationSeconds: 8,
+        transcript: 'Please call me back',
+      },
+    });
+    const api = mockIncomingCallApi({
+      listAlerts: jest.fn().mockResolvedValue({ items: [left] }),
+      getAlert: jest.fn().mockResolvedValue({ ...left, events: [] }),
+      getVoicemail: jest
+        .fn()
+        .mockResolvedValue(new Blob(['RIFF'], { type: 'audio/wav' })),
+    });
+    await renderForTeam(<CallAlertsContent />, api);
+    // Voicemails stay open, but there is no caller to take any more.
+    expect(await screen.findByText('Voicemail')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Take call in browser' }),
+    ).toBeNull();
+
+    await userEvent.click(screen.getByText('+4930123456'));
+
+    await waitFor(() =>
+      expect(screen.getByLabelText('Voicemail')).toHaveAttribute(
+        'src',
+        'blob:voicemail',
+      ),
+    );
+    expect(api.getVoicemail).toHaveBeenCalledWith('alert-1');
+    expect(screen.getByText('Voicemail (8 s)')).toBeInTheDocument();
+    expect(screen.getByText('“Please call me back”')).toBeInTheDocument();
   });
 });

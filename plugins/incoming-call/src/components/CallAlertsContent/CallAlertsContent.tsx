@@ -1,14 +1,15 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import type { Alert } from '@icr/plugin-incoming-call-common';
-import { useMemo, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import useAsyncFn from 'react-use/esm/useAsyncFn';
+import type { AlertSignalMessage } from '@icr/plugin-incoming-call-common';
 import { incomingCallApiRef } from '@icr/plugin-incoming-call-react';
-import { teamOfEntity } from '../../team/teamOfEntity';
+import { useCallback, useMemo } from 'react';
+import { useLiveAlertList } from '../../live/useLiveAlertList';
+import { teamOfEntity, teamTitle } from '../../team/teamOfEntity';
+import { AlertsNotAllowed, isForbidden } from '../Alert';
 import { AlertRow } from './AlertRow';
 import { CallAlertsEmptyState } from './CallAlertsEmptyState';
 
@@ -16,56 +17,64 @@ const PAGE_SIZE = 20;
 
 /**
  * The "Call alerts" tab of a Group: the team's calls, newest first, each with
- * its timeline.
+ * its timeline; new calls and changes show up as they happen.
  */
 export function CallAlertsContent() {
   const { entity } = useEntity();
   const api = useApi(incomingCallApiRef);
   const team = useMemo(() => teamOfEntity(entity), [entity]);
-  const [alerts, setAlerts] = useState<Alert[]>([]);
-  const [nextCursor, setNextCursor] = useState<string>();
+  const teamRef = useMemo(
+    () => stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+    [entity],
+  );
 
-  const firstPage = useAsync(async () => {
-    const page = await api.listAlerts(team, { limit: PAGE_SIZE });
-    setAlerts(page.items);
-    setNextCursor(page.nextCursor);
-  }, [api, team]);
+  const loadPage = useCallback(
+    (cursor?: string) =>
+      api.listAlerts(
+        team,
+        cursor ? { limit: PAGE_SIZE, cursor } : { limit: PAGE_SIZE },
+      ),
+    [api, team],
+  );
+  const follows = useCallback(
+    (message: AlertSignalMessage) =>
+      message.teamRef.toLocaleLowerCase('en-US') === teamRef,
+    [teamRef],
+  );
+  const list = useLiveAlertList(loadPage, follows);
 
-  const replaceAlert = (changed: Alert) =>
-    setAlerts(previous =>
-      previous.map(alert => (alert.id === changed.id ? changed : alert)),
-    );
-
-  const [morePage, loadMore] = useAsyncFn(async () => {
-    const page = await api.listAlerts(team, {
-      limit: PAGE_SIZE,
-      cursor: nextCursor,
-    });
-    setAlerts(previous => [...previous, ...page.items]);
-    setNextCursor(page.nextCursor);
-  }, [api, team, nextCursor]);
-
-  if (firstPage.loading) {
+  if (list.loading) {
     return <Progress />;
   }
-  if (firstPage.error) {
-    return <ResponseErrorPanel error={firstPage.error} />;
+  if (list.error && isForbidden(list.error)) {
+    return (
+      <AlertsNotAllowed
+        who={`Only members of ${teamTitle(
+          entity,
+        )} (and of the groups above it) and the responders its calls ring can see its call alerts.`}
+      />
+    );
   }
-  if (alerts.length === 0) {
+  if (list.error) {
+    return <ResponseErrorPanel error={list.error} />;
+  }
+  if (list.alerts.length === 0) {
     return <CallAlertsEmptyState />;
   }
   return (
     <div>
-      {alerts.map(alert => (
-        <AlertRow key={alert.id} alert={alert} onChange={replaceAlert} />
+      {list.alerts.map(alert => (
+        <AlertRow key={alert.id} alert={alert} onChange={list.replace} />
       ))}
-      {morePage.error && <ResponseErrorPanel error={morePage.error} />}
-      {nextCursor && (
+      {list.morePage.error && (
+        <ResponseErrorPanel error={list.morePage.error} />
+      )}
+      {list.nextCursor && (
         <Box mt={2} display="flex" justifyContent="center">
           <Button
             variant="outlined"
-            disabled={morePage.loading}
-            onClick={() => loadMore()}
+            disabled={list.morePage.loading}
+            onClick={() => list.loadMore()}
           >
             Load more
           </Button>

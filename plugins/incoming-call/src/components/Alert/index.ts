@@ -1,0 +1,8 @@
+export { AlertBody } from './AlertBody';
+export { AlertStatusChip } from './AlertStatusChip';
+export { AlertsNotAllowed } from './AlertsNotAllowed';
+export { PersonName } from './PersonName';
+export { callerWaiting, formatDuration, outcomeLabel } from './alertText';
+export { formatTime } from './formatTime';
+export { isForbidden } from './forbidden';
+export { useAlertLink } from './useAlertLink';

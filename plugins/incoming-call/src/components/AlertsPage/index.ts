@@ -1,0 +1,2 @@
+export { AlertsRouter } from './AlertsRouter';
+export { LegacyAlertsPage } from './LegacyAlertsPage';
