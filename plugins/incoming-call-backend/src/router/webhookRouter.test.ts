@@ -169,6 +169,7 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
         'responder-dialled: Dialling carol (a recipient of the integration)',
         'answered: carol answered and was connected to the caller',
         'call-ended: The call ended after 95 s; answered by user:default/carol',
+        'closed: Closed: the answered call ended',
       ],
     });
     expect(rest.placedLegs()).toHaveLength(2);
@@ -263,6 +264,7 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
         'call-received: Call from +4930555000 to +14155550100 (Platform hotline)',
         'responder-dialled: Dialling ana (a recipient of the integration)',
         'caller-hung-up: The caller hung up after 8 s, before anyone answered',
+        'closed: Closed: nobody answered and the caller left',
       ],
     });
   });
@@ -405,6 +407,7 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
           'menu-choice: The caller pressed 7, which is not an option: asked once more',
           'menu-choice: The caller pressed 9, which is not an option: the call was ended after the second try',
           'call-ended: The call ended after 20 s',
+          'closed: Closed: nobody answered and the caller left',
         ],
       });
     });
