@@ -4,13 +4,21 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
+  createConditionAuthorizer,
+  createConditionTransformer,
+} from '@backstage/plugin-permission-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import {
+  incomingCallAlertReadPermission,
+  incomingCallAlertUpdatePermission,
   incomingCallReadPermission,
   incomingCallRoutingUpdatePermission,
 } from '@icr/plugin-incoming-call-common';
 import {
+  alertResourceRef,
   incomingCallTwilioExtensionPoint,
+  isAlertParticipant,
   isTeamMember,
   teamResourceRef,
 } from '@icr/plugin-incoming-call-node';
@@ -35,6 +43,8 @@ import {
   createRefusingWebhookRouter,
   createWebhookRouter,
 } from './router/webhookRouter';
+import { AlertService } from './services/alerts/AlertService';
+import { AlertSignals } from './services/alerts/AlertSignals';
 import { CallService } from './services/calls/CallService';
 import { VoicemailService } from './services/voicemail/VoicemailService';
 import { CatalogReader } from './services/CatalogReader';
@@ -77,6 +87,7 @@ export const incomingCallPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
         lifecycle: coreServices.lifecycle,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, scheduler } = deps;
@@ -115,6 +126,22 @@ export const incomingCallPlugin = createBackendPlugin({
         const audio = new AudioStore(db, clock);
         const calls = new CallStore(db);
         const roster = new RosterService(catalog, overrides);
+        const signals = new AlertSignals({ signals: deps.signals, logger });
+        const alertService = new AlertService({
+          alerts,
+          catalog,
+          signals,
+          clock,
+        });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: alertResourceRef,
+          permissions: [
+            incomingCallAlertReadPermission,
+            incomingCallAlertUpdatePermission,
+          ],
+          rules: [isAlertParticipant],
+          getResources: refs => alertService.resources(refs),
+        });
 
         httpRouter.addAuthPolicy({
           path: '/webhooks',
@@ -190,6 +217,7 @@ export const incomingCallPlugin = createBackendPlugin({
             urls,
             logger,
             clock,
+            signals,
           });
           deps.lifecycle.addShutdownHook(async () => {
             callService.stop();
@@ -237,6 +265,13 @@ export const incomingCallPlugin = createBackendPlugin({
             maxAudioUploadBytes: audioConfig.maxUploadBytes,
             isAllowedForTeam: createConditionAuthorizer(
               deps.permissionsRegistry.getPermissionRuleset(teamResourceRef),
+            ),
+            alertService,
+            toAlertQuery: createConditionTransformer(
+              deps.permissionsRegistry.getPermissionRuleset(alertResourceRef),
+            ),
+            isAllowedForAlert: createConditionAuthorizer(
+              deps.permissionsRegistry.getPermissionRuleset(alertResourceRef),
             ),
             clock,
           }),

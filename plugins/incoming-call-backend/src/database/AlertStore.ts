@@ -71,7 +71,9 @@ const likeEscape = (text: string) => text.replace(/[\\%_]/g, c => `\\${c}`);
 
 function applyAccess(q: Knex.QueryBuilder, access: AlertAccess): void {
   if ('allOf' in access) {
-    q.where(all => access.allOf.forEach(c => all.where(w => applyAccess(w, c))));
+    q.where(all =>
+      access.allOf.forEach(c => all.where(w => applyAccess(w, c))),
+    );
   } else if ('anyOf' in access) {
     if (access.anyOf.length === 0) q.whereRaw('1 = 0');
     else
@@ -216,10 +218,15 @@ export class AlertStore {
   }
 
   /** The alert's row, for permission checks and signals. */
-  async get(id: string): Promise<(Alert & { responderRefs: string[] }) | undefined> {
+  async get(
+    id: string,
+  ): Promise<(Alert & { responderRefs: string[] }) | undefined> {
     const row = await this.db<AlertRow>('alerts').where({ id }).first();
     return row
-      ? { ...toAlert(row), responderRefs: JSON.parse(row.responder_refs ?? '[]') }
+      ? {
+          ...toAlert(row),
+          responderRefs: JSON.parse(row.responder_refs ?? '[]'),
+        }
       : undefined;
   }
 
@@ -253,7 +260,8 @@ export class AlertStore {
     if (query.from) {
       select = select.where('created_at', '>=', Date.parse(query.from));
     }
-    if (query.to) select = select.where('created_at', '<', Date.parse(query.to));
+    if (query.to)
+      select = select.where('created_at', '<', Date.parse(query.to));
     if (query.caller) {
       select = select.whereRaw(`caller_number LIKE ? ESCAPE '\\'`, [
         `${likeEscape(query.caller)}%`,

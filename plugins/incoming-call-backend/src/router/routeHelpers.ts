@@ -8,25 +8,49 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  type ConditionalPolicyDecision,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
+  incomingCallAlertReadPermission,
+  incomingCallAlertUpdatePermission,
   incomingCallReadPermission,
   incomingCallRoutingUpdatePermission,
   type Integration,
   type RoutingSnapshot,
   type RoutingTeam,
 } from '@icr/plugin-incoming-call-common';
-import type { TeamResource } from '@icr/plugin-incoming-call-node';
+import type {
+  AlertQuery,
+  AlertResource,
+  TeamResource,
+} from '@icr/plugin-incoming-call-node';
+import type { ConditionTransformer } from '@backstage/plugin-permission-node';
 import type { Request } from 'express';
 import type { IntegrationStore } from '../database/IntegrationStore';
 import { loadTeamResource } from '../domain/permissions/loadTeamResource';
+import type { AlertAccess } from '../database/AlertStore';
+import type { AlertService } from '../services/alerts/AlertService';
 import type { CatalogReader } from '../services/CatalogReader';
 
 /** What every group of routes needs: auth checks and catalog lookups. */
 export interface RouteHelpers {
   /** The caller may read call routing data, or the request fails with 403. */
   authorizeRead(req: Request): Promise<void>;
+  /**
+   * The caller may read (or update) the alert, or 403; 404 when there is no
+   * such alert. Returns the caller's credentials.
+   */
+  authorizeAlert(
+    req: Request,
+    alertId: string,
+    action: 'read' | 'update',
+  ): Promise<BackstageCredentials>;
+  /**
+   * Which alerts the caller may read: undefined for all of them, criteria
+   * for the store otherwise; 403 when none.
+   */
+  alertAccess(req: Request): Promise<AlertAccess | undefined>;
   /** The caller is a user allowed to change the team's routing, or 403. */
   authorizeTeamChange(
     req: Request,
@@ -52,9 +76,57 @@ export function createRouteHelpers(deps: {
     decision: PolicyDecision,
     team: TeamResource | undefined,
   ) => boolean;
+  alertService: AlertService;
+  /** Turns a policy's conditions on alerts into the rules' queries. */
+  toAlertQuery: ConditionTransformer<AlertQuery>;
+  /** Applies a (possibly conditional) decision to an alert. */
+  isAllowedForAlert: (
+    decision: PolicyDecision,
+    alert: AlertResource | undefined,
+  ) => boolean;
 }): RouteHelpers {
   const { httpAuth, permissions, catalog, integrations } = deps;
   return {
+    async authorizeAlert(req, alertId, action) {
+      const credentials = await httpAuth.credentials(req);
+      const [alert] = await deps.alertService.resources([alertId]);
+      if (!alert) throw new NotFoundError(`There is no alert ${alertId}`);
+      const permission =
+        action === 'read'
+          ? incomingCallAlertReadPermission
+          : incomingCallAlertUpdatePermission;
+      // The plugin owns the alert resource, so it applies conditions itself.
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission }],
+        { credentials },
+      );
+      if (!deps.isAllowedForAlert(decision, alert)) {
+        throw new NotAllowedError(
+          action === 'read'
+            ? 'You may not see this alert'
+            : 'You may not change this alert',
+        );
+      }
+      return credentials;
+    },
+
+    async alertAccess(req) {
+      const credentials = await httpAuth.credentials(req);
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission: incomingCallAlertReadPermission }],
+        { credentials },
+      );
+      if (decision.result === AuthorizeResult.ALLOW) return undefined;
+      if (decision.result === AuthorizeResult.DENY) {
+        throw new NotAllowedError('You may not see call alerts');
+      }
+      return deps.alertService.accessFor(
+        deps.toAlertQuery(
+          (decision as ConditionalPolicyDecision).conditions,
+        ),
+      );
+    },
+
     async authorizeRead(req) {
       const credentials = await httpAuth.credentials(req);
       const [decision] = await permissions.authorize(

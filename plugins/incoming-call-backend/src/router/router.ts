@@ -3,7 +3,12 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { PolicyDecision } from '@backstage/plugin-permission-common';
-import type { TeamResource } from '@icr/plugin-incoming-call-node';
+import type { ConditionTransformer } from '@backstage/plugin-permission-node';
+import type {
+  AlertQuery,
+  AlertResource,
+  TeamResource,
+} from '@icr/plugin-incoming-call-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { AlertStore } from '../database/AlertStore';
@@ -12,6 +17,7 @@ import type { CallStore } from '../database/CallStore';
 import type { IntegrationStore } from '../database/IntegrationStore';
 import type { OverrideStore } from '../database/OverrideStore';
 import type { Clock } from '../lib/clock';
+import type { AlertService } from '../services/alerts/AlertService';
 import type { CatalogReader } from '../services/CatalogReader';
 import type { RosterService } from '../services/RosterService';
 import type { VoicemailService } from '../services/voicemail/VoicemailService';
@@ -42,6 +48,15 @@ export interface RouterOptions {
   isAllowedForTeam: (
     decision: PolicyDecision,
     team: TeamResource | undefined,
+  ) => boolean;
+  /** Alerts as people see and handle them. */
+  alertService: AlertService;
+  /** Turns a policy's conditions on alerts into the rules' queries. */
+  toAlertQuery: ConditionTransformer<AlertQuery>;
+  /** Applies a (possibly conditional) decision to an alert. */
+  isAllowedForAlert: (
+    decision: PolicyDecision,
+    alert: AlertResource | undefined,
   ) => boolean;
   clock: Clock;
 }

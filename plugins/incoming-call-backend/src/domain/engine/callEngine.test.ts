@@ -344,8 +344,11 @@ describe('call engine', () => {
       arrivedAt: T0,
     };
     expect(
-      step(inVoicemail, { type: 'caller-ended', durationSeconds: 0 }, T0 + 41_400)
-        .commands,
+      step(
+        inVoicemail,
+        { type: 'caller-ended', durationSeconds: 0 },
+        T0 + 41_400,
+      ).commands,
     ).toEqual([
       {
         type: 'record',

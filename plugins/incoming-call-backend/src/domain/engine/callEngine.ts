@@ -442,7 +442,9 @@ function callDuration(
 ): number {
   if (event.durationSeconds > 0) return Math.round(event.durationSeconds);
   const since = session.arrivedAt ?? session.queuedAt;
-  return since === undefined ? 0 : Math.max(0, Math.round((now - since) / 1000));
+  return since === undefined
+    ? 0
+    : Math.max(0, Math.round((now - since) / 1000));
 }
 
 /**

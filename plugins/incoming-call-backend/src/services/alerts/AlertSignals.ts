@@ -36,7 +36,9 @@ export class AlertSignals {
         message: { ...message },
       })
       .catch(error =>
-        logger.warn(`Could not signal the change of alert ${alertId}: ${error}`),
+        logger.warn(
+          `Could not signal the change of alert ${alertId}: ${error}`,
+        ),
       );
   }
 }

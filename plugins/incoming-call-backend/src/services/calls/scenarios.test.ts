@@ -115,6 +115,7 @@ describe.each(databases.eachSupportedId())(
           'responder-dialled',
           'answered',
           'call-ended',
+          'closed',
         ],
       });
       expect(network.get(carol.sid).status).toBe('completed');
@@ -141,7 +142,11 @@ describe.each(databases.eachSupportedId())(
         'ana did not take the call (answered, but did not press 1)',
       );
       await settle(network, async () =>
-        expect((await timeline()).status).toBe('closed'),
+        // A voicemail's alert stays open until someone handles it.
+        expect(await knex('alerts').first('status', 'outcome')).toMatchObject({
+          status: 'open',
+          outcome: 'voicemail',
+        }),
       );
       expect((await timeline()).events).toEqual([
         'call-received',
@@ -171,6 +176,7 @@ describe.each(databases.eachSupportedId())(
         'call-received',
         'responder-dialled',
         'caller-hung-up',
+        'closed',
       ]);
       expect(network.calls().filter(c => c.to === CAROL)).toEqual([]);
     });
@@ -254,7 +260,11 @@ describe.each(databases.eachSupportedId())(
       });
 
       await settle(network, async () =>
-        expect((await timeline()).status).toBe('closed'),
+        // A voicemail's alert stays open until someone handles it.
+        expect(await knex('alerts').first('status', 'outcome')).toMatchObject({
+          status: 'open',
+          outcome: 'voicemail',
+        }),
       );
       expect(network.calls()).toHaveLength(1);
       expect(caller.heard.slice(1)).toEqual([
@@ -290,6 +300,7 @@ describe.each(databases.eachSupportedId())(
         'responder-outcome',
         'note',
         'call-ended',
+        'closed',
       ]);
     });
 
@@ -301,7 +312,11 @@ describe.each(databases.eachSupportedId())(
       });
 
       await settle(network, async () =>
-        expect((await timeline()).status).toBe('closed'),
+        // A voicemail's alert stays open until someone handles it.
+        expect(await knex('alerts').first('status', 'outcome')).toMatchObject({
+          status: 'open',
+          outcome: 'voicemail',
+        }),
       );
       // Straight from the welcome to the voicemail: never queued, never
       // redirected out of a queue (which on Twilio cuts the welcome off).
@@ -364,6 +379,7 @@ describe.each(databases.eachSupportedId())(
         'call-received',
         'responder-dialled',
         'caller-hung-up',
+        'closed',
       ]);
     });
 
@@ -446,6 +462,7 @@ describe.each(databases.eachSupportedId())(
           'menu-choice',
           'menu-choice',
           'call-ended',
+          'closed',
         ]);
       });
 
@@ -493,6 +510,7 @@ describe.each(databases.eachSupportedId())(
           'The caller pressed nothing: asked once more',
           'The caller pressed nothing: the call was ended after the second try',
           expect.stringMatching(/^The call ended/),
+          'Closed: nobody answered and the caller left',
         ]);
       });
 
@@ -506,7 +524,12 @@ describe.each(databases.eachSupportedId())(
         });
 
         await settle(network, async () =>
-          expect((await timeline()).status).toBe('closed'),
+          expect(await knex('alerts').first('status', 'outcome')).toMatchObject(
+            {
+              status: 'open',
+              outcome: 'voicemail',
+            },
+          ),
         );
         expect(caller.heard).toEqual([
           'You have reached the Platform support line. Please hold while we connect you to the engineer on call.',
