@@ -76,8 +76,10 @@ export function createRouter(options: RouterOptions) {
   });
   addVoicemailRoutes(router, {
     voicemail: options.voicemail,
-    // The same read check as GET /alerts/:id.
-    authorizeAlertRead: req => helpers.authorizeRead(req),
+    // The same check as GET /alerts/:id: incoming-call.alert.read on it.
+    authorizeAlertRead: async (req, alertId) => {
+      await helpers.authorizeAlert(req, alertId, 'read');
+    },
   });
   addPickupRoutes(router, helpers, {
     ...options,
