@@ -121,9 +121,7 @@ export function createRouteHelpers(deps: {
         throw new NotAllowedError('You may not see call alerts');
       }
       return deps.alertService.accessFor(
-        deps.toAlertQuery(
-          (decision as ConditionalPolicyDecision).conditions,
-        ),
+        deps.toAlertQuery((decision as ConditionalPolicyDecision).conditions),
       );
     },
 
