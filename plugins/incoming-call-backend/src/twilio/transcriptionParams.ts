@@ -24,6 +24,7 @@ export const transcriptionParamsSchema = z.object({
       .string()
       .max(10_000)
       // No control characters but line breaks and tabs.
+      // eslint-disable-next-line no-control-regex
       .refine(text => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text), {
         message: 'must not hold control characters',
       }),
