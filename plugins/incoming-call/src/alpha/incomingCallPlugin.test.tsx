@@ -61,7 +61,7 @@ describe('incomingCallPlugin (new frontend system)', () => {
     expect(tester.get(coreExtensionData.routePath)).toBe(
       '/incoming-calls/alerts',
     );
-    expect(tester.get(coreExtensionData.title)).toBe('Call alerts');
+    expect(tester.get(coreExtensionData.title)).toBe('Alerts');
     expect(tester.get(coreExtensionData.icon)).toBeDefined();
     expect(tester.get(coreExtensionData.routeRef)).toBe(alertsRouteRef);
   });

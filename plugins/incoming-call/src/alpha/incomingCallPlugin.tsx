@@ -84,7 +84,7 @@ const callAlertsEntityContent = EntityContentBlueprint.make({
 const alertsPage = PageBlueprint.make({
   params: {
     path: '/incoming-calls/alerts',
-    title: 'Call alerts',
+    title: 'Alerts',
     icon: <PhoneCallbackIcon />,
     routeRef: alertsRouteRef,
     loader: () =>

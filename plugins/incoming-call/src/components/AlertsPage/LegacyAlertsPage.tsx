@@ -5,7 +5,7 @@ import { AlertsRouter } from './AlertsRouter';
 export function LegacyAlertsPage() {
   return (
     <Page themeId="tool">
-      <Header title="Call alerts" subtitle="Calls to every team you may read" />
+      <Header title="Alerts" subtitle="Calls to every team you may read" />
       <AlertsRouter />
     </Page>
   );
