@@ -119,6 +119,7 @@ describeOnPostgres('backend replicas sharing one database on %s', id => {
       'responder-dialled',
       'answered',
       'call-ended',
+      'closed',
     ]);
   });
 
@@ -248,6 +249,7 @@ describeOnPostgres('backend replicas sharing one database on %s', id => {
       'responder-dialled',
       'answered',
       'call-ended',
+      'closed',
     ]);
   });
 });
