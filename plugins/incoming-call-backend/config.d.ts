@@ -7,6 +7,14 @@ export interface Config {
      */
     catalogRefreshSeconds?: number;
     /**
+     * How long, in seconds, a call that arrives before the catalog has been
+     * read once (a replica just started) waits for that first read before
+     * it is routed. Still unread after it, the caller hears that the
+     * service is starting and to call again; until the first read the
+     * plugin's API answers 503 and `/health` reports not ready. Default 5.
+     */
+    catalogWaitSeconds?: number;
+    /**
      * The public URL Twilio calls the webhooks at, which their signatures
      * are computed over. Default: the plugin's external base URL (from discovery) + `/webhooks`.
      * Set it when Twilio reaches the backend through a proxy or tunnel.

@@ -38,6 +38,11 @@ import { loadTeamResource } from './domain/permissions/loadTeamResource';
 import { systemClock } from './lib/clock';
 import { createMediaRouter } from './router/mediaRouter';
 import type { BrowserPickupProvider } from './router/pickupRoutes';
+import {
+  createApiReadinessGate,
+  createHealthRouter,
+  createVoiceReadinessGate,
+} from './router/readinessRouter';
 import { createRouter } from './router/router';
 import {
   createRefusingWebhookRouter,
@@ -149,6 +154,9 @@ export const incomingCallPlugin = createBackendPlugin({
         });
         // Twilio fetches uploaded audio without a token: the links are signed.
         httpRouter.addAuthPolicy({ path: '/media', allow: 'unauthenticated' });
+        // Readiness for probes: 503 until the catalog has been read once.
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        httpRouter.use(createHealthRouter({ catalog }));
         const audioConfig = readAudioConfig(config);
         httpRouter.use(
           createMediaRouter({
@@ -223,6 +231,18 @@ export const incomingCallPlugin = createBackendPlugin({
             callService.stop();
             await callService.idle();
           });
+          // A call before the first catalog read waits for it, bounded.
+          httpRouter.use(
+            createVoiceReadinessGate({
+              catalog,
+              waitMs:
+                (config.getOptionalNumber('incomingCall.catalogWaitSeconds') ??
+                  5) * 1000,
+              authToken,
+              urls,
+              logger,
+            }),
+          );
           httpRouter.use(
             createWebhookRouter({
               authToken,
@@ -249,6 +269,8 @@ export const incomingCallPlugin = createBackendPlugin({
           httpRouter.use(createRefusingWebhookRouter());
         }
 
+        // The API answers 503 until the catalog has been read once.
+        httpRouter.use(createApiReadinessGate({ catalog }));
         httpRouter.use(
           createRouter({
             voicemail,

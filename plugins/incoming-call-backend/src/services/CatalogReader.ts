@@ -19,6 +19,9 @@ const MISS_REFRESH_MS = 5_000;
  */
 export class CatalogReader {
   #current?: Promise<RoutingSnapshot>;
+  #hasRead = false;
+  #firstRead: Promise<void>;
+  #markRead!: () => void;
 
   constructor(
     private readonly deps: {
@@ -27,7 +30,39 @@ export class CatalogReader {
       logger: LoggerService;
       clock: Clock;
     },
-  ) {}
+  ) {
+    this.#firstRead = new Promise(resolve => {
+      this.#markRead = resolve;
+    });
+  }
+
+  /**
+   * Whether the catalog has been read once. Until then the plugin has no
+   * view to route with: its API answers 503 and calls wait for the read.
+   */
+  hasRead(): boolean {
+    return this.#hasRead;
+  }
+
+  /**
+   * Waits for the first read of the catalog (starting one when none is on
+   * its way), at most `timeoutMs`: true once it is done, false when the
+   * time ran out first (a read that fails is tried again by the next).
+   */
+  async waitForFirstRead(timeoutMs: number): Promise<boolean> {
+    if (this.#hasRead) return true;
+    this.snapshot().catch(() => {});
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<false>(resolve => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+      timer.unref?.();
+    });
+    try {
+      return await Promise.race([this.#firstRead.then(() => true), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   /** The latest snapshot; the first call waits for the first read. */
   snapshot(): Promise<RoutingSnapshot> {
@@ -75,6 +110,14 @@ export class CatalogReader {
       timeout: { minutes: 5 },
       fn: () => this.refresh(),
     });
+    // The first read starts now, whatever the scheduler's first run: until
+    // it lands the plugin is not ready. A failure is tried again by the
+    // next request or scheduled refresh.
+    this.snapshot().catch(error =>
+      this.deps.logger.warn(
+        `The first read of the catalog failed, it will be tried again: ${error}`,
+      ),
+    );
   }
 
   private async read(): Promise<RoutingSnapshot> {
@@ -91,6 +134,15 @@ export class CatalogReader {
     if (problems.length > 0) {
       this.deps.logger.warn(
         `Left out of the routing snapshot: ${problems.join('; ')}`,
+      );
+    }
+    // Served before anyone hears the view is ready.
+    this.#current = Promise.resolve(snapshot);
+    if (!this.#hasRead) {
+      this.#hasRead = true;
+      this.#markRead();
+      this.deps.logger.info(
+        'Incoming call routing is ready: the catalog has been read',
       );
     }
     return snapshot;
