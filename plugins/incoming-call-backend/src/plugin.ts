@@ -184,6 +184,11 @@ export const incomingCallPlugin = createBackendPlugin({
               )
             : undefined,
           logger,
+          // A new recording or transcript: live views re-fetch the alert.
+          onChange: async alertId => {
+            const alert = await alerts.get(alertId);
+            if (alert) signals.publish(alertId, alert.teamRef, 'event');
+          },
         });
         if (authToken) {
           const urls = createTwilioUrls({

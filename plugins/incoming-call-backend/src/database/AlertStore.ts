@@ -21,6 +21,7 @@ import {
   toAlert,
   toEvent,
 } from './rows';
+import { toAlertVoicemail } from './VoicemailStore';
 
 /** The keyset position after an alert: its creation time and id. */
 interface Cursor {
@@ -283,7 +284,7 @@ export class AlertStore {
     const rows = await select;
     const page = rows.slice(0, query.limit);
     return {
-      items: page.map(toAlert),
+      items: await this.withVoicemails(page.map(toAlert)),
       ...(rows.length > query.limit && {
         nextCursor: encodeCursor(page[page.length - 1]),
       }),
@@ -299,6 +300,28 @@ export class AlertStore {
         { column: 'at', order: 'asc' },
         { column: 'seq', order: 'asc' },
       ]);
-    return { ...toAlert(row), events: events.map(toEvent) };
+    const [alert] = await this.withVoicemails([toAlert(row)]);
+    return { ...alert, events: events.map(toEvent) };
+  }
+
+  /**
+   * `Alert.voicemail` from `alert_voicemails` (one statement for a page):
+   * the recording and its transcript, or null when the caller left none.
+   */
+  private async withVoicemails(alerts: Alert[]): Promise<Alert[]> {
+    if (alerts.length === 0) return alerts;
+    const rows: Array<{
+      alert_id: string;
+      recording_sid: string;
+      duration_seconds: number | string;
+      transcript: string | null;
+    }> = await this.db('alert_voicemails')
+      .whereIn(
+        'alert_id',
+        alerts.map(a => a.id),
+      )
+      .select('alert_id', 'recording_sid', 'duration_seconds', 'transcript');
+    const byAlert = new Map(rows.map(r => [r.alert_id, toAlertVoicemail(r)]));
+    return alerts.map(a => ({ ...a, voicemail: byAlert.get(a.id) ?? null }));
   }
 }

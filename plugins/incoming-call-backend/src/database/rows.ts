@@ -133,6 +133,8 @@ export function toEvent(row: AlertEventRow): AlertEvent {
     message: row.message,
     userRef: row.user_ref,
     actorRef: row.actor_ref ?? null,
+    // A voicemail event's id is its recording's SID.
+    ...(row.type === 'voicemail' && { recordingSid: row.id }),
   };
 }
 

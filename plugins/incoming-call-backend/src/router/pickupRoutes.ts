@@ -36,7 +36,9 @@ export function addPickupRoutes(
   const { calls, httpAuth, integrations, provider } = deps;
 
   router.post('/alerts/:id/browser-pickup', async (req, res) => {
-    await helpers.authorizeRead(req);
+    // Taking the call acts on the alert (it acknowledges it): the alert
+    // update permission, as for acknowledging by hand (404 without one).
+    await helpers.authorizeAlert(req, req.params.id, 'update');
     const { principal } = await httpAuth.credentials(req, { allow: ['user'] });
     if (provider.kind === 'unavailable') {
       throw new ServiceUnavailableError(provider.why);

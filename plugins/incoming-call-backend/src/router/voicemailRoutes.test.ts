@@ -1,4 +1,6 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import type { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import type { Knex } from 'knex';
 import twilio from 'twilio';
@@ -30,11 +32,23 @@ describe.each(databases.eachSupportedId())(
     let network: SimulatedPhoneNetwork;
     let api = '';
     let webhooks = '';
+    /** The alert signals the backend published. */
+    const published: any[] = [];
 
     beforeEach(async () => {
       knex = await databases.init(id);
+      published.length = 0;
       const started = await startNetworkCallBackend(knex, [
         permissionsFromDefaultPolicy(),
+        createServiceFactory({
+          service: signalsServiceRef,
+          deps: {},
+          factory: () => ({
+            publish: async (signal: unknown) => {
+              published.push(signal);
+            },
+          }),
+        }),
       ]);
       network = started.network;
       api = `${started.root}/api/incoming-call`;
@@ -183,10 +197,24 @@ describe.each(databases.eachSupportedId())(
         (await knex('alert_voicemails').first('transcript')).transcript,
       ).toBeNull();
 
+      // The call is over and quiet: the transcript's signal is the next.
+      await network.settled();
+      const signalled = published.length;
       expect((await postTranscription(params)).status).toBe(204);
       expect(
         (await knex('alert_voicemails').first('transcript')).transcript,
       ).toBe('Call me back about the invoice');
+      // Live views learn the alert changed.
+      expect(published.slice(signalled)).toEqual([
+        expect.objectContaining({
+          channel: 'incoming-call:alerts',
+          message: {
+            alertId: voicemail.alert_id,
+            teamRef: 'group:default/platform',
+            change: 'event',
+          },
+        }),
+      ]);
       expect((await event()).message).toBe(
         'Voicemail left (1 s): “Call me back about the invoice”',
       );
@@ -202,6 +230,7 @@ describe.each(databases.eachSupportedId())(
         ).status,
       ).toBe(204);
       expect(await knex('alert_voicemails').first()).toEqual(before);
+      expect(published).toHaveLength(signalled + 1);
       expect((await event()).message).toBe(
         'Voicemail left (1 s): “Call me back about the invoice”',
       );

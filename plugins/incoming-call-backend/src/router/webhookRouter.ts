@@ -174,8 +174,11 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
         durationSeconds: body.RecordingDuration ?? 0,
         at: new Date(clock.now()),
       };
-      await options.voicemail?.recordingCompleted(recording);
+      // The timeline event first: the transcript (which can only follow
+      // the stored recording) updates it, and the signal the recording
+      // sends finds it.
       await calls.recordingCompleted(recording);
+      await options.voicemail?.recordingCompleted(recording);
     }
     res.status(204).end();
   });

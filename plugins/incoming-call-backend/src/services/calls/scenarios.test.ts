@@ -11,6 +11,10 @@ import { startNetworkCallBackend } from '../../__testUtils__/callBackend';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import { eventually } from '../../__testUtils__/eventually';
 import {
+  bothArrived,
+  inExpectedOrder,
+} from '../../__testUtils__/racingEvents';
+import {
   HOTLINE,
   savePlatformIntegration,
 } from '../../__testUtils__/platformIntegration';
@@ -86,6 +90,20 @@ describe.each(databases.eachSupportedId())(
     const messages = async () =>
       knex('alert_events').orderBy('seq').pluck('message');
 
+    /**
+     * The timeline of a call that ended in a voicemail: waits for both the
+     * recording and the caller's status callback, which Twilio sends in
+     * either order, and compares the rest in order.
+     */
+    const expectVoicemailTimeline = async (expected: string[]) => {
+      await settle(network, async () =>
+        expect(bothArrived((await timeline()).events)).toBe(true),
+      );
+      expect(inExpectedOrder((await timeline()).events, expected)).toEqual(
+        expected,
+      );
+    };
+
     it('reaches the second responder when the first does not answer, and connects them', async () => {
       network.setPhone(ANA, { kind: 'no-answer' });
       network.setPhone(CAROL, { kind: 'answer', press: '1' });
@@ -148,7 +166,7 @@ describe.each(databases.eachSupportedId())(
           outcome: 'voicemail',
         }),
       );
-      expect((await timeline()).events).toEqual([
+      await expectVoicemailTimeline([
         'call-received',
         'responder-dialled',
         'responder-outcome',
@@ -271,7 +289,7 @@ describe.each(databases.eachSupportedId())(
         'Nobody is available right now. Please leave a message after the tone.',
         'Thank you. Goodbye.',
       ]);
-      expect((await timeline()).events).toEqual([
+      await expectVoicemailTimeline([
         'call-received',
         'note',
         'voicemail',
@@ -329,7 +347,7 @@ describe.each(databases.eachSupportedId())(
       expect(await messages()).toContain(
         'Nobody can be dialled (user:default/dave has no phone number in the catalog): the caller was asked to leave a voicemail',
       );
-      expect((await timeline()).events).toEqual([
+      await expectVoicemailTimeline([
         'call-received',
         'note',
         'voicemail',

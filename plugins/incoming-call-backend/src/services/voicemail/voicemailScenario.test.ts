@@ -70,15 +70,25 @@ describe.each(databases.eachSupportedId())(
       expect(voicemailEvent.message).toBe(
         'Voicemail left (12 s): “The build server is down, please call back”',
       );
-      // Alert.voicemail, once the alert API fills it (contract, 11A).
-      expect([
-        undefined,
-        {
-          recordingSid: voicemailEvent.id,
-          durationSeconds: 12,
-          transcript: 'The build server is down, please call back',
-        },
-      ]).toContainEqual(alert.voicemail);
+      expect(voicemailEvent.recordingSid).toBe(voicemailEvent.id);
+      expect(alert.voicemail).toEqual({
+        recordingSid: voicemailEvent.id,
+        durationSeconds: 12,
+        transcript: 'The build server is down, please call back',
+      });
+
+      // The alert lists carry it too.
+      const page = await (
+        await fetch(`${api}/alerts?outcome=voicemail`, {
+          headers: { Authorization: ana },
+        })
+      ).json();
+      expect(page.items).toEqual([
+        expect.objectContaining({
+          id: alertId,
+          voicemail: alert.voicemail,
+        }),
+      ]);
     });
   },
 );
