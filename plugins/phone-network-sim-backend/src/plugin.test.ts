@@ -4,6 +4,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import { browserIdentity } from '@icr/plugin-incoming-call-common';
 import { incomingCallTwilioExtensionPoint } from '@icr/plugin-incoming-call-node';
@@ -98,7 +99,11 @@ describe('phoneNetworkPlugin', () => {
     async function start() {
       const quiet = quietNetwork();
       const { server } = await startTestBackend({
-        features: [phoneNetworkPlugin, quiet.factory],
+        features: [
+          phoneNetworkPlugin,
+          quiet.factory,
+          catalogServiceMock.factory({ entities: [] }),
+        ],
       });
       return { ...quiet, server };
     }

@@ -164,9 +164,7 @@ describe.each(databases.eachSupportedId())(
       });
       // The request has reached the plugin (and waits): nothing is written.
       await eventually(async () =>
-        expect(
-          Number((await knex('alerts').count({ n: '*' }))[0].n),
-        ).toBe(0),
+        expect(Number((await knex('alerts').count({ n: '*' }))[0].n)).toBe(0),
       );
       expect(answered).toBe(false);
       expect(rest.placedLegs()).toEqual([]);
@@ -207,7 +205,9 @@ describe.each(databases.eachSupportedId())(
       expect(forged.status).toBe(403);
 
       catalog.open();
-      await eventually(async () => expect((await dialPlan(server)).status).toBe(200));
+      await eventually(async () =>
+        expect((await dialPlan(server)).status).toBe(200),
+      );
     });
   },
 );

@@ -23,6 +23,7 @@ const ana = mockCredentials.user.header('user:default/ana'); // Platform
 
 /** Characters XML 1.0 cannot hold. */
 const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const config = (welcome: string): IntegrationConfigInput => ({

@@ -46,6 +46,7 @@ const wholeNumberBetween = (
  * than tab, newline and carriage return, U+FFFE, U+FFFF and lone surrogates.
  */
 const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -58,6 +59,7 @@ const NOT_XML =
 const twimlText = (what: string, text: z.ZodString) =>
   z
     .string()
+    // eslint-disable-next-line no-control-regex -- control characters are what it finds
     .transform(value => value.replace(/[\u000B\u000C]/g, ' '))
     .pipe(
       text.superRefine((value, ctx) => {

@@ -2,12 +2,18 @@ import type {
   HttpAuthService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import { browserIdentity } from '@icr/plugin-incoming-call-common';
-import type {
-  SimulatedCall,
-  TestPhoneBehaviour,
+import {
+  isFinalCall,
+  type SimulatedCall,
+  type TestPhoneBehaviour,
 } from '@icr/plugin-phone-network-sim-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -25,18 +31,79 @@ function json(call: SimulatedCall): SimulatedCall {
 /**
  * Test calls on the network: place one, watch it, play its parties (keys,
  * answer, hang up), script phones, and connect the signed-in user's browser.
+ *
+ * Every route acts for a signed-in user, and only on the calls that user
+ * may see: the calls they placed here, the calls of their own phone (the
+ * catalog's phone number of the user, `phoneOf`) or browser
+ * (`client:<browserIdentity(user)>`), and every party of the same call as
+ * those (the caller, the responder legs placed for it, browsers bridged to
+ * it). Anyone else's call answers 404, as an unknown call does, so that
+ * its existence does not show; a phone that is on such a call cannot be
+ * set (403).
  */
 export function createRouter(options: {
   network: SimulatedPhoneNetwork;
   webhookBaseUrl: string;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
+  /** The user's phone number (E.164) from the catalog, if any. */
+  phoneOf: (userEntityRef: string) => Promise<string | undefined>;
 }) {
-  const { network, webhookBaseUrl, httpAuth, userInfo } = options;
-  // Phones set through this API, by the names it takes.
-  const phones = new Map<string, TestPhoneBehaviour>();
-  const callOf = (sid: string) => {
-    const call = network.calls().find(c => c.sid === sid);
+  const { network, webhookBaseUrl, httpAuth, userInfo, phoneOf } = options;
+  // Phones set through this API, by the names it takes, and who set them.
+  const phones = new Map<
+    string,
+    { behaviour: TestPhoneBehaviour; setBy: string }
+  >();
+  // Who placed each call placed through this API.
+  const placedBy = new Map<string, string>();
+
+  /** The signed-in user: this API acts for users only. */
+  const userOf = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    return (await userInfo.getUserInfo(credentials)).userEntityRef;
+  };
+
+  /**
+   * The caller's call a call belongs to: a responder leg's status callback
+   * names it as `call=<caller's sid>` (as the incoming-call backend places
+   * legs), a browser names the caller it is bridged to; else the call is
+   * its own.
+   */
+  const rootOf = (call: SimulatedCall): string => {
+    if (call.direction === 'inbound') {
+      return call.from.startsWith('client:') && call.bridgedWith
+        ? call.bridgedWith
+        : call.sid;
+    }
+    const statusCallback = network.statusCallbackOf(call.sid);
+    const caller =
+      statusCallback !== undefined
+        ? new URL(statusCallback).searchParams.get('call')
+        : null;
+    return caller ?? call.sid;
+  };
+
+  /** The calls the user may see and act on, in the network's order. */
+  const visibleCalls = async (userEntityRef: string) => {
+    const phone = await phoneOf(userEntityRef).catch(() => undefined);
+    const client = `client:${browserIdentity(userEntityRef)}`;
+    const calls = network.calls();
+    const isTheirs = (call: SimulatedCall) =>
+      placedBy.get(call.sid) === userEntityRef ||
+      call.from === client ||
+      call.to === client ||
+      (phone !== undefined && (call.from === phone || call.to === phone));
+    const roots = new Set(calls.filter(isTheirs).map(rootOf));
+    return calls.filter(call => isTheirs(call) || roots.has(rootOf(call)));
+  };
+
+  /** A call the user may act on; anyone else's is as unknown as none. */
+  const callOf = async (req: express.Request) => {
+    const sid = req.params.sid;
+    const call = (await visibleCalls(await userOf(req))).find(
+      c => c.sid === sid,
+    );
     if (!call) throw new NotFoundError(`No call ${sid}`);
     return call;
   };
@@ -44,6 +111,7 @@ export function createRouter(options: {
   const router = Router();
   router.use(express.json());
   router.post('/calls', async (req, res) => {
+    const user = await userOf(req);
     const { from, to, keys, voicemailSeconds, hangUpAfterSeconds } =
       req.body ?? {};
     if (typeof from !== 'string' || typeof to !== 'string') {
@@ -54,64 +122,80 @@ export function createRouter(options: {
       voicemailSeconds,
       hangUpAfterSeconds,
     });
+    placedBy.set(call.sid, user);
     res.status(201).json(json(call));
   });
-  // A caller's own parties: the caller, the responder legs the
-  // incoming-call backend placed for it (their status callbacks name it as
-  // `call=<caller's sid>`), and browsers bridged to it.
-  const isPartyOf = (call: SimulatedCall, callerSid: string) => {
-    if (call.sid === callerSid) return true;
-    if (call.direction === 'inbound') return call.bridgedWith === callerSid;
-    const statusCallback = network.statusCallbackOf(call.sid);
-    return (
-      statusCallback !== undefined &&
-      new URL(statusCallback).searchParams.get('call') === callerSid
-    );
-  };
   router.get('/calls', async (req, res) => {
     const { caller } = req.query;
     if (caller !== undefined && typeof caller !== 'string') {
       throw new InputError('caller is the sid of one call');
     }
-    const calls = network.calls();
+    const calls = await visibleCalls(await userOf(req));
+    // A caller's own parties: the caller, the responder legs placed for
+    // it and browsers bridged to it.
     res.json(
       (caller === undefined
         ? calls
-        : calls.filter(call => isPartyOf(call, caller))
+        : calls.filter(call => rootOf(call) === caller)
       ).map(json),
     );
   });
   router.post('/calls/:sid/hangup', async (req, res) => {
-    network.hangUp(callOf(req.params.sid).sid);
+    network.hangUp((await callOf(req)).sid);
     res.status(204).end();
   });
   router.post('/calls/:sid/press', async (req, res) => {
+    const call = await callOf(req);
     const digits = req.body?.digits;
     if (typeof digits !== 'string' || !/^[0-9*#]+$/.test(digits)) {
       throw new InputError('digits are keys of a phone: 0-9, * and #');
     }
     // False when the party was at no prompt: the keys went nowhere.
-    const gathered = network.press(callOf(req.params.sid).sid, digits);
+    const gathered = network.press(call.sid, digits);
     res.json({ gathered });
   });
   router.post('/calls/:sid/answer', async (req, res) => {
-    if (!network.answer(callOf(req.params.sid).sid)) {
+    if (!network.answer((await callOf(req)).sid)) {
       throw new ConflictError(`${req.params.sid} is not ringing`);
     }
     res.status(204).end();
   });
-  router.get('/phones', async (_req, res) => {
-    res.json(Object.fromEntries(phones));
+  // The phones this user set.
+  router.get('/phones', async (req, res) => {
+    const user = await userOf(req);
+    res.json(
+      Object.fromEntries(
+        [...phones]
+          .filter(([, phone]) => phone.setBy === user)
+          .map(([number, phone]) => [number, phone.behaviour]),
+      ),
+    );
   });
   router.put('/phones/:number', async (req, res) => {
+    const user = await userOf(req);
     const name = req.body?.behaviour;
     if (!isBehaviour(name)) {
       throw new InputError(
         `behaviour is one of ${Object.keys(PHONE_BEHAVIOURS).join(', ')}`,
       );
     }
-    network.setPhone(req.params.number, PHONE_BEHAVIOURS[name]);
-    phones.set(req.params.number, name);
+    const number = req.params.number;
+    const visible = new Set((await visibleCalls(user)).map(c => c.sid));
+    const onAnothersCall = network
+      .calls()
+      .some(
+        call =>
+          !isFinalCall(call) &&
+          (call.from === number || call.to === number) &&
+          !visible.has(call.sid),
+      );
+    if (onAnothersCall) {
+      throw new NotAllowedError(
+        `${number} is on a call you did not place and are not a party to`,
+      );
+    }
+    network.setPhone(number, PHONE_BEHAVIOURS[name]);
+    phones.set(number, { behaviour: name, setBy: user });
     res.status(204).end();
   });
   // Browser pickup: the signed-in user's browser calls in, as the
@@ -124,13 +208,13 @@ export function createRouter(options: {
     ) {
       throw new InputError('params are names with string values');
     }
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const { userEntityRef } = await userInfo.getUserInfo(credentials);
+    const userEntityRef = await userOf(req);
     const call = network.connectClient(
       browserIdentity(userEntityRef),
       `${webhookBaseUrl}/browser-connect`,
       params,
     );
+    placedBy.set(call.sid, userEntityRef);
     res.status(201).json(json(call));
   });
   return router;

@@ -37,6 +37,27 @@ export interface SimulatedPhoneNetworkService {
   readonly webhookBaseUrl: string;
 }
 
+/** The key that lets the simulated network run where NODE_ENV is production. */
+export const ALLOW_IN_PRODUCTION_KEY =
+  'incomingCall.simulatedNetworkAllowInProduction';
+
+/**
+ * A production backend on the simulated network would take calls and ring
+ * nobody: it does not start, unless the configuration says it may.
+ */
+function refuseInProduction(config: Config) {
+  if (
+    process.env.NODE_ENV === 'production' &&
+    config.getOptionalBoolean(ALLOW_IN_PRODUCTION_KEY) !== true
+  ) {
+    throw new Error(
+      'The simulated phone network is on (incomingCall.simulatedNetwork: true) and NODE_ENV is production: ' +
+        'calls would go nowhere real. Set incomingCall.simulatedNetwork: false for real Twilio, ' +
+        `or, to run the simulator in production on purpose, set ${ALLOW_IN_PRODUCTION_KEY}: true.`,
+    );
+  }
+}
+
 /** Where the network sends webhooks: the plugin's public webhook root. */
 function webhookBaseUrl(config: Config) {
   return (
@@ -55,14 +76,22 @@ export const simulatedPhoneNetworkServiceRef =
     defaultFactory: async service =>
       createServiceFactory({
         service,
-        deps: { config: coreServices.rootConfig },
-        factory({ config }) {
+        deps: {
+          config: coreServices.rootConfig,
+          logger: coreServices.rootLogger,
+        },
+        factory({ config, logger }) {
           const base = webhookBaseUrl(config);
           if (
             config.getOptionalBoolean('incomingCall.simulatedNetwork') !== true
           ) {
             return { webhookBaseUrl: base };
           }
+          refuseInProduction(config);
+          logger.warn(
+            'The simulated phone network is ON: calls go nowhere real. Every Twilio request of this backend goes into it, ' +
+              'and no real phone rings (incomingCall.simulatedNetwork: true).',
+          );
           const network = new SimulatedPhoneNetwork({
             accountSid: config.getString('incomingCall.twilio.accountSid'),
             authToken: config.getString('incomingCall.twilio.authToken'),
