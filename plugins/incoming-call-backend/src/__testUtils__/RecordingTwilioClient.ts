@@ -8,6 +8,10 @@ export interface TwilioRequest {
   data: Record<string, unknown>;
 }
 
+/** The SID of the n-th leg placed through a client with `twilioSids`. */
+export const legSid = (n: number) =>
+  `CA${'f'.repeat(28)}${n.toString(16).padStart(4, '0')}`;
+
 /**
  * Stands in for Twilio's REST API behind the SDK's `httpClient` option:
  * records every request and answers like Twilio (calls get `CL…` SIDs, or
@@ -43,12 +47,14 @@ export class RecordingTwilioClient {
         headers: {},
       };
     }
-    const sid =
-      path === '/Calls.json'
-        ? this.options.twilioSids
-          ? legSid(this.#next++)
-          : `CL${this.#next++}`
-        : path.split('/')[2].replace('.json', '');
+    let sid: string;
+    if (path !== '/Calls.json') {
+      sid = path.split('/')[2].replace('.json', '');
+    } else if (this.options.twilioSids) {
+      sid = legSid(this.#next++);
+    } else {
+      sid = `CL${this.#next++}`;
+    }
     return {
       statusCode: path === '/Calls.json' ? 201 : 200,
       body: JSON.stringify({ sid }),
@@ -67,7 +73,3 @@ export class RecordingTwilioClient {
     return this as unknown as RequestClient;
   }
 }
-
-/** The SID of the n-th leg placed through a client with `twilioSids`. */
-export const legSid = (n: number) =>
-  `CA${'f'.repeat(28)}${n.toString(16).padStart(4, '0')}`;
