@@ -21,6 +21,8 @@ export type CallState =
 
 /** A responder of the plan, and when in the call they may be rung. */
 export interface DialStep extends PlannedUser {
+  /** The number the responder is rung at (a planned user always has one). */
+  phone: string;
   /** Seconds after their pass started before this responder may ring. */
   afterSeconds: number;
   /**
@@ -34,11 +36,18 @@ export interface DialStep extends PlannedUser {
 /** The dial plan's tiers as the steps a call goes through, in order. */
 export function dialSteps(tiers: DialTier[]): DialStep[] {
   return tiers.flatMap(tier =>
-    tier.users.map(user => ({
-      ...user,
-      afterSeconds: tier.delayMinutes * 60,
-      ...(tier.pass > 0 && { pass: tier.pass }),
-    })),
+    tier.users.flatMap(({ phone, ...user }) =>
+      phone === undefined
+        ? []
+        : [
+            {
+              ...user,
+              phone,
+              afterSeconds: tier.delayMinutes * 60,
+              ...(tier.pass > 0 && { pass: tier.pass }),
+            },
+          ],
+    ),
   );
 }
 
@@ -54,6 +63,12 @@ export interface ResponderLeg {
   notBefore?: number;
   /** Twilio's call SID, once the leg is placed. */
   sid?: string;
+  /**
+   * The replica that was to request the leg stopped before it did (a
+   * shutdown): it was never requested, so the sweep requests it at its slot
+   * without first looking for it on Twilio.
+   */
+  handedOff?: boolean;
   /**
    * The responder picked up and hears the confirmation prompt: from then on
    * only hanging up ends the leg (Twilio ignores `canceled` once it is in
@@ -96,6 +111,8 @@ export interface CallSessionState {
    * stays acknowledged for follow-up); absent means it does.
    */
   closeWhenCallEnds?: boolean;
+  /** When the sweep last found the caller still on the line (ms). */
+  callerCheckedAt?: number;
 }
 
 /**
@@ -147,6 +164,19 @@ export type CallEvent =
   | { type: 'leg-placed'; index: number; attempt: number; sid: string }
   /** Twilio refused to place the leg for plan[index]. */
   | { type: 'leg-failed'; index: number; attempt: number }
+  /** The replica to request the leg is stopping: it leaves it to the sweep. */
+  | { type: 'leg-handed-off'; index: number; attempt: number }
+  /**
+   * Looking for a leg whose request went unanswered, Twilio had a call to
+   * the responder from the hotline since the request: `sid`, in `status`.
+   */
+  | {
+      type: 'leg-found';
+      index: number;
+      attempt: number;
+      sid: string;
+      status: string;
+    }
   /**
    * The leg plan[index] ended without anyone confirming on it. Legs are
    * matched by index: Twilio may report a leg before its SID is stored.
@@ -171,7 +201,23 @@ export type CallEvent =
   /** The delay before the next responder is over. */
   | { type: 'delay-over' }
   /** The caller's own leg is over. */
-  | { type: 'caller-ended'; durationSeconds: number };
+  | { type: 'caller-ended'; durationSeconds: number }
+  /**
+   * The sweep asked Twilio about a caller not heard of for long (a lost
+   * status callback, a number without one): `status` is the caller's call
+   * status (`not-found` when Twilio knows no such call).
+   */
+  | { type: 'caller-status-checked'; status: string; durationSeconds: number };
+
+/** Twilio's call statuses of a call that is over (and `not-found`). */
+export const FINAL_CALL_STATUSES: ReadonlySet<string> = new Set([
+  'completed',
+  'busy',
+  'failed',
+  'no-answer',
+  'canceled',
+  'not-found',
+]);
 
 /** What the adapters must do, in order. */
 export type CallCommand =
@@ -179,6 +225,18 @@ export type CallCommand =
   | { type: 'place-leg'; index: number; attempt: number; responder: DialStep }
   /** Place the leg now: its slot has come. */
   | { type: 'dial-leg'; index: number; attempt: number; responder: DialStep }
+  /**
+   * Place the leg again after a request that went unanswered, unless Twilio
+   * has a call to the responder from the hotline since `since` (ms): then
+   * that call is the leg (`leg-found`), and the responder rings once.
+   */
+  | {
+      type: 'find-or-place-leg';
+      index: number;
+      attempt: number;
+      responder: DialStep;
+      since: number;
+    }
   /** Stop a leg that is queued or ringing. */
   | { type: 'cancel-leg'; sid: string }
   /** Hang up a leg that was answered. */
@@ -198,7 +256,12 @@ export type CallCommand =
   /** The call is over: how it went and how long it lasted. */
   | { type: 'set-outcome'; outcome: AlertOutcome; durationSeconds: number }
   /** Close the alert (unless it is closed already); `message` for the timeline. */
-  | { type: 'close-alert'; message: string };
+  | { type: 'close-alert'; message: string }
+  /**
+   * Give back the outbound rate limit's slots the call holds for legs not
+   * yet placed, so that later calls do not wait behind them.
+   */
+  | { type: 'release-slots' };
 
 /**
  * What a responder who answers or tries to take the call gets; `ask`: they
@@ -221,6 +284,15 @@ export interface Transition {
 
 /** How often a leg whose request went unanswered is requested in all. */
 export const MAX_PLACE_ATTEMPTS = 2;
+
+/** Statuses of a leg that is over, as Twilio reports them. */
+const LEG_OVER_STATUSES: ReadonlySet<string> = new Set([
+  'completed',
+  'busy',
+  'failed',
+  'no-answer',
+  'canceled',
+]);
 
 /** The key a responder presses to take the call (their prompt says so). */
 export const ACCEPT_KEY = '1';
@@ -608,6 +680,45 @@ export function step(
         ? legOver(session, now, 'failed')
         : unchanged(session);
 
+    case 'leg-handed-off':
+      return isUnplacedLeg(session, event.index, event.attempt)
+        ? unchanged({
+            ...session,
+            leg: { ...session.leg!, handedOff: true },
+          })
+        : unchanged(session);
+
+    case 'leg-found': {
+      const over = LEG_OVER_STATUSES.has(event.status);
+      if (session.leg?.sid === event.sid) return unchanged(session);
+      if (!isUnplacedLeg(session, event.index, event.attempt)) {
+        // The call no longer wants the leg: take it back while it rings.
+        return over
+          ? unchanged(session)
+          : { session, commands: [{ type: 'cancel-leg', sid: event.sid }] };
+      }
+      if (over) return legOver(session, now, event.status);
+      const responder = session.plan[event.index];
+      return {
+        session: {
+          ...session,
+          leg: {
+            index: event.index,
+            attempt: event.attempt,
+            since: now,
+            sid: event.sid,
+          },
+        },
+        commands: [
+          record(
+            'note',
+            `The request to dial ${responder.displayName} went unanswered, but the call was placed: it is not placed twice`,
+            responder.userRef,
+          ),
+        ],
+      };
+    }
+
     case 'leg-ended':
       if (!isCurrentLeg(session, event.index, event.sid)) {
         return unchanged(session);
@@ -633,18 +744,36 @@ export function step(
           stopLeg({ ...leg, sid: leg.sid }),
         ]);
       }
+      const responder = session.plan[leg.index];
+      const attempt = leg.attempt + 1;
+      if (leg.handedOff) {
+        // Never requested: request it now, as its replica would have.
+        return {
+          session: {
+            ...session,
+            leg: { index: leg.index, attempt, since: now },
+          },
+          commands: [
+            { type: 'place-leg', index: leg.index, attempt, responder },
+          ],
+        };
+      }
       if (leg.attempt >= MAX_PLACE_ATTEMPTS) {
         return legOver(session, now, 'the call could not be placed');
       }
-      const responder = session.plan[leg.index];
-      const attempt = leg.attempt + 1;
       return {
         session: {
           ...session,
           leg: { index: leg.index, attempt, since: now },
         },
         commands: [
-          { type: 'place-leg', index: leg.index, attempt, responder },
+          {
+            type: 'find-or-place-leg',
+            index: leg.index,
+            attempt,
+            responder,
+            since: leg.notBefore ?? leg.since,
+          },
           record(
             'note',
             `Dialling ${responder.displayName} again: the first request went unanswered`,
@@ -711,6 +840,28 @@ export function step(
         : outcome;
     }
 
+    case 'caller-status-checked': {
+      if (session.state === 'ended') return unchanged(session);
+      if (!FINAL_CALL_STATUSES.has(event.status)) {
+        return unchanged({ ...session, callerCheckedAt: now });
+      }
+      const ended = step(
+        session,
+        { type: 'caller-ended', durationSeconds: event.durationSeconds },
+        now,
+      );
+      return {
+        session: ended.session,
+        commands: [
+          record(
+            'note',
+            `Twilio says the caller's call is ${event.status}: its hang-up was not reported`,
+          ),
+          ...ended.commands,
+        ],
+      };
+    }
+
     case 'caller-ended': {
       if (session.state === 'ended') return unchanged(session);
       const ringing = session.state === 'queued' ? session.leg : undefined;
@@ -728,6 +879,10 @@ export function step(
         },
         commands: [
           ...(ringing?.sid ? [stopLeg({ ...ringing, sid: ringing.sid })] : []),
+          // A leg not placed yet holds a slot of the outbound rate.
+          ...(ringing && !ringing.sid
+            ? [{ type: 'release-slots' } as const]
+            : []),
           session.state === 'queued'
             ? record(
                 'caller-hung-up',

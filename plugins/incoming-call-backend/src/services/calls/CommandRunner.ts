@@ -20,6 +20,7 @@ const TWILIO_COMMANDS = new Set<CallCommand['type']>([
   'cancel-leg',
   'hang-up-leg',
   'redirect-caller',
+  'release-slots',
 ]);
 /** A leg that waits longer than this for its slot notes the slot first. */
 const NOTE_SLOT_AFTER_MS = 5_000;
@@ -89,6 +90,8 @@ export class CommandRunner {
           // The leg may have ended on its own meanwhile.
           logger.info(`Could not stop leg ${command.sid}: ${error}`),
         );
+      } else if (command.type === 'release-slots') {
+        await this.deps.limiter.release(session.callSid, this.deps.clock.now());
       } else if (command.type === 'redirect-caller') {
         const twiml = nobodyAnsweredTwiml(
           command.to,
@@ -110,7 +113,7 @@ export class CommandRunner {
     const { limiter, clock, apply } = this.deps;
     const { callSid } = session;
     const { index, attempt } = command;
-    const slot = await limiter.reserve(clock.now());
+    const slot = await limiter.reserve(clock.now(), callSid);
     const wait = slot - clock.now();
     if (wait > NOTE_SLOT_AFTER_MS) {
       // Long enough for the leg's backstop to count from the slot instead.
