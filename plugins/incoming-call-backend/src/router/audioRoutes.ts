@@ -1,4 +1,9 @@
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   audioUsesOf,
   type IntegrationConfig,
@@ -37,11 +42,18 @@ export function addAudioRoutes(
   },
 ) {
   const { audio, integrations, maxUploadBytes } = deps;
-  const { authorizeRead, authorizeTeamChange, teamFrom } = helpers;
+  const { authorizeRead, authorizeTeamChange, teamFrom, isTeamMember } =
+    helpers;
 
+  // The list is for the team's members only.
   router.get('/teams/:namespace/:name/audio', async (req, res) => {
     await authorizeRead(req);
     const team = await teamFrom(req);
+    if (!(await isTeamMember(req, team.ref))) {
+      throw new NotAllowedError(
+        `Only members of ${team.displayName} see its audio files`,
+      );
+    }
     res.json(await audio.listByTeam(team.ref));
   });
 

@@ -5,7 +5,10 @@ import {
   scheduleOverrideInputSchema,
 } from '@icr/plugin-incoming-call-common';
 import type { Request, Router } from 'express';
-import type { RosterService } from '../services/RosterService';
+import {
+  type RosterService,
+  withoutPhones,
+} from '../services/RosterService';
 import type { OverrideStore } from '../database/OverrideStore';
 import type { Clock } from '../lib/clock';
 import type { RouteHelpers } from './routeHelpers';
@@ -20,8 +23,14 @@ export function addRosterRoutes(
   deps: { roster: RosterService; overrides: OverrideStore; clock: Clock },
 ) {
   const { roster, overrides, clock } = deps;
-  const { authorizeRead, authorizeTeamChange, teamFrom, find, integrationOf } =
-    helpers;
+  const {
+    authorizeRead,
+    authorizeTeamChange,
+    teamFrom,
+    find,
+    integrationOf,
+    isTeamMember,
+  } = helpers;
 
   const atFrom = (req: Request) => {
     const { at } = parseInput(atQuerySchema, req.query);
@@ -40,20 +49,37 @@ export function addRosterRoutes(
   router.get('/teams/:namespace/:name/on-call', async (req, res) => {
     await authorizeRead(req);
     const team = await teamFrom(req);
-    res.json(await roster.teamOnCall(team.ref, atFrom(req)));
+    const onCall = await roster.teamOnCall(team.ref, atFrom(req));
+    // Responders' phone numbers: for the team's members only.
+    res.json(
+      onCall && !(await isTeamMember(req, team.ref))
+        ? withoutPhones.teamOnCall(onCall)
+        : onCall,
+    );
   });
 
   router.get('/teams/:namespace/:name/dial-plan', async (req, res) => {
     await authorizeRead(req);
     const team = await teamFrom(req);
     const { config } = await integrationOf(team.ref);
-    res.json(await roster.integrationPlan(config, atFrom(req)));
+    const plan = await roster.integrationPlan(config, atFrom(req));
+    res.json(
+      (await isTeamMember(req, team.ref))
+        ? plan
+        : withoutPhones.integrationPlan(plan),
+    );
   });
 
   router.get('/schedules/:namespace/:name/on-call', async (req, res) => {
     await authorizeRead(req);
     const schedule = await scheduleFrom(req);
-    res.json(await roster.scheduleOnCall(schedule.ref, atFrom(req)));
+    const onCall = await roster.scheduleOnCall(schedule.ref, atFrom(req));
+    // Responders' phone numbers: for the members of its owner only.
+    res.json(
+      onCall && !(await isTeamMember(req, schedule.owner))
+        ? withoutPhones.scheduleOnCall(onCall)
+        : onCall,
+    );
   });
 
   router.get('/schedules/:namespace/:name/overrides', async (req, res) => {

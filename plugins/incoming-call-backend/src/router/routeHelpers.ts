@@ -56,6 +56,12 @@ export interface RouteHelpers {
     req: Request,
     teamRef: string,
   ): Promise<BackstageCredentials<BackstageUserPrincipal>>;
+  /**
+   * The caller is a member of the team (or of a group above it): the policy
+   * allows them `incoming-call.routing.update` on it. Never throws for a
+   * caller who is not; service principals are not members.
+   */
+  isTeamMember(req: Request, teamRef: string): Promise<boolean>;
   /** The team named in the path, which must be a Group in the catalog. */
   teamFrom(req: Request): Promise<RoutingTeam>;
   /** The team's saved integration, or 404. */
@@ -153,6 +159,20 @@ export function createRouteHelpers(deps: {
         );
       }
       return credentials;
+    },
+
+    async isTeamMember(req, teamRef) {
+      // The policy decides; the default one denies service principals.
+      const credentials = await httpAuth.credentials(req);
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission: incomingCallRoutingUpdatePermission }],
+        { credentials },
+      );
+      const snapshot = await catalog.snapshot();
+      return deps.isAllowedForTeam(
+        decision,
+        loadTeamResource(snapshot, teamRef),
+      );
     },
 
     async teamFrom(req) {

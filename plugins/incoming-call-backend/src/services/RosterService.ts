@@ -1,4 +1,5 @@
 import type {
+  DialPlan,
   IntegrationConfig,
   IntegrationDialPlan,
   RoutingSnapshot,
@@ -118,3 +119,38 @@ function describeSchedule(
     }),
   };
 }
+
+/** A plan without the responders' phone numbers. */
+function planWithoutPhones(plan: DialPlan): DialPlan {
+  return {
+    ...plan,
+    tiers: plan.tiers.map(tier => ({
+      ...tier,
+      users: tier.users.map(({ phone: _phone, ...user }) => user),
+    })),
+  };
+}
+
+/**
+ * The answers of the roster without responders' phone numbers, for viewers
+ * who are not members of the team (or of the schedule's owner).
+ */
+export const withoutPhones = {
+  integrationPlan: (plan: IntegrationDialPlan): IntegrationDialPlan => ({
+    ...plan,
+    recipients: plan.recipients && planWithoutPhones(plan.recipients),
+    menuOptions: plan.menuOptions.map(option => ({
+      ...option,
+      plan: planWithoutPhones(option.plan),
+    })),
+  }),
+  scheduleOnCall: (onCall: ScheduleOnCall): ScheduleOnCall => ({
+    ...onCall,
+    plan: planWithoutPhones(onCall.plan),
+  }),
+  teamOnCall: (onCall: TeamOnCall): TeamOnCall => ({
+    ...onCall,
+    plan: planWithoutPhones(onCall.plan),
+    schedules: onCall.schedules.map(withoutPhones.scheduleOnCall),
+  }),
+};

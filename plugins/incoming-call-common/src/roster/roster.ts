@@ -5,7 +5,11 @@ import { entityRefSchema } from '../validation/entityRef';
 export interface PlannedUser {
   userRef: string;
   displayName: string;
-  phone: string;
+  /**
+   * E.164. Shown only to the members of the team (or the schedule's owner)
+   * the answer is about; absent for everyone else.
+   */
+  phone?: string;
   /**
    * From the integration's recipient inwards, e.g. "Platform escalation,
    * rule 1 › on call for Platform primary (Weekly)".

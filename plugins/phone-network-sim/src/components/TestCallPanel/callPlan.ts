@@ -15,11 +15,13 @@ export function plansOf(plan: IntegrationDialPlan | undefined): DialPlan[] {
 /** Everyone a call may ring, once each (somebody on several tiers has one phone). */
 export function respondersOf(
   plan: IntegrationDialPlan | undefined,
-): PlannedUser[] {
+): (PlannedUser & { phone: string })[] {
   return plansOf(plan)
     .flatMap(p => p.tiers.flatMap(tier => tier.users))
     .filter(
-      (user, index, all) =>
+      // The backend shows phones to the team's members only.
+      (user, index, all): user is PlannedUser & { phone: string } =>
+        user.phone !== undefined &&
         all.findIndex(other => other.phone === user.phone) === index,
     );
 }
