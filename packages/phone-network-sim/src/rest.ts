@@ -64,7 +64,7 @@ function form(values: Record<string, unknown> = {}): Form {
 
 /**
  * The Twilio REST API subset the backend uses, for the SDK's `httpClient`:
- * calls (create, fetch, update), queues and their members, incoming numbers
+ * calls (create, list with filters, fetch, update), queues and their members, incoming numbers
  * (list, buy, update, release), available numbers, and recordings (the
  * resource, and its audio as `.wav` or `.mp3`, with `Range`). Shapes follow
  * Twilio's (snake_case fields, list pages under the resource's key).
@@ -107,6 +107,12 @@ export class RestApi {
         return this.#recordingMedia(sid, path.endsWith('.mp3'), req.headers);
       case 'POST /Calls.json':
         return respond(201, this.#call(this.#createCall(data)));
+      case 'GET /Calls.json':
+        return this.#page(
+          path,
+          'calls',
+          this.#listCalls(query).map(call => this.#call(call)),
+        );
       case 'GET /Calls/CA.json':
       case 'POST /Calls/CA.json': {
         const call = this.board.calls.get(sid);
@@ -255,6 +261,26 @@ export class RestApi {
       queue_time: '0',
       uri: `/2010-04-01/Accounts/${account}/Calls/${call.sid}.json`,
     };
+  }
+
+  /**
+   * The calls matching Twilio's list filters `To`, `From`, `Status` and
+   * `StartTime>` / `StartTime<` (a call counts from its creation here, so a
+   * leg still ringing is found too), newest first as on Twilio.
+   */
+  #listCalls(query: Record<string, string>): CallRecord[] {
+    const after = query['StartTime>'] ? Date.parse(query['StartTime>']) : NaN;
+    const before = query['StartTime<'] ? Date.parse(query['StartTime<']) : NaN;
+    return [...this.board.calls.values()]
+      .filter(
+        call =>
+          (!query.To || call.to === query.To) &&
+          (!query.From || call.from === query.From) &&
+          (!query.Status || call.status === query.Status) &&
+          (Number.isNaN(after) || call.createdAt >= after) &&
+          (Number.isNaN(before) || call.createdAt <= before),
+      )
+      .sort((a, b) => b.createdAt - a.createdAt);
   }
 
   /** A new outbound leg: it rings the phone at `To`, then follows `Url` or `Twiml`. */

@@ -64,6 +64,9 @@ import {
 import { TwilioRecordings } from './twilio/TwilioRecordings';
 import { createTwilioUrls } from './twilio/TwilioUrls';
 
+/** How long shutdown waits for the Twilio work in flight (ms). */
+const SHUTDOWN_BUDGET_MS = 5_000;
+
 /**
  * Incoming call routing: team integrations, call alerts and their API.
  *
@@ -232,9 +235,17 @@ export const incomingCallPlugin = createBackendPlugin({
             clock,
             signals,
           });
+          // SIGTERM: no more legs from here; the legs waiting for a slot
+          // go to the database for another replica's sweep. Backstage
+          // gives shutdown hooks no deadline of their own, and Kubernetes
+          // kills after 30 s: Twilio requests in flight get a few seconds.
           deps.lifecycle.addShutdownHook(async () => {
             callService.stop();
-            await callService.idle();
+            if (!(await callService.idle(SHUTDOWN_BUDGET_MS))) {
+              logger.warn(
+                `Stopped with Twilio requests still in flight after ${SHUTDOWN_BUDGET_MS} ms; the sweep of another replica takes their calls on`,
+              );
+            }
           });
           // A call before the first catalog read waits for it, bounded.
           httpRouter.use(

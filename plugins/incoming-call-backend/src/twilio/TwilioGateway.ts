@@ -48,6 +48,30 @@ export class TwilioGateway {
     return call.sid;
   }
 
+  /**
+   * The call placed to `to` from `from` since `since` (ms), if Twilio has
+   * one: a leg whose request went unanswered may have been placed all the
+   * same. The earliest such call is the one the request made.
+   */
+  async findLeg(leg: {
+    to: string;
+    from: string;
+    since: number;
+  }): Promise<{ sid: string; status: string } | undefined> {
+    const calls = await this.client.calls.list({
+      to: leg.to,
+      from: leg.from,
+      // Twilio compares whole seconds: the request's second is included.
+      startTimeAfter: new Date(Math.floor(leg.since / 1000) * 1000),
+      limit: 20,
+    });
+    const earliest = calls.sort(
+      (a, b) =>
+        (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0),
+    )[0];
+    return earliest && { sid: earliest.sid, status: earliest.status };
+  }
+
   /** Stops a leg that is queued or ringing (an answered one is not affected). */
   async cancelLeg(sid: string): Promise<void> {
     await this.client.calls(sid).update({ status: 'canceled' });

@@ -1,3 +1,4 @@
+import { overdueEvent } from './timers';
 import fc from 'fast-check';
 import {
   type CallEvent,
@@ -824,10 +825,12 @@ describe('call engine', () => {
         attempt: 2,
         since: T0 + 40_000,
       });
+      // Twilio is asked first whether the first request placed it after all.
       expect(again.commands[0]).toMatchObject({
-        type: 'place-leg',
+        type: 'find-or-place-leg',
         index: 0,
         attempt: 2,
+        since: requested.leg!.notBefore ?? requested.leg!.since,
       });
       // The first request's leg turns up after all: it is not wanted.
       expect(
@@ -848,6 +851,77 @@ describe('call engine', () => {
       expect(skipped.commands[0]).toMatchObject({
         type: 'record',
         message: 'ana did not take the call (the call could not be placed)',
+      });
+    });
+
+    it('adopts the leg Twilio has for a request that went unanswered, so the responder rings once', () => {
+      const again = step(
+        requested,
+        { type: 'leg-overdue', index: 0, attempt: 1 },
+        T0 + 40_000,
+      );
+      const found = step(
+        again.session,
+        {
+          type: 'leg-found',
+          index: 0,
+          attempt: 2,
+          sid: 'FOUND',
+          status: 'ringing',
+        },
+        T0 + 41_000,
+      );
+      expect(found.session.leg).toEqual({
+        index: 0,
+        attempt: 2,
+        since: T0 + 41_000,
+        sid: 'FOUND',
+      });
+      expect(found.commands.map(c => c.type)).toEqual(['record']);
+      // Its late answer from the first request changes nothing.
+      expect(
+        step(
+          found.session,
+          { type: 'leg-placed', index: 0, attempt: 1, sid: 'FOUND' },
+          T0 + 42_000,
+        ).commands,
+      ).toEqual([]);
+      // A found call that is over already moves on to the next responder.
+      const over = step(
+        again.session,
+        { type: 'leg-found', index: 0, attempt: 2, sid: 'F', status: 'busy' },
+        T0 + 41_000,
+      );
+      expect(over.session.leg).toMatchObject({ index: 1 });
+    });
+
+    it('requests a handed-off leg at its slot, without looking for it and without using up an attempt', () => {
+      const handedOff = step(
+        requested,
+        { type: 'leg-handed-off', index: 0, attempt: 1 },
+        T0 + 1000,
+      );
+      expect(handedOff.commands).toEqual([]);
+      expect(handedOff.session.leg).toMatchObject({ handedOff: true });
+      const due = overdueEvent(
+        handedOff.session,
+        handedOff.session.leg!.notBefore ?? handedOff.session.leg!.since,
+        30,
+      );
+      expect(due).toEqual({ type: 'leg-overdue', index: 0, attempt: 1 });
+      const placed = step(handedOff.session, due!, T0 + 2000);
+      expect(placed.commands).toEqual([
+        {
+          type: 'place-leg',
+          index: 0,
+          attempt: 2,
+          responder: responder('ana'),
+        },
+      ]);
+      expect(placed.session.leg).toEqual({
+        index: 0,
+        attempt: 2,
+        since: T0 + 2000,
       });
     });
 

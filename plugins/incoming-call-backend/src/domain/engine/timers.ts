@@ -28,6 +28,7 @@ export function wakeAt(
     const allowed = leg.answered ? CONFIRM_SECONDS : ringTimeoutSeconds;
     return leg.since + (allowed + LEG_GRACE_SECONDS) * 1000;
   }
+  if (leg?.handedOff) return leg.notBefore ?? leg.since;
   if (leg) return (leg.notBefore ?? leg.since) + PLACE_GRACE_SECONDS * 1000;
   if (session.dialStartedAt === undefined) {
     return (session.queuedAt ?? 0) + START_GRACE_SECONDS * 1000;

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * The work of calls that must not hold up a webhook's answer (Twilio
@@ -8,8 +9,14 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 export class BackgroundWork {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly stopping = new AbortController();
 
   constructor(private readonly logger: LoggerService) {}
+
+  /** Whether this replica is shutting down: it starts no new Twilio work. */
+  get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
 
   /** Runs `work` in the background; `what` names it when it fails. */
   run(what: string, work: () => Promise<unknown>): void {
@@ -24,6 +31,7 @@ export class BackgroundWork {
 
   /** Runs `work` in `ms`, unless this replica stops first. */
   after(ms: number, what: string, work: () => Promise<unknown>): void {
+    if (this.stopped) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.run(what, work);
@@ -32,13 +40,49 @@ export class BackgroundWork {
     this.timers.add(timer);
   }
 
-  /** Resolves when the work started so far is done (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  /**
+   * Waits `ms`; resolves false at once when the replica stops meanwhile (or
+   * has stopped), so that what waited is handed on instead of done.
+   */
+  async wait(ms: number): Promise<boolean> {
+    if (this.stopped) return false;
+    if (ms <= 0) return true;
+    try {
+      await sleep(ms, undefined, { signal: this.stopping.signal });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
-  /** Drops the timers not yet due: the sweep of a live replica takes over. */
+  /**
+   * Resolves when the work started so far is done (tests, shutdown); with
+   * `budgetMs`, after that long at the latest (a Twilio request that hangs
+   * must not hold up the shutdown). Returns whether everything finished.
+   */
+  async idle(budgetMs?: number): Promise<boolean> {
+    const drained = (async () => {
+      while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+      return true;
+    })();
+    if (budgetMs === undefined) return drained;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>(resolve => {
+      timer = setTimeout(() => resolve(false), budgetMs);
+    });
+    try {
+      return await Promise.race([drained, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Stops taking new work: drops the timers not yet due and wakes what
+   * waits (see `wait`); the sweep of a live replica takes over.
+   */
   stop(): void {
+    this.stopping.abort();
     this.timers.forEach(clearTimeout);
     this.timers.clear();
   }

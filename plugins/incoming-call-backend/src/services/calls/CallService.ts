@@ -298,6 +298,8 @@ export class CallService {
    * across replicas; the versioned apply makes each event count once.
    */
   async sweep(): Promise<void> {
+    // A replica shutting down leaves the sweep to the others.
+    if (this.work.stopped) return;
     const now = this.deps.clock.now();
     for (const session of await this.deps.calls.due(now)) {
       const event = overdueEvent(
@@ -318,12 +320,20 @@ export class CallService {
     }
   }
 
-  /** Resolves when the Twilio work started so far is done (tests, shutdown). */
-  idle(): Promise<void> {
-    return this.work.idle();
+  /**
+   * Resolves when the Twilio work started so far is done (tests, shutdown),
+   * or after `budgetMs` at the latest; says whether it all finished.
+   */
+  idle(budgetMs?: number): Promise<boolean> {
+    return this.work.idle(budgetMs);
   }
 
-  /** Stops this replica's timers; the sweep of a live replica takes over. */
+  /**
+   * Shutdown: this replica places no more legs. Legs waiting for their
+   * rate-limit slot are handed to the database (`leg-handed-off`) for the
+   * sweep of a live replica, its timers stop, and webhooks are still
+   * answered as before until the process exits.
+   */
   stop(): void {
     this.work.stop();
   }

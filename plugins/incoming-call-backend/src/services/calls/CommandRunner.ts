@@ -1,5 +1,4 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboundCallLimiter } from '../../database/OutboundCallLimiter';
 import type {
   CallCommand,
@@ -17,6 +16,7 @@ import type { BackgroundWork } from './BackgroundWork';
 const TWILIO_COMMANDS = new Set<CallCommand['type']>([
   'place-leg',
   'dial-leg',
+  'find-or-place-leg',
   'cancel-leg',
   'hang-up-leg',
   'redirect-caller',
@@ -25,7 +25,10 @@ const TWILIO_COMMANDS = new Set<CallCommand['type']>([
 /** A leg that waits longer than this for its slot notes the slot first. */
 const NOTE_SLOT_AFTER_MS = 5_000;
 
-type LegCommand = Extract<CallCommand, { type: 'place-leg' | 'dial-leg' }>;
+type LegCommand = Extract<
+  CallCommand,
+  { type: 'place-leg' | 'dial-leg' | 'find-or-place-leg' }
+>;
 
 /**
  * Carries out what a stored transition leaves to do, in the background so
@@ -78,6 +81,8 @@ export class CommandRunner {
         await this.placeLeg(session, command);
       } else if (command.type === 'dial-leg') {
         await this.dial(session, command);
+      } else if (command.type === 'find-or-place-leg') {
+        await this.findOrPlaceLeg(session, command);
       } else if (
         command.type === 'cancel-leg' ||
         command.type === 'hang-up-leg'
@@ -110,20 +115,74 @@ export class CommandRunner {
    * comes: the call may no longer want the leg.
    */
   private async placeLeg(session: CallSession, command: LegCommand) {
-    const { limiter, clock, apply } = this.deps;
+    const { limiter, clock, apply, work } = this.deps;
     const { callSid } = session;
     const { index, attempt } = command;
+    if (work.stopped) {
+      await this.handOff(session, command);
+      return;
+    }
     const slot = await limiter.reserve(clock.now(), callSid);
     const wait = slot - clock.now();
     if (wait > NOTE_SLOT_AFTER_MS) {
       // Long enough for the leg's backstop to count from the slot instead.
       await apply(callSid, { type: 'leg-scheduled', index, attempt, at: slot });
-      await sleep(wait);
+      if (!(await work.wait(wait))) {
+        await this.handOff(session, command);
+        return;
+      }
       await apply(callSid, { type: 'leg-slot-came', index, attempt });
       return;
     }
-    if (wait > 0) await sleep(wait);
+    if (!(await work.wait(wait))) {
+      await this.handOff(session, command);
+      return;
+    }
     await this.dial(session, command);
+  }
+
+  /**
+   * This replica is stopping before it requested the leg: the request (and
+   * its slot) is stored with the call, marked as never made, so that the
+   * sweep of another replica places it at its slot, once.
+   */
+  private async handOff(session: CallSession, command: LegCommand) {
+    const { index, attempt } = command;
+    await this.deps.apply(session.callSid, {
+      type: 'leg-handed-off',
+      index,
+      attempt,
+    });
+  }
+
+  /**
+   * A leg whose request went unanswered (its replica stopped right after
+   * the call arrived): Twilio may have placed it all the same, so look for
+   * it first, and place it only when there is none.
+   */
+  private async findOrPlaceLeg(
+    session: CallSession,
+    command: LegCommand & {
+      since: number;
+    },
+  ) {
+    const { gateway, apply, work } = this.deps;
+    const { callSid, context } = session;
+    const { index, attempt, responder, since } = command;
+    if (work.stopped) {
+      await this.handOff(session, command);
+      return;
+    }
+    const found = await gateway.findLeg({
+      to: responder.phone,
+      from: context.dialledNumber,
+      since,
+    });
+    if (found) {
+      await apply(callSid, { type: 'leg-found', index, attempt, ...found });
+      return;
+    }
+    await this.placeLeg(session, command);
   }
 
   /** Rings the responder now; the engine hears what became of the request. */
@@ -131,6 +190,10 @@ export class CommandRunner {
     const { gateway, logger, apply } = this.deps;
     const { callSid, context } = session;
     const { index, attempt, responder } = command;
+    if (this.deps.work.stopped) {
+      await this.handOff(session, command);
+      return;
+    }
     let sid: string;
     try {
       sid = await gateway.placeLeg({
