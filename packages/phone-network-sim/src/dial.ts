@@ -20,12 +20,14 @@ export async function dial(
   board: Switchboard,
   doc: Doc,
   verb: Verb,
+  /** Runs a `<Number url>` on the answered leg; true: bridge it. */
+  whisper?: (leg: CallRecord, url: string) => Promise<boolean>,
 ): Promise<Form | undefined> {
   const timeoutSeconds = Number(verb.attributes.timeout) || 30;
   const queue = verb.children.find(c => c.name === 'Queue');
   return queue
     ? dialQueue(board, doc, queue.text.trim(), timeoutSeconds)
-    : dialParties(board, doc, verb, timeoutSeconds);
+    : dialParties(board, doc, verb, timeoutSeconds, whisper);
 }
 
 async function dialQueue(
@@ -87,9 +89,11 @@ async function dialParties(
   doc: Doc,
   verb: Verb,
   timeoutSeconds: number,
+  whisper?: (leg: CallRecord, url: string) => Promise<boolean>,
 ): Promise<Form | undefined> {
   const { call } = doc;
-  const legs = targets(verb).map(({ to, attributes }) =>
+  const nouns = targets(verb);
+  const legs = nouns.map(({ to, attributes }) =>
     board.newCall({
       from: verb.attributes.callerId ?? call.from,
       to,
@@ -104,8 +108,11 @@ async function dialParties(
   let answered: { leg: CallRecord; bridge: Bridge } | undefined;
   let unanswered = legs.length;
   const bridge = await board.activity.wait<Bridge | null>(doc.scope, resume => {
-    const attempt = async (leg: CallRecord) => {
-      if (!(await board.ring(leg, timeoutSeconds))) {
+    const attempt = async (leg: CallRecord, url?: string) => {
+      if (
+        !(await board.ring(leg, timeoutSeconds)) ||
+        (url && whisper && !(await whisper(leg, url)))
+      ) {
         if (--unanswered === 0) resume(null);
         return;
       }
@@ -119,7 +126,9 @@ async function dialParties(
       await answered.bridge.stay(leg);
       await board.end(leg, 'completed');
     };
-    legs.forEach(leg => board.activity.track(attempt(leg)));
+    legs.forEach((leg, i) =>
+      board.activity.track(attempt(leg, nouns[i].attributes.url)),
+    );
     return () => {
       for (const leg of legs) {
         if (leg.status === 'ringing') {

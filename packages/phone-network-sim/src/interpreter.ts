@@ -13,6 +13,11 @@ export interface Doc {
   scope: Scope;
   /** The URL of the current document; relative URLs resolve against it. */
   url?: string;
+  /**
+   * Set while this is a `<Number url>` document on a dialled leg (a
+   * whisper): when it runs out the leg is bridged, not hung up.
+   */
+  whisper?: boolean;
   /** Set while this is a queue's wait document. */
   hold?: {
     /** Lines heard in this stay: hold music loops, but is noted once. */
@@ -67,9 +72,25 @@ export class Interpreter {
       throw error;
     }
     // A document that runs out hangs up; a wait document is asked again.
-    if (!doc.scope.stopped && !doc.hold) {
+    if (!doc.scope.stopped && !doc.hold && !doc.whisper) {
       await this.board.end(doc.call, 'completed');
     }
+  }
+
+  /**
+   * A `<Number url>`: its TwiML runs on the answered leg before the bridge.
+   * True when the leg is still there when it runs out (then it is bridged);
+   * a `<Hangup>` in it ends the leg unbridged.
+   */
+  async #whisper(parent: Doc, leg: CallRecord, url: string): Promise<boolean> {
+    const doc: Doc = {
+      call: leg,
+      scope: leg.scope,
+      url: parent.url,
+      whisper: true,
+    };
+    await this.follow(doc, url, {});
+    return !isFinalCall(leg) && !doc.scope.stopped;
   }
 
   /** What a Twilio caller hears when the application fails. */
@@ -112,7 +133,9 @@ export class Interpreter {
       case 'Enqueue':
         return this.#enqueue(doc, verb);
       case 'Dial': {
-        const result = await dial(this.board, doc, verb);
+        const result = await dial(this.board, doc, verb, (leg, url) =>
+          this.#whisper(doc, leg, url),
+        );
         if (!result) return 'stop';
         if (!a.action) return 'next';
         await this.follow(doc, a.action, result);

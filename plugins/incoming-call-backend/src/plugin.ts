@@ -55,6 +55,8 @@ import { VoicemailService } from './services/voicemail/VoicemailService';
 import { CatalogReader } from './services/CatalogReader';
 import { RosterService } from './services/RosterService';
 import { RoutingCache } from './services/routing/RoutingCache';
+import { DegradedCalls } from './services/degraded/DegradedCalls';
+import { DegradedAlertStore } from './database/DegradedAlertStore';
 import { BrowserTokens } from './twilio/BrowserTokens';
 import {
   createTwilioClient,
@@ -206,18 +208,19 @@ export const incomingCallPlugin = createBackendPlugin({
             clock,
           });
           const accountSid = config.getString('incomingCall.twilio.accountSid');
+          const routing = new RoutingCache({
+            routingVersion: new RoutingVersionStore(db),
+            integrations,
+            overrides,
+            clock,
+          });
           const callService = new CallService({
             calls,
             alerts,
             arrivals: new ArrivalStore(db),
             integrations,
             withTransaction: createWithTransaction(db),
-            routing: new RoutingCache({
-              routingVersion: new RoutingVersionStore(db),
-              integrations,
-              overrides,
-              clock,
-            }),
+            routing,
             roster,
             catalog,
             gateway: new TwilioGateway(
@@ -247,6 +250,33 @@ export const incomingCallPlugin = createBackendPlugin({
               );
             }
           });
+          // A database outage: calls are answered from memory, and their
+          // alerts written once the database is back.
+          const degraded = new DegradedCalls({
+            routing,
+            roster,
+            store: new DegradedAlertStore(db),
+            integrations,
+            urls,
+            logger,
+            clock,
+            attemptTimeoutMs:
+              (config.getOptionalNumber(
+                'incomingCall.degradedMode.databaseTimeoutSeconds',
+              ) ?? 2) * 1000,
+            endSession: callSid => callService.callerEnded(callSid, 0),
+          });
+          if (
+            config.getOptionalBoolean('incomingCall.degradedMode.enabled') ??
+            true
+          ) {
+            degraded.start(
+              (config.getOptionalNumber(
+                'incomingCall.degradedMode.retrySeconds',
+              ) ?? 5) * 1000,
+            );
+            deps.lifecycle.addShutdownHook(() => degraded.stop());
+          }
           // A call before the first catalog read waits for it, bounded.
           httpRouter.use(
             createVoiceReadinessGate({
@@ -268,6 +298,12 @@ export const incomingCallPlugin = createBackendPlugin({
               calls: callService,
               logger,
               clock,
+              degraded:
+                config.getOptionalBoolean(
+                  'incomingCall.degradedMode.enabled',
+                ) ?? true
+                  ? degraded
+                  : undefined,
             }),
           );
           // Fires the calls' due timers, once across replicas.

@@ -5,6 +5,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { Clock } from '../lib/clock';
 import type { CallService } from '../services/calls/CallService';
+import type { DegradedCalls } from '../services/degraded/DegradedCalls';
 import type { VoicemailService } from '../services/voicemail/VoicemailService';
 import { transcriptionParamsSchema } from '../twilio/transcriptionParams';
 import type { TwilioUrls } from '../twilio/TwilioUrls';
@@ -14,6 +15,7 @@ import {
   webhookSchemas,
 } from '../twilio/webhookParams';
 import { isSignedByTwilio } from '../twilio/webhookSignature';
+import { registerDegradedRoutes } from './degradedRoutes';
 
 /**
  * The status a webhook answers an error with: the 4xx of a known client
@@ -72,6 +74,11 @@ export interface WebhookRouterOptions {
   voicemail?: VoicemailService;
   logger: LoggerService;
   clock: Clock;
+  /**
+   * Degraded mode: `/voice` answers from memory when the database cannot
+   * be reached, and `/voice-fallback` (Twilio's fallback URL) always does.
+   */
+  degraded?: DegradedCalls;
 }
 
 /**
@@ -142,24 +149,48 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
     res.type('text/xml').send(xml);
   };
 
+  const { degraded } = options;
   webhook(
     '/voice',
     schemas.voice,
     async ({ body }, res) => {
+      const call = {
+        callSid: body.CallSid,
+        // Withheld caller IDs (and browsers) still reach the team.
+        from: isE164(body.From) ? body.From : 'anonymous',
+        to: body.To,
+        at: new Date(clock.now()),
+      };
       twiml(
         res,
-        await calls.answer({
-          callSid: body.CallSid,
-          // Withheld caller IDs (and browsers) still reach the team.
-          from: isE164(body.From) ? body.From : 'anonymous',
-          to: body.To,
-          at: new Date(clock.now()),
-        }),
+        degraded
+          ? await degraded.guard(call, signal => calls.answer(call, signal))
+          : await calls.answer(call),
       );
     },
     // A real caller hears a goodbye, never Twilio's application error.
     res => twiml(res, cannotTakeCallTwiml()),
   );
+
+  if (degraded) {
+    // Twilio's voiceFallbackUrl: /voice failed or timed out, so the call
+    // is answered from memory at once.
+    webhook(
+      '/voice-fallback',
+      schemas.voice,
+      async ({ body }, res) => {
+        const call = {
+          callSid: body.CallSid,
+          from: isE164(body.From) ? body.From : 'anonymous',
+          to: body.To,
+          at: new Date(clock.now()),
+        };
+        twiml(res, (await degraded.answer(call)) ?? cannotTakeCallTwiml());
+      },
+      res => twiml(res, cannotTakeCallTwiml()),
+    );
+    registerDegradedRoutes(webhook, { degraded, urls });
+  }
 
   webhook('/voicemail-done', schemas.voicemailDone, async ({ body }, res) => {
     twiml(res, await calls.voicemailDone(body.CallSid));
@@ -287,7 +318,7 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
         res.end();
         return;
       }
-      if (req.path === '/voice') {
+      if (req.path === '/voice' || req.path === '/voice-fallback') {
         twiml(res, cannotTakeCallTwiml());
         return;
       }

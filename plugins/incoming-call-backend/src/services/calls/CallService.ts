@@ -87,10 +87,14 @@ export class CallService {
     });
   }
 
-  /** The voice webhook: a call has arrived. Returns TwiML. */
-  async answer(call: IncomingCall): Promise<string> {
+  /**
+   * The voice webhook: a call has arrived. Returns TwiML. A call whose
+   * `signal` is aborted was answered in degraded mode meanwhile: stored
+   * late, it dials nobody.
+   */
+  async answer(call: IncomingCall, signal?: AbortSignal): Promise<string> {
     const { decision, started } = await this.arrivals.open(call);
-    if (started) {
+    if (started && !signal?.aborted) {
       this.commands.followUp(
         started.session,
         started.transition,

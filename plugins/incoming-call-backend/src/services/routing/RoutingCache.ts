@@ -36,6 +36,14 @@ const MAX_AGE_MS = 5 * 60_000;
  */
 export class RoutingCache {
   private held?: Promise<Held>;
+  /** The last view read in full, kept through failures for degraded mode. */
+  private lastGood?: {
+    /** The live map it was copied from: copied again once it grows. */
+    source: Map<string, Integration | undefined>;
+    sourceSize: number;
+    byNumber: Map<string, Integration | undefined>;
+    overrides: Override[];
+  };
 
   constructor(
     private readonly deps: {
@@ -56,12 +64,50 @@ export class RoutingCache {
       const found = await this.deps.integrations.getByNumbers(missing);
       missing.forEach(n => byNumber.set(n, found.get(n)));
     }
+    this.remember(byNumber, overrides);
     return { version, integrationOf: n => byNumber.get(n), overrides };
+  }
+
+  /**
+   * The last view this replica read, whatever its age, without touching
+   * the database: what a call is answered from while the store cannot be
+   * reached (degraded mode). Numbers never looked up are unknown to it.
+   */
+  lastKnown(): Omit<RoutingView, 'version'> | undefined {
+    const held = this.lastGood;
+    if (!held) return undefined;
+    return {
+      integrationOf: n => held.byNumber.get(n),
+      overrides: held.overrides,
+    };
   }
 
   /** Forgets the view: the next one is read afresh. */
   invalidate(): void {
     this.held = undefined;
+  }
+
+  /**
+   * Keeps what was read for `lastKnown`, in a copy (the live view must not
+   * take entries of an older one); numbers of earlier views carry over.
+   */
+  private remember(
+    byNumber: Map<string, Integration | undefined>,
+    overrides: Override[],
+  ) {
+    const previous = this.lastGood;
+    if (
+      previous?.source === byNumber &&
+      previous.sourceSize === byNumber.size
+    ) {
+      return;
+    }
+    this.lastGood = {
+      source: byNumber,
+      sourceSize: byNumber.size,
+      byNumber: new Map([...(previous?.byNumber ?? []), ...byNumber]),
+      overrides,
+    };
   }
 
   private current(now: number): Promise<Held> {
