@@ -15,6 +15,21 @@ export interface Config {
      */
     catalogWaitSeconds?: number;
     /**
+     * Degraded mode, for a database outage: calls answered from the
+     * replica's memory, their alerts written once the database is back.
+     */
+    degradedMode?: {
+      /** Default true. */
+      enabled?: boolean;
+      /**
+       * How long, in seconds, the voice webhook waits for the database
+       * before it answers from memory. Default 2.
+       */
+      databaseTimeoutSeconds?: number;
+      /** How often, in seconds, kept alerts are written again. Default 5. */
+      retrySeconds?: number;
+    };
+    /**
      * The public URL Twilio calls the webhooks at, which their signatures
      * are computed over. Default: the plugin's external base URL (from discovery) + `/webhooks`.
      * Set it when Twilio reaches the backend through a proxy or tunnel.
