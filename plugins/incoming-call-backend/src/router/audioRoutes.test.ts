@@ -71,9 +71,14 @@ describe('audio API', () => {
       size: data.length,
       createdBy: 'user:default/ana',
     });
-    const list = await request(server).get(audioPath).set('Authorization', bob);
+    const list = await request(server).get(audioPath).set('Authorization', ana);
     expect(list.status).toBe(200);
     expect(list.body).toEqual([res.body]);
+    // The list is the team's own: others get 403.
+    const outsider = await request(server)
+      .get(audioPath)
+      .set('Authorization', bob);
+    expect(outsider.status).toBe(403);
   });
 
   it('refuses content that does not match the name, saying why', async () => {
