@@ -80,7 +80,6 @@ export const ACCESS_MATRIX: MatrixRow[] = [
     'recording',
     'transcription',
     'call-status',
-    'queue-left',
     'menu',
     'hold-music',
     'responder-answer',
