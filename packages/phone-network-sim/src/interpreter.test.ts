@@ -342,6 +342,57 @@ describe('the TwiML interpreter', () => {
       await network.settled();
       expect(leg.status).toBe('completed');
     });
+
+    describe('<Number url>', () => {
+      const dialWhisper = `<Dial action="/after-dial" timeout="20"><Number url="/whisper">${ANA}</Number></Dial>`;
+
+      it('runs the url on the answered leg, and bridges when it runs out', async () => {
+        const { network, answer } = backend;
+        network.setPhone(ANA, { kind: 'answer', press: '1' });
+        answer('/voice', dialWhisper);
+        answer(
+          '/whisper',
+          '<Gather numDigits="1" timeout="5" action="/pressed"><Say>Press 1</Say></Gather><Hangup/>',
+        );
+        answer('/pressed', p =>
+          p.Digits === '1' ? '<Say>Connecting</Say>' : '<Hangup/>',
+        );
+        answer('/after-dial', p => `<Say>Dial ${p.DialCallStatus}</Say>`);
+        const caller = network.call(CALLER, HOTLINE);
+        await network.settled();
+        const leg = network.calls().find(c => c.to === ANA)!;
+        // The whisper is heard by the responder, not the caller.
+        expect(leg.heard).toEqual(['Press 1', 'Connecting']);
+        expect(caller.heard).toEqual([]);
+        expect(caller.bridgedWith).toBe(leg.sid);
+        expect(backend.to('/whisper')[0].params).toMatchObject({
+          CallSid: leg.sid,
+        });
+        network.hangUp(leg.sid);
+        await network.settled();
+        expect(caller.heard).toEqual(['Dial completed']);
+      });
+
+      it('does not bridge a leg whose url hangs up', async () => {
+        const { network, answer } = backend;
+        network.setPhone(ANA, { kind: 'answer', press: '2' });
+        answer('/voice', dialWhisper);
+        answer(
+          '/whisper',
+          '<Gather numDigits="1" timeout="5" action="/pressed"><Say>Press 1</Say></Gather><Hangup/>',
+        );
+        answer('/pressed', '<Hangup/>');
+        answer('/after-dial', p => `<Say>Dial ${p.DialCallStatus}</Say>`);
+        const caller = network.call(CALLER, HOTLINE);
+        await network.settled();
+        const leg = network.calls().find(c => c.to === ANA)!;
+        expect(leg.heard).toEqual(['Press 1']);
+        expect(leg.status).toBe('completed');
+        expect(caller.bridgedWith).toBeUndefined();
+        // The caller's <Dial> goes on as if nobody answered.
+        expect(caller.heard).toEqual(['Dial no-answer']);
+      });
+    });
   });
 
   it('records a message and reports it to the action and the recording callback', async () => {
