@@ -1,7 +1,7 @@
 // The browser test: starts Backstage (frontend and backend, a fresh SQLite
 // database, the example organisation), then drives Debian's Chromium through
-// a team's "Incoming calls" and "Call alerts" tabs. Screenshots of both tabs
-// land in e2e-screenshots/ (git-ignored).
+// a team's "Incoming calls" and "Call alerts" tabs and the Alerts page.
+// Screenshots land in e2e-screenshots/ (git-ignored).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,12 +85,17 @@ const tab = (page, name) =>
     .or(page.getByRole('link', { name, exact: true }))
     .first();
 
-async function signInIfAsked(page) {
+/** The Platform team's phones in the example organisation (Ana, Bob, Carol, Dave). */
+const PLATFORM_PHONES = [
+  '+14155550101',
+  '+14155550102',
+  '+14155550103',
+  '+14155550104',
+];
+
+async function signInIfAsked(page, ready = tab(page, 'Incoming calls')) {
   const enter = page.getByRole('button', { name: 'Enter' });
-  await enter
-    .or(tab(page, 'Incoming calls'))
-    .first()
-    .waitFor({ timeout: 120_000 });
+  await enter.or(ready).first().waitFor({ timeout: 120_000 });
   if (await enter.isVisible()) {
     log('signing in as guest');
     await enter.click();
@@ -250,7 +255,140 @@ async function main() {
       path: join(SCREENSHOTS, 'call-alerts.png'),
       fullPage: true,
     });
-    log(`the alert's timeline shows the call; screenshots in ${SCREENSHOTS}`);
+    log("the alert's timeline shows the call");
+
+    // The Alerts page: a call placed on the simulated network shows up
+    // without a reload, and the responder takes it in the browser.
+    const network = (path, init = {}) =>
+      fetch(`${BACKEND}/api/phone-network${path}`, {
+        ...init,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+      });
+    const setPlatformPhones = async behaviour => {
+      for (const number of PLATFORM_PHONES) {
+        const res = await network(`/phones/${encodeURIComponent(number)}`, {
+          method: 'PUT',
+          body: JSON.stringify({ behaviour }),
+        });
+        assert(
+          res.ok,
+          `setting ${number} to ${behaviour} answered ${res.status}`,
+        );
+      }
+    };
+    const placeCall = async body => {
+      const res = await network('/calls', {
+        method: 'POST',
+        body: JSON.stringify({ to: '+14155550100', ...body }),
+      });
+      assert(res.status === 201, `placing a call answered ${res.status}`);
+    };
+    const alertsTable = page.getByRole('table', { name: 'Call alerts' });
+    const openAlertsPage = async () => {
+      await page.goto(`${APP}/incoming-calls/alerts`);
+      await signInIfAsked(page, alertsTable);
+      await alertsTable.waitFor({ timeout: 60_000 });
+    };
+
+    await openAlertsPage();
+    const navItem = page
+      .locator('nav')
+      .getByRole('link', { name: 'Alerts', exact: true })
+      .first();
+    assert(
+      (await navItem.getAttribute('href')) === '/incoming-calls/alerts',
+      'the navigation links to the Alerts page',
+    );
+    await alertsTable.getByText('+4930555000').waitFor();
+    log('the Alerts page (in the navigation) lists the earlier call');
+
+    // The phones ring and nobody answers: the caller waits for the browser.
+    await setPlatformPhones('ring');
+    const waitingCaller = '+4930555111';
+    await placeCall({ from: waitingCaller });
+    const waitingRow = alertsTable
+      .getByRole('row')
+      .filter({ hasText: waitingCaller });
+    await waitingRow.getByText('Caller waiting').waitFor({ timeout: 10_000 });
+    log('a call placed on the simulated network appeared without a reload');
+
+    await waitingRow.getByRole('link').click();
+    await page.getByRole('button', { name: 'Take call in browser' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Connected' })
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByText('acknowledged', { exact: true })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    log(
+      'the responder took the call in the browser; the alert is acknowledged',
+    );
+
+    const note = `Called back from the browser test ${Date.now()}`;
+    await page.getByLabel('Note').fill(note);
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page
+      .getByRole('list', { name: 'Call timeline' })
+      .getByText(note)
+      .waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await page
+      .getByRole('button', { name: 'Reopen' })
+      .waitFor({ timeout: 10_000 });
+    await page.getByText('closed', { exact: true }).first().waitFor();
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'alert-page.png'),
+      fullPage: true,
+    });
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    log('they added a note and closed the alert, both on its timeline');
+
+    // Nobody can answer: the caller leaves a voicemail, the alert stays
+    // open, and its message plays in the browser.
+    await setPlatformPhones('busy');
+    await openAlertsPage();
+    const voicemailCaller = '+4930555222';
+    await placeCall({ from: voicemailCaller, voicemailSeconds: 4 });
+    const voicemailRow = alertsTable
+      .getByRole('row')
+      .filter({ hasText: voicemailCaller });
+    await voicemailRow.getByText('Voicemail').waitFor({ timeout: 90_000 });
+    await voicemailRow.getByText('open', { exact: true }).waitFor();
+    log('a voicemail alert appeared, open');
+
+    await voicemailRow.getByRole('link').click();
+    await page
+      .getByLabel('Voicemail', { exact: true })
+      .waitFor({ timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const audio = document.querySelector('audio');
+        return (
+          Boolean(audio) &&
+          Number.isFinite(audio.duration) &&
+          audio.duration > 0
+        );
+      },
+      null,
+      { timeout: 30_000 },
+    );
+    const seconds = await page.evaluate(
+      () => document.querySelector('audio').duration,
+    );
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'voicemail.png'),
+      fullPage: true,
+    });
+    log(
+      `the voicemail plays in the browser (${seconds.toFixed(
+        1,
+      )} s); screenshots in ${SCREENSHOTS}`,
+    );
   } catch (error) {
     await page
       ?.screenshot({ path: join(SCREENSHOTS, 'failure.png'), fullPage: true })
