@@ -25,6 +25,9 @@ backend.add(import('@icr/plugin-permission-backend-module-incoming-call'));
 
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// The events bus (in PostgreSQL): with several replicas, it carries each
+// signal to the browsers connected to every one.
+backend.add(import('@backstage/plugin-events-backend'));
 
 backend.add(import('@icr/plugin-incoming-call-backend'));
 // No phone network can be reached from here: the simulated one stands in
