@@ -30,6 +30,13 @@ export interface Config {
       retrySeconds?: number;
     };
     /**
+     * How long, in seconds, a call may go without news of its caller
+     * before the sweep asks Twilio's REST API whether the caller is still
+     * there (a lost status callback, a number without one); a caller who
+     * is gone ends the call. Default 300.
+     */
+    reconcileAfterSeconds?: number;
+    /**
      * The public URL Twilio calls the webhooks at, which their signatures
      * are computed over. Default: the plugin's external base URL (from discovery) + `/webhooks`.
      * Set it when Twilio reaches the backend through a proxy or tunnel.

@@ -237,6 +237,9 @@ export const incomingCallPlugin = createBackendPlugin({
             logger,
             clock,
             signals,
+            reconcileAfterSeconds: config.getOptionalNumber(
+              'incomingCall.reconcileAfterSeconds',
+            ),
           });
           // SIGTERM: no more legs from here; the legs waiting for a slot
           // go to the database for another replica's sweep. Backstage

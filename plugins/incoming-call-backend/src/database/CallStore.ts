@@ -141,6 +141,65 @@ export class CallStore {
     return rows.map(toSession);
   }
 
+  /**
+   * Keeps a caller's final status that came before their session was
+   * stored (the voice webhook's work still under way), to apply once it is.
+   */
+  async keepEarlyStatus(early: {
+    callSid: string;
+    status: string;
+    durationSeconds: number;
+    at: Date;
+  }): Promise<void> {
+    await this.db('early_call_statuses')
+      .insert({
+        call_sid: early.callSid,
+        status: early.status,
+        duration_seconds: Math.round(early.durationSeconds),
+        created_at: early.at.getTime(),
+      })
+      .onConflict('call_sid')
+      .ignore();
+  }
+
+  /** The early final statuses kept for these calls, by call SID. */
+  async earlyStatuses(
+    callSids: string[],
+  ): Promise<Map<string, { status: string; durationSeconds: number }>> {
+    if (callSids.length === 0) return new Map();
+    const rows: Array<{
+      call_sid: string;
+      status: string;
+      duration_seconds: number;
+    }> = await this.db('early_call_statuses').whereIn('call_sid', callSids);
+    return new Map(
+      rows.map(row => [
+        row.call_sid,
+        { status: row.status, durationSeconds: Number(row.duration_seconds) },
+      ]),
+    );
+  }
+
+  /** Forgets early statuses kept before `before` (ms) whose call never came. */
+  async forgetEarlyStatuses(before: number): Promise<void> {
+    await this.db('early_call_statuses')
+      .where('created_at', '<', before)
+      .delete();
+  }
+
+  /**
+   * Sessions not over whose last change is older than `before` (ms): the
+   * sweep asks Twilio whether their callers are still there.
+   */
+  async stale(before: number, limit = 100): Promise<CallSession[]> {
+    const rows = await this.db<CallSessionRow>('call_sessions')
+      .whereNot('state', 'ended')
+      .where('updated_at', '<', before)
+      .orderBy('updated_at')
+      .limit(limit);
+    return rows.map(toSession);
+  }
+
   /** Callers refused by a blocklist, in one statement; each call once. */
   async recordRejections(rejections: Rejection[]) {
     if (rejections.length === 0) return;

@@ -86,6 +86,7 @@ export const ACCESS_MATRIX: MatrixRow[] = [
     'responder-confirm',
     'browser-connect',
     'leg-status',
+    'queue-left',
     // Degraded mode (the database unreachable) and Twilio's fallback URL.
     'voice-fallback',
     'degraded-dial',

@@ -172,7 +172,7 @@ describe.each(databases.eachSupportedId())(
       catalog.open();
       const answer = await call;
       expect(answer.status).toBe(200);
-      expect(answer.text).toContain('<Enqueue>');
+      expect(answer.text).toContain('<Enqueue ');
       // The schedule's responder on duty is rung: the view was whole.
       await eventually(() =>
         expect(rest.placedLegs()).toEqual([

@@ -343,7 +343,7 @@ describe.each(databases.eachSupportedId())('signed fuzz on %s', id => {
     for (const call of legitimate) {
       const answer = legitimateAnswers.get(call.callSid);
       expect(answer?.status).toBe(200);
-      expect(answer?.text).toContain(`<Enqueue>call-${call.callSid}</Enqueue>`);
+      expect(answer?.text).toContain(`queue-left">call-${call.callSid}</Enqueue>`);
     }
     const sids = legitimate.map(c => c.callSid);
     const sessions = await knex('call_sessions')
@@ -396,7 +396,7 @@ describe.each(databases.eachSupportedId())('signed fuzz on %s', id => {
       },
     });
     expect(repeated.status).toBe(200);
-    expect(repeated.text).toContain(`<Enqueue>call-${sid}</Enqueue>`);
+    expect(repeated.text).toContain(`queue-left">call-${sid}</Enqueue>`);
     expect(
       await knex('call_sessions')
         .whereIn('call_sid', [sid, `CA${'4'.repeat(32)}`])

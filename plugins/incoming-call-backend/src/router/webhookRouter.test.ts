@@ -88,7 +88,7 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
     const answer = await voice(call);
     expect(answer.status).toBe(200);
     expect(answer.type).toBe('text/xml');
-    expect(answer.text).toContain(`<Enqueue>call-${CALL_SID}</Enqueue>`);
+    expect(answer.text).toContain(`queue-left">call-${CALL_SID}</Enqueue>`);
 
     // Ana's leg is placed through the Twilio SDK.
     await eventually(() => expect(rest.placedLegs()).toEqual(['+14155550101']));
@@ -283,7 +283,7 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
   it('keeps one alert and one dialling when Twilio sends the voice webhook twice', async () => {
     await voice(call);
     const again = await voice(call);
-    expect(again.text).toContain(`<Enqueue>call-${CALL_SID}</Enqueue>`);
+    expect(again.text).toContain(`queue-left">call-${CALL_SID}</Enqueue>`);
     await eventually(() => expect(rest.placedLegs()).toHaveLength(1));
     await new Promise(r => setTimeout(r, 100));
     expect(rest.placedLegs()).toHaveLength(1);
@@ -370,7 +370,7 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
         CallSid: `${CALL_SID}`,
         Digits: '7',
       });
-      expect(chosen.text).toContain(`<Enqueue>call-${CALL_SID}</Enqueue>`);
+      expect(chosen.text).toContain(`queue-left">call-${CALL_SID}</Enqueue>`);
       await eventually(() =>
         expect(rest.placedLegs()).toEqual(['+14155550103']),
       );

@@ -237,6 +237,12 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
     res.status(204).end();
   });
 
+  // The caller left their queue (`<Enqueue action>`): a hang-up is known
+  // at once, even on a number whose status callback was never set.
+  webhook('/queue-left', schemas.queueLeft, async ({ body }, res) => {
+    twiml(res, await calls.callerLeftQueue(body.CallSid, body.QueueResult));
+  });
+
   webhook('/menu', schemas.menu, async ({ body, query }, res) => {
     const attempt = query.attempt === '2' ? 2 : 1;
     twiml(

@@ -82,6 +82,27 @@ export class TwilioGateway {
     await this.client.calls(sid).update({ status: 'completed' });
   }
 
+  /**
+   * The caller's call as Twilio has it now: its status, and its duration
+   * once over; `not-found` when Twilio knows no such call.
+   */
+  async callStatus(
+    sid: string,
+  ): Promise<{ status: string; durationSeconds: number }> {
+    try {
+      const call = await this.client.calls(sid).fetch();
+      return {
+        status: call.status,
+        durationSeconds: Number(call.duration) || 0,
+      };
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) {
+        return { status: 'not-found', durationSeconds: 0 };
+      }
+      throw error;
+    }
+  }
+
   /** Replaces what the caller hears (out of the queue) with new TwiML. */
   async redirectCaller(sid: string, twiml: string): Promise<void> {
     await this.client.calls(sid).update({ twiml });

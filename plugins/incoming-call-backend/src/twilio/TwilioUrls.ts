@@ -36,6 +36,11 @@ export class TwilioUrls {
     return this.webhook(`/hold-music?audio=${encodeURIComponent(audioId)}`);
   }
 
+  /** Where Twilio reports that the caller left their queue (`<Enqueue action>`). */
+  queueLeft(): string {
+    return this.webhook('/queue-left');
+  }
+
   /** Where a caller goes after recording a voicemail. */
   voicemailDone(): string {
     return this.webhook('/voicemail-done');

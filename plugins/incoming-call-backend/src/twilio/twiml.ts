@@ -83,11 +83,12 @@ function addEnqueue(
   urls: TwilioUrls,
 ) {
   response.enqueue(
-    holdMusic
-      ? {
-          waitUrl: urls.holdMusic(holdMusic.audioId),
-        }
-      : {},
+    {
+      // Twilio reports here when the caller leaves the queue, hang-up
+      // included, whether or not the number has a status callback.
+      action: urls.queueLeft(),
+      ...(holdMusic && { waitUrl: urls.holdMusic(holdMusic.audioId) }),
+    },
     queue,
   );
 }
@@ -195,6 +196,13 @@ export function thankYouTwiml(language: Language): string {
 }
 
 /** After a failure (nothing chosen, a refused pickup): goodbye, hang up. */
+/** After the caller left the queue (`<Enqueue action>`): the call is over. */
+export function queueLeftTwiml(): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.hangup();
+  return response.toString();
+}
+
 export function goodbyeTwiml(language: Language): string {
   const response = new twilio.twiml.VoiceResponse();
   say(response, language, PROMPTS.goodbye[language]);

@@ -134,6 +134,12 @@ export function webhookSchemas(options: { accountSid?: string } = {}) {
       }),
     },
     voicemailDone: { body: z.object(callForm) },
+    queueLeft: {
+      body: z.object({
+        ...callForm,
+        QueueResult: param(statusSchema.optional()),
+      }),
+    },
     recording: {
       body: z.object({
         ...callForm,

@@ -631,12 +631,16 @@ export function step(
       };
 
     case 'leg-scheduled':
-      return isUnplacedLeg(session, event.index, event.attempt)
-        ? unchanged({
-            ...session,
-            leg: { ...session.leg!, notBefore: event.at },
-          })
-        : unchanged(session);
+      if (isUnplacedLeg(session, event.index, event.attempt)) {
+        return unchanged({
+          ...session,
+          leg: { ...session.leg!, notBefore: event.at },
+        });
+      }
+      // The caller left while the slot was being reserved: give it back.
+      return session.state === 'queued'
+        ? unchanged(session)
+        : { session, commands: [{ type: 'release-slots' }] };
 
     case 'leg-slot-came': {
       if (!isUnplacedLeg(session, event.index, event.attempt)) {

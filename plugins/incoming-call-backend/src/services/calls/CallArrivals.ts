@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '@backstage/errors';
 import type { ArrivalStore } from '../../database/ArrivalStore';
+import type { CallStore } from '../../database/CallStore';
 import { isDataError } from '../../database/dataErrors';
 import {
   type ArrivalRecord,
@@ -28,6 +29,11 @@ export interface OpenedCall {
    * accepted, or another replica (or Twilio's retry) recorded it first.
    */
   started?: { session: CallSession; transition: Transition };
+  /**
+   * The caller's final status, reported before their session was stored
+   * (kept by the status callback): the call is over before it started.
+   */
+  endedEarly?: { status: string; durationSeconds: number };
 }
 
 /** Routing that changes this often while one batch is recorded is refused. */
@@ -53,6 +59,8 @@ export class CallArrivals {
       roster: Pick<RosterService, 'plannerWith'>;
       /** Live updates of the alerts; none in some tests. */
       signals?: AlertSignals;
+      /** Final statuses that came before their calls were stored. */
+      early?: Pick<CallStore, 'earlyStatuses'>;
     },
   ) {
     // A call the statement cannot take fails alone, not its batch.
@@ -100,11 +108,19 @@ export class CallArrivals {
           );
         }
       }
+      // Hang-ups reported while the batch was being written (checked after
+      // the write: a status kept later finds the session stored).
+      const early = await this.deps.early?.earlyStatuses(
+        records.flatMap(r =>
+          r && recorded.has(r.session.alertId) ? [r.session.callSid] : [],
+        ),
+      );
       return decisions.map((decision, i) => {
         const record = records[i];
         if (!record || decision.kind !== 'accepted') return { decision };
         // The welcome leads where the engine opened the call.
         const accepted = { ...decision, next: record.next };
+        const endedEarly = early?.get(record.session.callSid);
         return recorded.has(record.session.alertId)
           ? {
               decision: accepted,
@@ -112,6 +128,7 @@ export class CallArrivals {
                 session: record.session,
                 transition: record.transition,
               },
+              ...(endedEarly && { endedEarly }),
             }
           : { decision: accepted };
       });

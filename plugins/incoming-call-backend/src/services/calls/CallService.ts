@@ -27,6 +27,7 @@ import {
   incomingCallTwiml,
   menuRetryTwiml,
   nobodyAnsweredTwiml,
+  queueLeftTwiml,
   thankYouTwiml,
   tooLateTwiml,
 } from '../../twilio/twiml';
@@ -56,7 +57,15 @@ export interface CallServiceDeps {
   clock: Clock;
   /** Live updates of the alerts; none in some tests. */
   signals?: AlertSignals;
+  /**
+   * How long a caller may go unheard of before the sweep asks Twilio
+   * whether they are still there (s); 300 by default.
+   */
+  reconcileAfterSeconds?: number;
 }
+
+/** How long a status that came before its call is kept for it (ms). */
+const EARLY_STATUS_KEPT_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Runs calls: turns what Twilio and the browser report into engine events
@@ -72,7 +81,7 @@ export class CallService {
 
   constructor(private readonly deps: CallServiceDeps) {
     this.work = new BackgroundWork(deps.logger);
-    this.arrivals = new CallArrivals(deps);
+    this.arrivals = new CallArrivals({ ...deps, early: deps.calls });
     this.transitions = new CallTransitions({
       ...deps,
       teamOf: async alertId => (await deps.alerts.get(alertId))?.teamRef,
@@ -93,8 +102,15 @@ export class CallService {
    * late, it dials nobody.
    */
   async answer(call: IncomingCall, signal?: AbortSignal): Promise<string> {
-    const { decision, started } = await this.arrivals.open(call);
-    if (started && !signal?.aborted) {
+    const { decision, started, endedEarly } = await this.arrivals.open(call);
+    if (started && endedEarly) {
+      // The caller hung up before their call was stored: nobody is dialled.
+      await this.transitions.apply(
+        call.callSid,
+        { type: 'caller-ended', durationSeconds: endedEarly.durationSeconds },
+        started.session,
+      );
+    } else if (started && !signal?.aborted) {
       this.commands.followUp(
         started.session,
         started.transition,
@@ -288,11 +304,41 @@ export class CallService {
     });
   }
 
-  async callerEnded(callSid: string, durationSeconds: number): Promise<void> {
-    await this.transitions.apply(callSid, {
-      type: 'caller-ended',
+  /**
+   * Twilio's `<Enqueue action>`: the caller left their queue. Hung up (or
+   * the queue failed them): the call is over. Bridged: the call ends with
+   * this answer. Redirected (to the voicemail, "try later"): it goes on.
+   */
+  async callerLeftQueue(
+    callSid: string,
+    result: string | undefined,
+  ): Promise<string> {
+    if (result !== 'redirected' && result !== 'leave') {
+      await this.callerEnded(callSid, 0);
+    }
+    return queueLeftTwiml();
+  }
+
+  /**
+   * The caller's leg is over (`status`, final). Before their session is
+   * stored (the voice webhook's work under way) the status is kept, and
+   * applied when it is.
+   */
+  async callerEnded(
+    callSid: string,
+    durationSeconds: number,
+    status = 'completed',
+  ): Promise<void> {
+    const event = { type: 'caller-ended', durationSeconds } as const;
+    if (await this.transitions.apply(callSid, event)) return;
+    await this.deps.calls.keepEarlyStatus({
+      callSid,
+      status,
       durationSeconds,
+      at: new Date(this.deps.clock.now()),
     });
+    // The session may have been stored meanwhile, without seeing the status.
+    await this.transitions.apply(callSid, event);
   }
 
   /**
@@ -304,6 +350,7 @@ export class CallService {
   async sweep(): Promise<void> {
     // A replica shutting down leaves the sweep to the others.
     if (this.work.stopped) return;
+    await this.reconcile();
     const now = this.deps.clock.now();
     for (const session of await this.deps.calls.due(now)) {
       const event = overdueEvent(
@@ -320,6 +367,34 @@ export class CallService {
               error,
             ),
           );
+      }
+    }
+  }
+
+  /**
+   * Asks Twilio about callers not heard of for longer than
+   * `reconcileAfterSeconds` (a lost status callback, a number without
+   * one): a caller who is gone ends the call, its legs and its slots.
+   */
+  private async reconcile(): Promise<void> {
+    const { calls, gateway, clock, logger } = this.deps;
+    const now = clock.now();
+    const bound = (this.deps.reconcileAfterSeconds ?? 300) * 1000;
+    await calls.forgetEarlyStatuses(now - EARLY_STATUS_KEPT_MS);
+    for (const session of await calls.stale(now - bound)) {
+      try {
+        const { status, durationSeconds } = await gateway.callStatus(
+          session.callSid,
+        );
+        await this.transitions.apply(session.callSid, {
+          type: 'caller-status-checked',
+          status,
+          durationSeconds,
+        });
+      } catch (error) {
+        logger.warn(
+          `Call ${session.callSid}: could not check the caller's status: ${error}`,
+        );
       }
     }
   }
