@@ -36,6 +36,8 @@ export function startCallBackend(
   httpClient: unknown,
   /** More features, or services in place of the defaults (a scheduler). */
   extra: BackendFeature[] = [],
+  /** More `incomingCall` configuration (degraded mode's timings). */
+  config: Record<string, unknown> = {},
 ) {
   return startTestBackend({
     features: [
@@ -66,6 +68,10 @@ export function startCallBackend(
               callsPerSecond: 100,
               browser: BROWSER,
             },
+            // A slow database under a loaded test run is not an outage:
+            // the outage tests refuse connections, which counts at once.
+            degradedMode: { databaseTimeoutSeconds: 30 },
+            ...config,
           },
         },
       }),
@@ -82,6 +88,7 @@ export function startCallBackend(
 export async function startNetworkCallBackend(
   knex: Knex,
   extra: BackendFeature[] = [],
+  config: Record<string, unknown> = {},
 ) {
   let root = '';
   const network = new SimulatedPhoneNetwork({
@@ -89,7 +96,12 @@ export async function startNetworkCallBackend(
     authToken: AUTH_TOKEN,
     deliverTo: url => url.replace(PUBLIC_ORIGIN, root),
   });
-  const backend = await startCallBackend(knex, network.httpClient, extra);
+  const backend = await startCallBackend(
+    knex,
+    network.httpClient,
+    extra,
+    config,
+  );
   root = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
   network.addNumber(HOTLINE, {
     voiceUrl: `${PUBLIC_URL}/voice`,

@@ -86,3 +86,85 @@ describe.each(databases.eachSupportedId())('RoutingCache on %s', id => {
     ]);
   });
 });
+
+describe('RoutingCache.lastKnown', () => {
+  const integration = (number: string) =>
+    ({ id: `i-${number}`, teamRef: 'group:default/platform' } as never);
+  const fakeStores = () => {
+    const state = {
+      down: false,
+      owned: new Map<string, unknown>([['+1555000001', integration('1')]]),
+    };
+    const fail = () => Promise.reject(new Error('connect ECONNREFUSED'));
+    return {
+      state,
+      deps: {
+        routingVersion: {
+          read: () => (state.down ? fail() : Promise.resolve(1)),
+        },
+        integrations: {
+          getByNumbers: (numbers: readonly string[]) =>
+            state.down
+              ? fail()
+              : Promise.resolve(
+                  new Map(
+                    numbers.flatMap(n =>
+                      state.owned.has(n) ? [[n, state.owned.get(n)]] : [],
+                    ),
+                  ),
+                ),
+        },
+        overrides: {
+          inForceDuring: () =>
+            state.down ? fail() : Promise.resolve([{ id: 'o1' }]),
+        },
+        clock: { now: () => 0 },
+      } as never,
+    };
+  };
+
+  it('is the last view read in full, kept through failed reads, without the database', async () => {
+    const { state, deps } = fakeStores();
+    const cache = new RoutingCache(deps);
+    expect(cache.lastKnown()).toBeUndefined();
+
+    await cache.view(['+1555000001', '+1555000009']);
+    state.down = true;
+    cache.invalidate();
+    await expect(cache.view(['+1555000001'])).rejects.toThrow('ECONNREFUSED');
+
+    const known = cache.lastKnown()!;
+    expect(known.integrationOf('+1555000001')).toEqual(integration('1'));
+    expect(known.integrationOf('+1555000009')).toBeUndefined();
+    // A number this replica never looked up is unknown to it.
+    expect(known.integrationOf('+1555000002')).toBeUndefined();
+    expect(known.overrides).toEqual([{ id: 'o1' }]);
+  });
+
+  it('carries numbers of earlier views over, newer lookups first, and copies the live view', async () => {
+    const { state, deps } = fakeStores();
+    const cache = new RoutingCache(deps);
+    await cache.view(['+1555000001']);
+    const before = cache.lastKnown()!;
+
+    // A later view: another number, and the first one given up.
+    state.owned = new Map([['+1555000002', integration('2')]]);
+    cache.invalidate();
+    await cache.view(['+1555000002']);
+    expect(cache.lastKnown()!.integrationOf('+1555000001')).toEqual(
+      integration('1'),
+    );
+    expect(cache.lastKnown()!.integrationOf('+1555000002')).toEqual(
+      integration('2'),
+    );
+    cache.invalidate();
+    await cache.view(['+1555000001']);
+    expect(cache.lastKnown()!.integrationOf('+1555000001')).toBeUndefined();
+    expect(cache.lastKnown()!.integrationOf('+1555000002')).toEqual(
+      integration('2'),
+    );
+    // What was handed out before does not change under its reader.
+    expect(before.integrationOf('+1555000002')).toBeUndefined();
+    expect(before.integrationOf('+1555000001')).toEqual(integration('1'));
+  });
+});
