@@ -343,7 +343,9 @@ describe.each(databases.eachSupportedId())('signed fuzz on %s', id => {
     for (const call of legitimate) {
       const answer = legitimateAnswers.get(call.callSid);
       expect(answer?.status).toBe(200);
-      expect(answer?.text).toContain(`queue-left">call-${call.callSid}</Enqueue>`);
+      expect(answer?.text).toContain(
+        `queue-left">call-${call.callSid}</Enqueue>`,
+      );
     }
     const sids = legitimate.map(c => c.callSid);
     const sessions = await knex('call_sessions')

@@ -58,7 +58,9 @@ describe('TwiML with uploaded audio', () => {
   });
 
   it("keeps Twilio's default hold music without an upload", () => {
-    expect(answer({})).toContain('<Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left">call-CA1</Enqueue>');
+    expect(answer({})).toContain(
+      '<Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left">call-CA1</Enqueue>',
+    );
     expect(enqueueTwiml('call-CA1', null, urls)).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Response><Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left">call-CA1</Enqueue></Response>',
     );

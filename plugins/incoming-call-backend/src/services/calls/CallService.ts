@@ -442,7 +442,7 @@ export class CallService {
         id,
         type: 'voicemail',
         // The recording plays through GET /alerts/:id/voicemail, not its URL.
-      message: voicemailMessage(recording.durationSeconds),
+        message: voicemailMessage(recording.durationSeconds),
         at: recording.at,
       });
     } catch (error) {

@@ -280,7 +280,9 @@ describe.each(databases.eachSupportedId())('Reconciling calls on %s', id => {
     await eventually(async () =>
       expect(
         Number(
-          (await knex('outbound_call_reservations').count({ n: '*' }))[0].n,
+          (
+            await knex('outbound_call_reservations').count({ n: '*' })
+          )[0].n,
         ),
       ).toBe(200),
     );
