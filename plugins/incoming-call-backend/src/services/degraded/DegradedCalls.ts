@@ -21,6 +21,11 @@ import type { RoutingCache } from '../routing/RoutingCache';
 const MAX_KEPT = 10_000;
 /** Responders a degraded call rings, at most, in the plan's order. */
 const MAX_RESPONDERS = 5;
+/**
+ * How long an outage seen (an attempt or a write-back failing for it) lets
+ * a slow attempt count as one.
+ */
+const OUTAGE_MEMORY_MS = 60_000;
 
 /** A call answered in degraded mode, as kept until its alert is written. */
 interface KeptCall {
@@ -70,6 +75,8 @@ export interface DegradedCallsDeps {
 export class DegradedCalls {
   private readonly kept = new Map<string, KeptCall>();
   private flushing?: Promise<void>;
+  /** When an outage was last seen; cleared by a successful attempt. */
+  private outageSeenAt?: number;
   private timer?: ReturnType<typeof setInterval>;
 
   constructor(private readonly deps: DegradedCallsDeps) {}
@@ -81,8 +88,13 @@ export class DegradedCalls {
 
   /**
    * Answers the call with `attempt` (the normal path, given a signal that
-   * says it was given up on) if the database answers in time; otherwise,
-   * or when it fails for an outage, in degraded mode. Other errors pass.
+   * says it was given up on). The call is answered in degraded mode when
+   * the attempt fails for an outage (refused or reset connections, the
+   * pool's acquire timeout), or when it takes longer than the budget while
+   * an outage was seen lately (`OUTAGE_MEMORY_MS`) and not since cleared
+   * by a successful attempt. A database that is only slow, with no outage
+   * seen, is waited for: a loaded but healthy store must not send calls
+   * down the degraded path. Other errors pass.
    */
   async guard(
     call: IncomingCall,
@@ -91,21 +103,32 @@ export class DegradedCalls {
     const controller = new AbortController();
     const timeoutMs = this.deps.attemptTimeoutMs ?? 2000;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const running = attempt(controller.signal);
-    const outcome = await Promise.race([
-      running.then(
-        twiml => ({ twiml }),
-        error => ({ error }),
-      ),
-      new Promise<{ timeout: true }>(resolve => {
-        timer = setTimeout(() => resolve({ timeout: true }), timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    const running = attempt(controller.signal).then(
+      twiml => {
+        this.outageSeenAt = undefined;
+        return { twiml };
+      },
+      error => {
+        if (isOutage(error)) this.noteOutage();
+        return { error: error as unknown };
+      },
+    );
+    const budget = new Promise<{ timeout: true }>(resolve => {
+      timer = setTimeout(() => resolve({ timeout: true }), timeoutMs);
+    });
+    let outcome: { twiml: string } | { error: unknown } | { timeout: true };
+    try {
+      outcome = await Promise.race([running, budget]);
+      if ('timeout' in outcome && !this.outageLately()) {
+        // Slow, with no sign of an outage: the attempt is waited for.
+        outcome = await running;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
     if ('twiml' in outcome) return outcome.twiml;
     if ('error' in outcome && !isOutage(outcome.error)) throw outcome.error;
     controller.abort();
-    running.catch(() => {}); // a late failure is expected, and handled here
     const degraded = await this.answer(call);
     if (degraded === undefined) {
       throw 'error' in outcome
@@ -118,6 +141,18 @@ export class DegradedCalls {
       }`,
     );
     return degraded;
+  }
+
+  /** Whether an outage was seen within `OUTAGE_MEMORY_MS`. */
+  private outageLately(): boolean {
+    return (
+      this.outageSeenAt !== undefined &&
+      this.deps.clock.now() - this.outageSeenAt < OUTAGE_MEMORY_MS
+    );
+  }
+
+  private noteOutage(): void {
+    this.outageSeenAt = this.deps.clock.now();
   }
 
   /**
@@ -214,7 +249,9 @@ export class DegradedCalls {
           this.kept.delete(kept.callSid);
         }
       } catch (error) {
-        if (!isOutage(error)) {
+        if (isOutage(error)) {
+          this.noteOutage();
+        } else {
           this.deps.logger.error(
             `Degraded call ${kept.callSid}: its alert could not be written`,
             error as Error,
