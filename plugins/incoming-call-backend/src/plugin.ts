@@ -97,6 +97,7 @@ export const incomingCallPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
         lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         signals: signalsServiceRef,
       },
       async init(deps) {
@@ -242,17 +243,27 @@ export const incomingCallPlugin = createBackendPlugin({
             ),
           });
           // SIGTERM: no more legs from here; the legs waiting for a slot
-          // go to the database for another replica's sweep. Backstage
-          // gives shutdown hooks no deadline of their own, and Kubernetes
-          // kills after 30 s: Twilio requests in flight get a few seconds.
-          deps.lifecycle.addShutdownHook(async () => {
+          // go to the database for another replica's sweep. This runs
+          // before the plugins' shutdown, while Backstage still lets
+          // requests through (from the plugins' shutdown on, every route
+          // answers 503), so webhooks are answered as usual meanwhile.
+          // Backstage gives these hooks no deadline of their own, and
+          // Kubernetes kills after 30 s: Twilio requests in flight get a
+          // few seconds.
+          let deadline: number | undefined;
+          const handOver = async () => {
             callService.stop();
-            if (!(await callService.idle(SHUTDOWN_BUDGET_MS))) {
+            deadline ??= performance.now() + SHUTDOWN_BUDGET_MS;
+            const budget = Math.max(0, deadline - performance.now());
+            if (!(await callService.idle(budget))) {
               logger.warn(
                 `Stopped with Twilio requests still in flight after ${SHUTDOWN_BUDGET_MS} ms; the sweep of another replica takes their calls on`,
               );
             }
-          });
+          };
+          deps.rootLifecycle.addBeforeShutdownHook(handOver);
+          // Work a webhook started since (a leg handed over) is waited for.
+          deps.lifecycle.addShutdownHook(handOver);
           // A database outage: calls are answered from memory, and their
           // alerts written once the database is back.
           const degraded = new DegradedCalls({
