@@ -106,8 +106,8 @@ export const ACCESS_MATRIX: MatrixRow[] = [
   },
   {
     route: `GET ${ic}/teams/:namespace/:name/alerts`,
-    access: 'user',
-    note: 'lists only the alerts the user may read (empty for outsiders)',
+    access: 'participant',
+    note: 'lists only the alerts the user may read; 403 for someone neither in the team nor a responder of any of its calls',
   },
   { route: `GET ${ic}/alerts/:id`, access: 'participant' },
   { route: `POST ${ic}/alerts/:id/acknowledge`, access: 'participant' },

@@ -3,6 +3,7 @@ import {
   alertNoteInputSchema,
   alertSearchQuerySchema,
 } from '@icr/plugin-incoming-call-common';
+import { NotAllowedError } from '@backstage/errors';
 import type { Request, Response, Router } from 'express';
 import type { AlertAction } from '../database/AlertStore';
 import {
@@ -35,7 +36,22 @@ export function addAlertRoutes(
     const team = await helpers.teamFrom(req);
     const query = parseInput(alertListQuerySchema, req.query);
     const access = await helpers.alertAccess(req);
-    res.json(await alertService.search({ ...query, team: team.ref }, access));
+    const page = await alertService.search(
+      { ...query, team: team.ref },
+      access,
+    );
+    // Someone neither in the team nor rung by any of its calls is told so,
+    // rather than shown an empty list that reads like a quiet hotline.
+    if (
+      page.items.length === 0 &&
+      !query.cursor &&
+      !(await helpers.isTeamMember(req, team.ref))
+    ) {
+      throw new NotAllowedError(
+        `Only members of ${team.displayName} and the responders of its calls can see its alerts`,
+      );
+    }
+    res.json(page);
   });
 
   router.get('/alerts/:id', async (req, res) => {
