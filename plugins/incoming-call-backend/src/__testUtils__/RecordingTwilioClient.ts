@@ -39,6 +39,20 @@ export class RecordingTwilioClient {
       path,
       data: opts.data ?? {},
     });
+    if (path === '/Calls.json' && opts.method.toUpperCase() === 'GET') {
+      // Listing calls (looking for a leg): none was placed here unseen.
+      return {
+        statusCode: 200,
+        body: JSON.stringify({
+          calls: [],
+          uri: opts.uri,
+          next_page_uri: null,
+          page: 0,
+          page_size: 50,
+        }),
+        headers: {},
+      };
+    }
     if (path === '/Calls.json' && this.failNextCreate) {
       this.failNextCreate = false;
       return {
@@ -65,7 +79,7 @@ export class RecordingTwilioClient {
   /** The legs placed, as (to, sid) pairs in order. */
   placedLegs() {
     return this.requests
-      .filter(r => r.path === '/Calls.json')
+      .filter(r => r.path === '/Calls.json' && r.method === 'POST')
       .map(r => r.data.To);
   }
 
