@@ -309,6 +309,149 @@ describe('call engine', () => {
     ).toEqual([{ type: 'cancel-leg', sid: 'L9' }]);
   });
 
+  describe('the sweep asking Twilio about a caller not heard of', () => {
+    it('ends a call whose caller Twilio says is gone like a hang-up, cancelling the ringing leg', () => {
+      const checked = step(
+        ringing([responder('ana'), responder('bob')]),
+        {
+          type: 'caller-status-checked',
+          status: 'completed',
+          durationSeconds: 40,
+        },
+        T0 + 400_000,
+      );
+      const hungUp = step(
+        ringing([responder('ana'), responder('bob')]),
+        { type: 'caller-ended', durationSeconds: 40 },
+        T0 + 400_000,
+      );
+      expect(checked.session).toEqual(hungUp.session);
+      expect(checked.session.state).toBe('ended');
+      expect(checked.commands).toEqual([
+        {
+          type: 'record',
+          eventType: 'note',
+          message:
+            "Twilio says the caller's call is completed: its hang-up was not reported",
+        },
+        ...hungUp.commands,
+      ]);
+      expect(checked.commands).toContainEqual({
+        type: 'cancel-leg',
+        sid: 'L1',
+      });
+      expect(checked.commands).toContainEqual({
+        type: 'close-alert',
+        message: 'Closed: nobody answered and the caller left',
+      });
+      // Asked again (or a late status callback): nothing more.
+      expect(
+        step(
+          checked.session,
+          {
+            type: 'caller-status-checked',
+            status: 'completed',
+            durationSeconds: 40,
+          },
+          T0 + 800_000,
+        ).commands,
+      ).toEqual([]);
+    });
+
+    it('frees the slots of a leg not yet placed when Twilio knows no such caller', () => {
+      const requested = step(
+        start([responder('ana')]),
+        { type: 'start-dialling' },
+        T0,
+      ).session;
+      const checked = step(
+        requested,
+        {
+          type: 'caller-status-checked',
+          status: 'not-found',
+          durationSeconds: 0,
+        },
+        T0 + 400_000,
+      );
+      expect(checked.session.state).toBe('ended');
+      expect(checked.commands.map(c => c.type)).toEqual([
+        'record',
+        'release-slots',
+        'record',
+        'set-outcome',
+        'close-alert',
+      ]);
+    });
+
+    it('notes a caller still on the line, so that they are asked about again one bound later', () => {
+      const call = ringing([responder('ana')]);
+      for (const status of ['in-progress', 'queued', 'ringing']) {
+        const checked = step(
+          call,
+          { type: 'caller-status-checked', status, durationSeconds: 0 },
+          T0 + 300_000,
+        );
+        expect(checked.commands).toEqual([]);
+        expect(checked.session).toEqual({
+          ...call,
+          callerCheckedAt: T0 + 300_000,
+        });
+        // The change moves the session's last update on: the sweep's
+        // bound counts from this check.
+        expect(checked.session).not.toBe(call);
+      }
+    });
+  });
+
+  describe('slots of the outbound rate', () => {
+    const requested = step(
+      start([responder('ana')]),
+      { type: 'start-dialling' },
+      T0,
+    ).session;
+
+    it('gives back the slot of a leg not yet placed when the caller hangs up', () => {
+      const ended = step(
+        requested,
+        { type: 'caller-ended', durationSeconds: 2 },
+        T0 + 2000,
+      );
+      expect(ended.commands[0]).toEqual({ type: 'release-slots' });
+      expect(ended.commands).not.toContainEqual(
+        expect.objectContaining({ type: 'cancel-leg' }),
+      );
+    });
+
+    it('keeps the slot of a placed leg (cancelled instead) and of a call that is not dialling', () => {
+      const placed = step(
+        ringing([responder('ana')]),
+        { type: 'caller-ended', durationSeconds: 2 },
+        T0,
+      );
+      expect(placed.commands.map(c => c.type)).not.toContain('release-slots');
+      const connected = run(ringing([responder('ana')]), [
+        { type: 'responder-pressed', index: 0, sid: 'L1', digits: '1' },
+        { type: 'caller-ended', durationSeconds: 60 },
+      ]);
+      expect(connected.commands).not.toContain('release-slots');
+    });
+
+    it('gives back a slot reserved after the caller left', () => {
+      const gone = step(
+        requested,
+        { type: 'caller-ended', durationSeconds: 2 },
+        T0,
+      ).session;
+      expect(
+        step(
+          gone,
+          { type: 'leg-scheduled', index: 0, attempt: 1, at: T0 + 9000 },
+          T0 + 10,
+        ).commands,
+      ).toEqual([{ type: 'release-slots' }]);
+    });
+  });
+
   it('records who answered and how long the call lasted', () => {
     const connected: CallSessionState = {
       ...start([responder('ana')]),
