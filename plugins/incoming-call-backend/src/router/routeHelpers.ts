@@ -72,7 +72,8 @@ export interface RouteHelpers {
   ): Promise<T | undefined>;
 }
 
-export function createRouteHelpers(deps: {
+/** What the route helpers decide with. */
+export interface RouteHelperDeps {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogReader;
@@ -90,7 +91,9 @@ export function createRouteHelpers(deps: {
     decision: PolicyDecision,
     alert: AlertResource | undefined,
   ) => boolean;
-}): RouteHelpers {
+}
+
+export function createRouteHelpers(deps: RouteHelperDeps): RouteHelpers {
   const { httpAuth, permissions, catalog, integrations } = deps;
   return {
     async authorizeAlert(req, alertId, action) {

@@ -1,39 +1,21 @@
-import type {
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import type { PolicyDecision } from '@backstage/plugin-permission-common';
-import type { ConditionTransformer } from '@backstage/plugin-permission-node';
-import type {
-  AlertQuery,
-  AlertResource,
-  TeamResource,
-} from '@icr/plugin-incoming-call-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { AlertStore } from '../database/AlertStore';
 import type { AudioStore } from '../database/AudioStore';
 import type { CallStore } from '../database/CallStore';
-import type { IntegrationStore } from '../database/IntegrationStore';
 import type { OverrideStore } from '../database/OverrideStore';
 import type { Clock } from '../lib/clock';
-import type { AlertService } from '../services/alerts/AlertService';
-import type { CatalogReader } from '../services/CatalogReader';
 import type { RosterService } from '../services/RosterService';
 import type { VoicemailService } from '../services/voicemail/VoicemailService';
 import { addAlertRoutes } from './alertRoutes';
 import { addAudioRoutes } from './audioRoutes';
 import { addIntegrationRoutes } from './integrationRoutes';
 import { addPickupRoutes, type BrowserPickupProvider } from './pickupRoutes';
-import { createRouteHelpers } from './routeHelpers';
+import { createRouteHelpers, type RouteHelperDeps } from './routeHelpers';
 import { addRosterRoutes } from './rosterRoutes';
 import { addVoicemailRoutes } from './voicemailRoutes';
 
-export interface RouterOptions {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: CatalogReader;
-  integrations: IntegrationStore;
+export interface RouterOptions extends RouteHelperDeps {
   alerts: AlertStore;
   overrides: OverrideStore;
   calls: CallStore;
@@ -44,20 +26,6 @@ export interface RouterOptions {
   voicemail: VoicemailService;
   /** The size limit of an audio upload (`incomingCall.audio.maxUploadBytes`). */
   maxAudioUploadBytes: number;
-  /** Applies a (possibly conditional) decision to a team. */
-  isAllowedForTeam: (
-    decision: PolicyDecision,
-    team: TeamResource | undefined,
-  ) => boolean;
-  /** Alerts as people see and handle them. */
-  alertService: AlertService;
-  /** Turns a policy's conditions on alerts into the rules' queries. */
-  toAlertQuery: ConditionTransformer<AlertQuery>;
-  /** Applies a (possibly conditional) decision to an alert. */
-  isAllowedForAlert: (
-    decision: PolicyDecision,
-    alert: AlertResource | undefined,
-  ) => boolean;
   clock: Clock;
 }
 
