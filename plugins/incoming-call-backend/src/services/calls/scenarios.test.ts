@@ -7,13 +7,13 @@ import {
 } from '@icr/plugin-incoming-call-common';
 import type { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
 import type { Knex } from 'knex';
-import { startNetworkCallBackend } from '../../__testUtils__/callBackend';
+import {
+  PUBLIC_URL,
+  startNetworkCallBackend,
+} from '../../__testUtils__/callBackend';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import { eventually } from '../../__testUtils__/eventually';
-import {
-  bothArrived,
-  inExpectedOrder,
-} from '../../__testUtils__/racingEvents';
+import { bothArrived, inExpectedOrder } from '../../__testUtils__/racingEvents';
 import {
   HOTLINE,
   savePlatformIntegration,
@@ -196,6 +196,36 @@ describe.each(databases.eachSupportedId())(
         'caller-hung-up',
         'closed',
       ]);
+      expect(network.calls().filter(c => c.to === CAROL)).toEqual([]);
+    });
+
+    it('ends the call when the caller hangs up in the queue on a number without a status callback (the Enqueue action says so)', async () => {
+      // The number as configured by hand in Twilio's console: a voice URL,
+      // no status callback.
+      network.addNumber(HOTLINE, { voiceUrl: `${PUBLIC_URL}/voice` });
+      network.setPhone(ANA, { kind: 'ring' });
+      const caller = network.call('+4930555000', HOTLINE);
+      expect(network.statusCallbackOf(caller.sid)).toBeUndefined();
+      const ringing = () => network.calls().find(c => c.to === ANA);
+      await settle(network, () => expect(ringing()?.status).toBe('ringing'));
+      expect(network.get(caller.sid).queue).toBe(`call-${caller.sid}`);
+
+      network.hangUp(caller.sid);
+      await settle(network, async () =>
+        expect((await timeline()).status).toBe('closed'),
+      );
+      expect(ringing()?.status).toBe('canceled');
+      expect(await knex('alerts').first('status', 'outcome')).toEqual({
+        status: 'closed',
+        outcome: 'abandoned',
+      });
+      expect((await timeline()).events).toEqual([
+        'call-received',
+        'responder-dialled',
+        'caller-hung-up',
+        'closed',
+      ]);
+      expect(await knex('call_sessions').pluck('state')).toEqual(['ended']);
       expect(network.calls().filter(c => c.to === CAROL)).toEqual([]);
     });
 
