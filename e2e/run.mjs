@@ -350,7 +350,22 @@ async function main() {
 
     // Nobody can answer: the caller leaves a voicemail, the alert stays
     // open, and its message plays in the browser.
-    await setPlatformPhones('busy');
+    // Users to try 0 (voicemail only): the caller goes to the voicemail
+    // prompt at once instead of waiting out the escalation's delays.
+    const current = await (
+      await api('/teams/default/platform/integration')
+    ).json();
+    const voicemailOnly = await api(
+      `/teams/default/platform/integration?version=${current.version}`,
+      {
+        method: 'PUT',
+        body: JSON.stringify({ ...current.config, usersToTry: 0 }),
+      },
+    );
+    assert(
+      voicemailOnly.ok,
+      `saving users to try 0 answered ${voicemailOnly.status}`,
+    );
     await openAlertsPage();
     const voicemailCaller = '+4930555222';
     await placeCall({ from: voicemailCaller, voicemailSeconds: 4 });
