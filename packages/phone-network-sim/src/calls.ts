@@ -79,6 +79,12 @@ export interface CallRecord {
   createdAt: number;
   answeredAt?: number;
   endedAt?: number;
+  /**
+   * Seconds of messages recorded on the call. A recording takes no time
+   * here (no audio does), but counts toward the call's duration, as it
+   * would on a real call.
+   */
+  recordedSeconds?: number;
   /** Status callbacks sent so far: the next one's SequenceNumber. */
   sequence: number;
   /** The TwiML being followed; replaced when the call gets new TwiML. */
@@ -114,6 +120,11 @@ export function viewOf(call: CallRecord): SimulatedCall {
       return call.bridgedWith;
     },
   };
+}
+
+/** How long an answered call has lasted, in whole seconds, at `now`. */
+export function callDuration(call: CallRecord, now: number): number {
+  return seconds(call.answeredAt, now) + (call.recordedSeconds ?? 0);
 }
 
 /** Whole seconds between two instants, as Twilio reports durations. */

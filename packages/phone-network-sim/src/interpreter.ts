@@ -332,6 +332,7 @@ export class Interpreter {
       Number(a.maxLength ?? 3600),
     );
     if (!(length > 0)) return 'next';
+    call.recordedSeconds = (call.recordedSeconds ?? 0) + length;
     const recordingSid = board.sid('RE');
     const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/${board.options.accountSid}/Recordings/${recordingSid}`;
     board.recordings.set(recordingSid, {

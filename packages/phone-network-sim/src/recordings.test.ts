@@ -58,6 +58,14 @@ describe('recordings', () => {
     });
   });
 
+  it("counts the message toward the call's duration", async () => {
+    const call = backend.network.call(CALLER, HOTLINE, { voicemailSeconds: 8 });
+    await backend.network.settled();
+    // The message takes no time here, but the call lasted at least as long.
+    const { duration } = await client.calls(call.sid).fetch();
+    expect(Number(duration)).toBeGreaterThanOrEqual(8);
+  });
+
   it('answers a Range request with 206 and the bytes asked for', async () => {
     backend.network.call(CALLER, HOTLINE, { voicemailSeconds: 3 });
     await backend.network.settled();

@@ -1,5 +1,5 @@
 import { isFinalCall } from '@icr/plugin-phone-network-sim-common';
-import { type CallRecord, seconds } from './calls';
+import { callDuration, type CallRecord } from './calls';
 import { statusEvents } from './dial';
 import type { Doc, Interpreter } from './interpreter';
 import { availableNumbers, incomingNumberResource } from './numbers';
@@ -253,9 +253,7 @@ export class RestApi {
       date_updated: rfc2822(end),
       start_time: call.answeredAt ? rfc2822(call.answeredAt) : null,
       end_time: call.endedAt ? rfc2822(call.endedAt) : null,
-      duration: isFinalCall(call)
-        ? String(seconds(call.answeredAt, end))
-        : null,
+      duration: isFinalCall(call) ? String(callDuration(call, end)) : null,
       answered_by: null,
       api_version: '2010-04-01',
       queue_time: '0',

@@ -7,7 +7,7 @@ import {
   type CallerScript,
   type CallRecord,
   type PhoneBehaviour,
-  seconds,
+  callDuration,
   type StatusEvent,
 } from './calls';
 import type { Clock } from './clock';
@@ -274,7 +274,7 @@ export class Switchboard {
       this.params(call, {
         ...(event === 'initiated' ? { CallStatus: 'initiated' } : {}),
         ...(event === 'completed'
-          ? { CallDuration: String(seconds(call.answeredAt, now)) }
+          ? { CallDuration: String(callDuration(call, now)) }
           : {}),
         CallbackSource: 'call-progress-events',
         SequenceNumber: String(call.sequence++),
