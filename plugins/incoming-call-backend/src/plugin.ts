@@ -278,7 +278,7 @@ export const incomingCallPlugin = createBackendPlugin({
               (config.getOptionalNumber(
                 'incomingCall.degradedMode.databaseTimeoutSeconds',
               ) ?? 2) * 1000,
-            endSession: callSid => callService.callerEnded(callSid, 0),
+            endSession: callSid => callService.answeredDegraded(callSid),
           });
           if (
             config.getOptionalBoolean('incomingCall.degradedMode.enabled') ??

@@ -72,16 +72,27 @@ export class DegradedAlertStore {
     });
   }
 
-  /** Adds events to an existing alert (a call also recorded normally). */
+  /**
+   * Adds events to an existing alert (a call also recorded normally), and
+   * who answered it or its voicemail, as `write` does for a new alert.
+   */
   async addEvents(
     alertId: string,
     events: Array<NewAlertEvent & { id: string }>,
+    { answeredBy, outcome }: Pick<DegradedAlert, 'answeredBy' | 'outcome'> = {},
   ): Promise<void> {
-    const alerts = new AlertStore(this.db);
-    for (const event of events) {
-      if (!(await alerts.hasEvent(event.id))) {
-        await alerts.addEvent(alertId, event);
+    await this.db.transaction(async trx => {
+      const alerts = new AlertStore(trx);
+      for (const event of events) {
+        if (!(await alerts.hasEvent(event.id))) {
+          await alerts.addEvent(alertId, event);
+        }
       }
-    }
+      if (answeredBy) {
+        await alerts.acknowledge(alertId, answeredBy.userRef, answeredBy.at);
+      } else if (outcome) {
+        await alerts.setOutcome(alertId, outcome.outcome, 0, outcome.at);
+      }
+    });
   }
 }

@@ -403,6 +403,33 @@ describe('call engine', () => {
     });
   });
 
+  it('ends a call answered in degraded mode but stored late, so that it dials nobody', () => {
+    const requested = step(
+      start([responder('ana')]),
+      { type: 'start-dialling' },
+      T0,
+    ).session;
+    const late = step(requested, { type: 'answered-degraded' }, T0 + 3000);
+    expect(late.session).toMatchObject({ state: 'ended', leg: undefined });
+    expect(late.commands.map(c => c.type)).toEqual(['release-slots', 'record']);
+    // A leg placed meanwhile is cancelled; an ended call stays as it is.
+    expect(
+      step(ringing([responder('ana')]), { type: 'answered-degraded' }, T0)
+        .commands[0],
+    ).toEqual({ type: 'cancel-leg', sid: 'L1' });
+    expect(
+      step(late.session, { type: 'answered-degraded' }, T0).commands,
+    ).toEqual([]);
+    // Nothing the sweep or Twilio says afterwards dials anyone.
+    expect(
+      step(
+        late.session,
+        { type: 'leg-overdue', index: 0, attempt: 1 },
+        T0 + 60_000,
+      ).commands,
+    ).toEqual([]);
+  });
+
   describe('slots of the outbound rate', () => {
     const requested = step(
       start([responder('ana')]),

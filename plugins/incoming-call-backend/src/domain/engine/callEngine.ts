@@ -207,7 +207,13 @@ export type CallEvent =
    * status callback, a number without one): `status` is the caller's call
    * status (`not-found` when Twilio knows no such call).
    */
-  | { type: 'caller-status-checked'; status: string; durationSeconds: number };
+  | { type: 'caller-status-checked'; status: string; durationSeconds: number }
+  /**
+   * The voice webhook gave up waiting for the database and answered the
+   * call in degraded mode (a stateless dial of its own), yet the call was
+   * stored: this session must dial nobody, or a responder rings twice.
+   */
+  | { type: 'answered-degraded' };
 
 /** Twilio's call statuses of a call that is over (and `not-found`). */
 export const FINAL_CALL_STATUSES: ReadonlySet<string> = new Set([
@@ -862,6 +868,27 @@ export function step(
             `Twilio says the caller's call is ${event.status}: its hang-up was not reported`,
           ),
           ...ended.commands,
+        ],
+      };
+    }
+
+    case 'answered-degraded': {
+      if (session.state === 'ended') return unchanged(session);
+      const leg = session.state === 'queued' ? session.leg : undefined;
+      return {
+        session: {
+          ...session,
+          state: 'ended',
+          leg: undefined,
+          waitingUntil: undefined,
+        },
+        commands: [
+          ...(leg?.sid ? [stopLeg({ ...leg, sid: leg.sid })] : []),
+          ...(leg && !leg.sid ? [{ type: 'release-slots' } as const] : []),
+          record(
+            'note',
+            'Answered in degraded mode (the database was late): this call dials nobody more from here',
+          ),
         ],
       };
     }

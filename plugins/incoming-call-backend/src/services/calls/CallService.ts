@@ -99,7 +99,8 @@ export class CallService {
   /**
    * The voice webhook: a call has arrived. Returns TwiML. A call whose
    * `signal` is aborted was answered in degraded mode meanwhile: stored
-   * late, it dials nobody.
+   * late, its session is ended at once (`answered-degraded`), so that
+   * neither this replica nor a sweep dials its responders as well.
    */
   async answer(call: IncomingCall, signal?: AbortSignal): Promise<string> {
     const { decision, started, endedEarly } = await this.arrivals.open(call);
@@ -110,14 +111,38 @@ export class CallService {
         { type: 'caller-ended', durationSeconds: endedEarly.durationSeconds },
         started.session,
       );
-    } else if (started && !signal?.aborted) {
+    } else if (started && signal?.aborted) {
+      await this.transitions.apply(
+        call.callSid,
+        { type: 'answered-degraded' },
+        started.session,
+      );
+    } else if (started) {
       this.commands.followUp(
         started.session,
         started.transition,
         'start-dialling',
       );
+      // Given up on in the same turn as the store completed: the degraded
+      // answer is what the caller gets, so the session stops dialling.
+      signal?.addEventListener(
+        'abort',
+        () =>
+          this.work.run(`Call ${call.callSid}: answered-degraded failed`, () =>
+            this.answeredDegraded(call.callSid),
+          ),
+        { once: true },
+      );
     }
     return incomingCallTwiml(decision, await this.deps.urls());
+  }
+
+  /**
+   * A call answered in degraded mode turned out to be stored (the write-back
+   * found its session): the session ends and dials nobody more.
+   */
+  async answeredDegraded(callSid: string): Promise<void> {
+    await this.transitions.apply(callSid, { type: 'answered-degraded' });
   }
 
   /**

@@ -267,8 +267,14 @@ export class DegradedCalls {
     const events = this.events(kept);
     const recordedAs = await store.sessionAlertId(kept.callSid);
     if (recordedAs) {
-      // The normal attempt went through after it was given up on.
-      await store.addEvents(recordedAs, events);
+      // The normal attempt went through after it was given up on: its
+      // session was ended then (answered-degraded); this makes sure of it.
+      await store.addEvents(recordedAs, events, {
+        answeredBy: kept.answeredBy,
+        outcome: kept.voicemail
+          ? { outcome: 'voicemail', at: kept.voicemail.at }
+          : undefined,
+      });
       await this.deps.endSession?.(kept.callSid);
       return;
     }
