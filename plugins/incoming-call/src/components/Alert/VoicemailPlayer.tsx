@@ -62,8 +62,10 @@ function VoicemailAudio(props: { alertId: string }) {
   if (!url) {
     return <LinearProgress aria-label="Loading the voicemail" />;
   }
-  // eslint-disable-next-line jsx-a11y/media-has-caption -- the transcript, when Twilio made one, is shown below
+  // The transcript, when Twilio made one, is shown below: there is no
+  // caption track to give.
   return (
+    // eslint-disable-next-line jsx-a11y/media-has-caption
     <audio
       controls
       src={url}
