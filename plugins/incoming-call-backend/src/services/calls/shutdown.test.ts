@@ -198,8 +198,10 @@ describeOnPostgres('shutdown and lost leg requests on %s', id => {
     const a = await startReplica(ownConnection(), network.httpClient, 1);
     backends.push(a.backend);
     target = a.root;
-    // After the replica's migrations.
-    await savePlatformIntegration(knex);
+    // After the replica's migrations. The longest ring timeout: the
+    // simulated phones ring on real time and the legs' backstop counts from
+    // it, so a slow machine's seconds must not end A's legs before B sweeps.
+    await savePlatformIntegration(knex, { ringTimeoutSeconds: 60 });
     for (let i = 0; i < 30; i++) {
       network.call(`+49305550${String(i).padStart(2, '0')}`, HOTLINE);
     }
@@ -236,7 +238,7 @@ describeOnPostgres('shutdown and lost leg requests on %s', id => {
     target = b.root;
     // A placed nothing after it stopped.
     expect(outbound()).toHaveLength(placedByA.length);
-    // Past the last slot (31 s), before the ring backstop of A's legs (55 s).
+    // Past the last slot (31 s), before the ring backstop of A's legs (90 s).
     moveDateOn(40_000);
     await b.sweep();
 
