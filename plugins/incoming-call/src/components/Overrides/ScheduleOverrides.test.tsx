@@ -81,7 +81,7 @@ const user = (name: string, displayName: string): Entity => ({
   spec: { profile: { displayName } },
 });
 
-function renderOverrides(
+async function renderOverrides(
   implementation: Partial<jest.Mocked<IncomingCallApi>>,
 ) {
   const api = mockIncomingCallApi({
@@ -89,7 +89,9 @@ function renderOverrides(
     ...implementation,
   });
   const onChange = jest.fn();
-  const rendered = renderInTestApp(
+  // Rendered before the test goes on: a render still pending when a test
+  // ends would land in the next test's document.
+  const rendered = await renderInTestApp(
     <TestApiProvider
       apis={[
         [incomingCallApiRef, api],
@@ -128,7 +130,7 @@ const localTime = (iso: string) =>
 
 describe('ScheduleOverrides', () => {
   it("lists each schedule's coming overrides with its time zone", async () => {
-    const { api } = renderOverrides({
+    const { api } = await renderOverrides({
       listOverrides: jest.fn().mockResolvedValue([anasNight]),
     });
 
@@ -158,7 +160,7 @@ describe('ScheduleOverrides', () => {
       .fn()
       .mockResolvedValueOnce([])
       .mockResolvedValue([anasNight]);
-    const { api, onChange } = renderOverrides({
+    const { api, onChange } = await renderOverrides({
       listOverrides,
       createOverride: jest.fn().mockResolvedValue(anasNight),
     });
@@ -192,7 +194,7 @@ describe('ScheduleOverrides', () => {
   });
 
   it('lets a user chosen from the catalog take over', async () => {
-    const { api } = renderOverrides({
+    const { api } = await renderOverrides({
       createOverride: jest.fn().mockResolvedValue(anasNight),
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Take over' }));
@@ -228,7 +230,7 @@ describe('ScheduleOverrides', () => {
           message: 'Only members of Platform may change its call routing',
         }),
       );
-    renderOverrides({ createOverride });
+    await renderOverrides({ createOverride });
     fireEvent.click(await screen.findByRole('button', { name: 'Take over' }));
     const submit = within(screen.getByRole('form')).getByRole('button', {
       name: 'Take over',
@@ -261,7 +263,10 @@ describe('ScheduleOverrides', () => {
       )
       .mockResolvedValue(undefined);
     const listOverrides = jest.fn().mockResolvedValue([anasNight]);
-    const { onChange } = renderOverrides({ listOverrides, deleteOverride });
+    const { onChange } = await renderOverrides({
+      listOverrides,
+      deleteOverride,
+    });
     const deleteButton = await screen.findByRole('button', {
       name: /^Delete the override of ana/,
     });
@@ -282,7 +287,7 @@ describe('ScheduleOverrides', () => {
   });
 
   it('shows which layer each override replaces', async () => {
-    renderOverrides({
+    await renderOverrides({
       listOverrides: jest.fn().mockResolvedValue([anasNight, davesWeekend]),
     });
     const list = await screen.findByRole('list', {
@@ -298,7 +303,7 @@ describe('ScheduleOverrides', () => {
   });
 
   it('takes over the whole schedule or one of its layers', async () => {
-    const { api } = renderOverrides({
+    const { api } = await renderOverrides({
       createOverride: jest.fn().mockResolvedValue(davesWeekend),
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Take over' }));
@@ -332,7 +337,7 @@ describe('ScheduleOverrides', () => {
   it("shows the server's refusal of a layer next to the layer field", async () => {
     const message =
       'Platform primary has no layer "Weekend nights"; its layers are "Weekly"';
-    renderOverrides({
+    await renderOverrides({
       createOverride: jest.fn().mockRejectedValue(
         await responseError(400, {
           name: 'InputError',
