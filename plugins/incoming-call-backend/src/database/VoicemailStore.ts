@@ -80,7 +80,10 @@ export class VoicemailStore {
         created_at: voicemail.at.getTime(),
         updated_at: voicemail.at.getTime(),
       })
-      .onConflict('recording_sid')
+      // Any unique key, not only the SID: PostgreSQL checks the other
+      // unique index (one voicemail an alert) outside a targeted
+      // ON CONFLICT, so concurrent duplicates would fail on it.
+      .onConflict()
       .ignore()
       .returning('recording_sid');
     return inserted.length > 0;
