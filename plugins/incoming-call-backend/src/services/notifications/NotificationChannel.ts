@@ -1,0 +1,45 @@
+import type { ContactMethod } from '@icr/plugin-incoming-call-common';
+
+/** Why a user is notified: the step of the call that reached them. */
+export type NotificationReason =
+  /** The call came in (mode default), or an escalation step came due. */
+  | 'incoming-call'
+  /** Nobody answered within the integration's delay (mode delayed). */
+  | 'unanswered'
+  /** The caller left a voicemail (mode voicemail). */
+  | 'voicemail';
+
+/** One notification of one user by one contact method, as the outbox holds it. */
+export interface NotificationDelivery {
+  /** The outbox's unique key: one delivery per alert, step, user and method. */
+  key: string;
+  reason: NotificationReason;
+  alert: {
+    id: string;
+    teamRef: string;
+    teamTitle: string;
+    integrationName: string;
+    /** E.164, or 'anonymous'. */
+    callerNumber: string;
+    priority: string;
+    tags: string[];
+    /** The alert's page in Backstage, absolute. */
+    link: string;
+  };
+  user: {
+    ref: string;
+    displayName: string;
+    phone?: string;
+    email?: string;
+  };
+}
+
+/**
+ * A way of reaching a user (a contact method). `send` resolves once the
+ * message was handed over and throws with a readable message when it was
+ * not; the outbox records either on the alert's timeline.
+ */
+export interface NotificationChannel {
+  readonly method: ContactMethod;
+  send(delivery: NotificationDelivery): Promise<void>;
+}
