@@ -1,7 +1,11 @@
-import type { SimulatedCall } from '@icr/plugin-phone-network-sim-common';
+import type {
+  SimulatedCall,
+  SimulatedMessage,
+} from '@icr/plugin-phone-network-sim-common';
 import { type CallerScript, type PhoneBehaviour, viewOf } from './calls';
 import { type Clock, realClock } from './clock';
 import { Interpreter } from './interpreter';
+import { Messages, viewOfMessage } from './messages';
 import type { NumberRoute } from './numbers';
 import { RestApi, type RestRequest } from './rest';
 import { Switchboard } from './switchboard';
@@ -27,15 +31,18 @@ export interface SimulatedPhoneNetworkOptions {
  * A phone network that speaks Twilio's protocol to a backend: an incoming
  * call posts signed webhooks and follows the TwiML answers; the backend's
  * REST requests (made with the official SDK, through `httpClient`) place and
- * change calls. Parties are scripted or played live (`press`, `answer`,
- * `hangUp`), and every call remembers what it heard. Calls are handed out
- * as live read-only views (`SimulatedCall`), never the network's records.
+ * change calls, and send text messages to phones. Parties are scripted or
+ * played live (`press`, `answer`, `hangUp`), every call remembers what it
+ * heard, and every phone the messages delivered to it. Calls and messages
+ * are handed out as live read-only views (`SimulatedCall`,
+ * `SimulatedMessage`), never the network's records.
  *
  * @public
  */
 export class SimulatedPhoneNetwork {
   readonly #board: Switchboard;
   readonly #interpreter: Interpreter;
+  readonly #messages: Messages;
   readonly #rest: RestApi;
 
   constructor(options: SimulatedPhoneNetworkOptions) {
@@ -44,7 +51,8 @@ export class SimulatedPhoneNetwork {
       clock: options.clock ?? realClock,
     });
     this.#interpreter = new Interpreter(this.#board);
-    this.#rest = new RestApi(this.#board, this.#interpreter);
+    this.#messages = new Messages(this.#board);
+    this.#rest = new RestApi(this.#board, this.#interpreter, this.#messages);
   }
 
   get clock(): Clock {
@@ -65,6 +73,14 @@ export class SimulatedPhoneNetwork {
       createdAt: existing?.createdAt ?? board.now(),
       ...route,
     });
+  }
+
+  /**
+   * A Messaging Service of the account (`MG` and 32 hex digits): messages
+   * sent with its sid go out from the first of its `senders`.
+   */
+  addMessagingService(sid: string, senders: string[]) {
+    this.#messages.addService(sid, senders);
   }
 
   /** A responder's phone (or `client:<identity>`) and how it behaves when rung. */
@@ -134,6 +150,19 @@ export class SimulatedPhoneNetwork {
   /** Every call the network has carried, as live read-only views. */
   calls(): SimulatedCall[] {
     return [...this.#board.calls.values()].map(viewOf);
+  }
+
+  /** Every text message sent on the network, oldest first, as live read-only views. */
+  messages(): SimulatedMessage[] {
+    return this.#messages.all().map(viewOfMessage);
+  }
+
+  /** The text messages delivered to the phone at `number`, oldest first. */
+  inbox(number: string): SimulatedMessage[] {
+    return this.#messages
+      .all()
+      .filter(m => m.to === number && m.status === 'delivered')
+      .map(viewOfMessage);
   }
 
   /**

@@ -10,10 +10,12 @@ export {
   type SimulatedPhoneNetworkOptions,
 } from './SimulatedPhoneNetwork';
 export type { CallerScript, PhoneBehaviour } from './calls';
-// The views of calls are shared with the plugins that show them.
+// The views of calls and messages are shared with the plugins that show them.
 export {
   type CallStatus,
+  type MessageStatus,
   type SimulatedCall,
+  type SimulatedMessage,
   FINAL_CALL_STATUSES,
   isFinalCall,
 } from '@icr/plugin-phone-network-sim-common';

@@ -2,6 +2,7 @@ import { isFinalCall } from '@icr/plugin-phone-network-sim-common';
 import { callDuration, type CallRecord } from './calls';
 import { statusEvents } from './dial';
 import type { Doc, Interpreter } from './interpreter';
+import { type MessageRecord, messageResource, type Messages } from './messages';
 import { availableNumbers, incomingNumberResource } from './numbers';
 import type { Switchboard } from './switchboard';
 import { byteRange, mp3Of, recordingResource, wavOf } from './recordings';
@@ -66,13 +67,15 @@ function form(values: Record<string, unknown> = {}): Form {
  * The Twilio REST API subset the backend uses, for the SDK's `httpClient`:
  * calls (create, list with filters, fetch, update), queues and their members, incoming numbers
  * (list, buy, update, release), available numbers, and recordings (the
- * resource, and its audio as `.wav` or `.mp3`, with `Range`). Shapes follow
- * Twilio's (snake_case fields, list pages under the resource's key).
+ * resource, and its audio as `.wav` or `.mp3`, with `Range`), and messages
+ * (send, list with filters, fetch). Shapes follow Twilio's (snake_case
+ * fields, list pages under the resource's key).
  */
 export class RestApi {
   constructor(
     private readonly board: Switchboard,
     private readonly interpreter: Interpreter,
+    private readonly messages: Messages,
   ) {}
 
   async request(req: RestRequest): Promise<RestResponse> {
@@ -87,10 +90,10 @@ export class RestApi {
       ...form(req.params),
     };
     const key = `${method} ${path.replace(
-      /\/(CA|QU|PN|RE)[0-9a-f]{32}/g,
+      /\/(CA|QU|PN|RE|SM)[0-9a-f]{32}/g,
       '/$1',
     )}`;
-    const sid = /\/((?:CA|QU|PN|RE)[0-9a-f]{32})/.exec(path)?.[1] ?? '';
+    const sid = /\/((?:CA|QU|PN|RE|SM)[0-9a-f]{32})/.exec(path)?.[1] ?? '';
     switch (key) {
       case 'GET /Recordings/RE.json': {
         const recording = this.board.recordings.get(sid);
@@ -105,6 +108,31 @@ export class RestApi {
       case 'GET /Recordings/RE.wav':
       case 'GET /Recordings/RE.mp3':
         return this.#recordingMedia(sid, path.endsWith('.mp3'), req.headers);
+      case 'POST /Messages.json': {
+        const created = this.messages.create(data);
+        return 'code' in created
+          ? badRequest(created.code, created.message)
+          : respond(201, this.#message(created));
+      }
+      case 'GET /Messages.json':
+        return this.#page(
+          path,
+          'messages',
+          this.messages
+            .all()
+            .filter(
+              m =>
+                (!query.To || m.to === query.To) &&
+                (!query.From || m.from === query.From),
+            )
+            // Newest first, as on Twilio.
+            .reverse()
+            .map(m => this.#message(m)),
+        );
+      case 'GET /Messages/SM.json': {
+        const message = this.messages.get(sid);
+        return message ? respond(200, this.#message(message)) : notFound();
+      }
       case 'POST /Calls.json':
         return respond(201, this.#call(this.#createCall(data)));
       case 'GET /Calls.json':
@@ -234,6 +262,10 @@ export class RestApi {
       start: 0,
       end: Math.max(0, items.length - 1),
     });
+  }
+
+  #message(message: MessageRecord) {
+    return messageResource(this.board.options.accountSid, message);
   }
 
   #call(call: CallRecord) {

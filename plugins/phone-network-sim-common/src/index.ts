@@ -7,4 +7,5 @@
  */
 
 export * from './calls';
+export * from './messages';
 export * from './testCalls';
