@@ -13,9 +13,11 @@ export {
   type AlertActionResult,
   type AlertListOptions,
   type AlertSearchOptions,
+  type AnalyticsOptions,
   type IncomingCallApi,
   type ScheduleRef,
   type TeamRef,
+  type UsageOptions,
 } from './api';
 export {
   browserPhoneApiRef,

@@ -20,6 +20,22 @@ export const incomingCallRoutingUpdatePermission: ResourcePermission<
   resourceType: INCOMING_CALL_TEAM_RESOURCE_TYPE,
 });
 
+/**
+ * Buy, attach and release a team's phone numbers, and list the numbers the
+ * Twilio account has: these cost money. The default policy grants it to
+ * the team's members and to members of the groups above it, like
+ * {@link incomingCallRoutingUpdatePermission}.
+ *
+ * @public
+ */
+export const incomingCallNumberManagePermission: ResourcePermission<
+  typeof INCOMING_CALL_TEAM_RESOURCE_TYPE
+> = createPermission({
+  name: 'incoming-call.number.manage',
+  attributes: { action: 'update' },
+  resourceType: INCOMING_CALL_TEAM_RESOURCE_TYPE,
+});
+
 /** The resource type of an alert, identified by the alert id. @public */
 export const INCOMING_CALL_ALERT_RESOURCE_TYPE = 'incoming-call-alert';
 
@@ -62,10 +78,40 @@ export const incomingCallReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Read a team's usage, estimated cost and call analytics. The default
+ * policy grants it to the team's members and to members of the groups above
+ * it.
+ *
+ * @public
+ */
+export const incomingCallUsageReadPermission: ResourcePermission<
+  typeof INCOMING_CALL_TEAM_RESOURCE_TYPE
+> = createPermission({
+  name: 'incoming-call.usage.read',
+  attributes: { action: 'read' },
+  resourceType: INCOMING_CALL_TEAM_RESOURCE_TYPE,
+});
+
+/**
+ * Read the whole organisation's usage, estimated cost and call analytics
+ * (every team's numbers and responders). The default policy grants it to
+ * every signed-in user.
+ *
+ * @public
+ */
+export const incomingCallOrganisationUsageReadPermission = createPermission({
+  name: 'incoming-call.usage.organisation.read',
+  attributes: { action: 'read' },
+});
+
 /** @public */
 export const incomingCallPermissions = [
   incomingCallRoutingUpdatePermission,
+  incomingCallNumberManagePermission,
   incomingCallReadPermission,
   incomingCallAlertReadPermission,
   incomingCallAlertUpdatePermission,
+  incomingCallUsageReadPermission,
+  incomingCallOrganisationUsageReadPermission,
 ];

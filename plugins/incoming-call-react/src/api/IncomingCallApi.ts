@@ -13,6 +13,8 @@ import type {
   ScheduleOverride,
   ScheduleOverrideInput,
   TeamOnCall,
+  Usage,
+  CallAnalytics,
 } from '@icr/plugin-incoming-call-common';
 
 /**
@@ -71,6 +73,32 @@ export type AlertSearchOptions = Partial<AlertSearchQuery>;
 export interface AlertActionResult {
   alert: Alert;
   unchanged?: string;
+}
+
+/**
+ * Which month's usage to read: a team's, or the organisation's without
+ * `team`.
+ *
+ * @public
+ */
+export interface UsageOptions {
+  /** YYYY-MM, e.g. 2026-12. */
+  month: string;
+  team?: TeamRef;
+}
+
+/**
+ * Which period's call analytics to read: a team's, or the organisation's
+ * without `team`.
+ *
+ * @public
+ */
+export interface AnalyticsOptions {
+  from: Date;
+  to: Date;
+  team?: TeamRef;
+  /** IANA time zone of the hour and weekday charts; UTC when unset. */
+  timeZone?: string;
 }
 
 /**
@@ -161,6 +189,21 @@ export interface IncomingCallApi {
   ): Promise<ScheduleOverride>;
   /** Removes an override; refused (403) to anyone outside the schedule's owner. */
   deleteOverride(schedule: ScheduleRef, id: string): Promise<void>;
+
+  // Usage, cost and call analytics.
+  /**
+   * A month's usage and estimated cost (`month` as YYYY-MM, UTC) of the
+   * team's numbers, or of the whole organisation without `team`; refused
+   * (403) to anyone outside the team (the organisation's: see
+   * `incoming-call.usage.organisation.read`), (400) for a bad month.
+   */
+  getUsage(query: UsageOptions): Promise<Usage>;
+  /**
+   * How the team's hotline (or the organisation's, without `team`)
+   * performed from `from` to `to` (at most 366 days), by hour and weekday
+   * in `timeZone` (UTC when unset); refused like `getUsage`.
+   */
+  getAnalytics(query: AnalyticsOptions): Promise<CallAnalytics>;
 }
 
 /**

@@ -54,6 +54,8 @@ export function mockIncomingCallApi(
     createOverride: jest.fn().mockRejectedValue(new Error('not mocked')),
     deleteOverride: jest.fn().mockRejectedValue(new Error('not mocked')),
     requestBrowserPickup: jest.fn().mockRejectedValue(new Error('not mocked')),
+    getUsage: jest.fn().mockRejectedValue(new Error('not mocked')),
+    getAnalytics: jest.fn().mockRejectedValue(new Error('not mocked')),
     ...implementation,
   };
 }

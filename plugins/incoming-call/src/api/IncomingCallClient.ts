@@ -13,12 +13,16 @@ import type {
   ScheduleOverride,
   ScheduleOverrideInput,
   TeamOnCall,
+  Usage,
+  CallAnalytics,
 } from '@icr/plugin-incoming-call-common';
 import type {
   AlertActionResult,
   AlertListOptions,
   AlertSearchOptions,
+  AnalyticsOptions,
   IncomingCallApi,
+  UsageOptions,
   ScheduleRef,
   TeamRef,
 } from '@icr/plugin-incoming-call-react';
@@ -185,6 +189,28 @@ export class IncomingCallClient implements IncomingCallApi {
     );
   }
 
+  // Usage, cost and call analytics.
+  async getUsage({ month, team }: UsageOptions): Promise<Usage> {
+    const query = new URLSearchParams({ month });
+    if (team) query.set('team', groupRef(team));
+    return this.json(await this.fetch(`/usage?${query}`));
+  }
+
+  async getAnalytics({
+    from,
+    to,
+    team,
+    timeZone,
+  }: AnalyticsOptions): Promise<CallAnalytics> {
+    const query = new URLSearchParams({
+      from: from.toISOString(),
+      to: to.toISOString(),
+    });
+    if (team) query.set('team', groupRef(team));
+    if (timeZone) query.set('tz', timeZone);
+    return this.json(await this.fetch(`/analytics?${query}`));
+  }
+
   /** A 409 is no failure: the alert already was that way, and says how it is. */
   private async alertAction(
     id: string,
@@ -231,6 +257,11 @@ function searchOf(options: AlertSearchOptions): string {
     }
   }
   return query.toString() ? `?${query}` : '';
+}
+
+/** The team as the usage and analytics queries name it: its Group entity ref. */
+function groupRef(team: TeamRef): string {
+  return `group:${team.namespace}/${team.name}`;
 }
 
 function teamPath(team: TeamRef): string {
