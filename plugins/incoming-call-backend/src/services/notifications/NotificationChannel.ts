@@ -1,13 +1,13 @@
 import type { ContactMethod } from '@icr/plugin-incoming-call-common';
+import type { NotificationReason } from '../../domain/notifications/planNotifications';
 
-/** Why a user is notified: the step of the call that reached them. */
-export type NotificationReason =
-  /** The call came in (mode default), or an escalation step came due. */
-  | 'incoming-call'
-  /** Nobody answered within the integration's delay (mode delayed). */
-  | 'unanswered'
-  /** The caller left a voicemail (mode voicemail). */
-  | 'voicemail';
+/**
+ * Why a user is notified: 'incoming-call' (the call came in, mode default,
+ * or an escalation step came due), 'unanswered' (nobody answered within the
+ * integration's delay, mode delayed), 'voicemail' (the caller left one, mode
+ * voicemail). Defined with the planner that decides it.
+ */
+export type { NotificationReason } from '../../domain/notifications/planNotifications';
 
 /** One notification of one user by one contact method, as the outbox holds it. */
 export interface NotificationDelivery {
