@@ -18,6 +18,8 @@ export type AlertPriority = (typeof ALERT_PRIORITIES)[number];
  */
 export const ALERT_EVENT_TYPES = [
   'call-received',
+  /** An alert rule matched the caller's number (see `matchAlertRule`). */
+  'rule-matched',
   'menu-choice',
   'responder-dialled',
   'responder-outcome',
@@ -73,6 +75,13 @@ export interface Alert {
   status: AlertStatus;
   priority: AlertPriority;
   tags: string[];
+  /** The name of the alert rule that matched the caller's number, if any. */
+  alertRule?: string;
+  /**
+   * The matched rule says no notifications: nobody is notified of this
+   * call (it is still dialled).
+   */
+  notificationsMuted?: boolean;
   /** The user who acknowledged the alert (confirmed the call), if any. */
   acknowledgedBy: string | null;
   /** How the call went. */

@@ -1,27 +1,11 @@
 import { z } from 'zod';
 import { e164Schema } from '../validation/phoneNumber';
 import { blocklistEntrySchema } from '../validation/blocklist';
+import { unique } from '../validation/unique';
+import { alertRulesSchema } from './alertRules';
 import { LANGUAGE_CODES } from './languages';
 import { recipientListSchema } from './recipients';
 import { suggestedMenuPrompt, suggestedWelcome } from './suggestedTexts';
-
-/** Flags repeated values in a list, at the index of each repeat. */
-function unique<T>(key: (item: T) => string, what: string) {
-  return (items: T[], ctx: z.RefinementCtx) => {
-    const seen = new Set<string>();
-    items.forEach((item, index) => {
-      const k = key(item);
-      if (seen.has(k)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [index],
-          message: `${what} ${k} appears more than once`,
-        });
-      }
-      seen.add(k);
-    });
-  };
-}
 
 /**
  * A whole number in a range, with messages that say the range in the
@@ -239,6 +223,8 @@ export const integrationConfigSchema = z
      * acknowledged for follow-up.
      */
     closeAlertWhenCallEnds: z.boolean().default(true),
+    /** Priority, tags, extra recipients and notifications by caller number. */
+    alertRules: alertRulesSchema,
   })
   .superRefine((config, ctx) => {
     if (
@@ -291,6 +277,7 @@ export function defaultIntegrationConfig(team: {
     ringTimeoutSeconds: 25,
     voicemail: { enabled: true, prompt: null },
     closeAlertWhenCallEnds: true,
+    alertRules: [],
   };
 }
 

@@ -4,15 +4,20 @@ import { z } from 'zod';
  * Why an entry is not a valid blocklist entry, or undefined when it is.
  * The rules: it starts with `+`, it has at least 3 characters, a `*` may only
  * stand at the end (it makes the entry a prefix), and the rest are digits.
+ * Alert rules match numbers in the same syntax: `what` names the entry in
+ * the messages ("A number to match starts with +").
  *
  * @public
  */
-export function blocklistEntryProblem(entry: string): string | undefined {
+export function blocklistEntryProblem(
+  entry: string,
+  what = 'A blocklist entry',
+): string | undefined {
   if (!entry.startsWith('+')) {
-    return 'A blocklist entry starts with + (e.g. +4930123 or +1900*)';
+    return `${what} starts with + (e.g. +4930123 or +1900*)`;
   }
   if (entry.length < 3) {
-    return 'A blocklist entry has at least 3 characters (e.g. +1*)';
+    return `${what} has at least 3 characters (e.g. +1*)`;
   }
   const star = entry.indexOf('*');
   if (star !== -1 && star !== entry.length - 1) {
@@ -20,7 +25,7 @@ export function blocklistEntryProblem(entry: string): string | undefined {
   }
   const digits = star === -1 ? entry.slice(1) : entry.slice(1, -1);
   if (!/^\d*$/.test(digits)) {
-    return 'A blocklist entry holds only digits after the + (and an optional * at the end)';
+    return `${what} holds only digits after the + (and an optional * at the end)`;
   }
   return undefined;
 }
