@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { e164Schema } from '../validation/phoneNumber';
+import { e164Schema, isE164 } from '../validation/phoneNumber';
+import {
+  countryCodeSchema,
+  isCountryCode,
+  numberCountryProblem,
+} from '../numbers/numbers';
 import { blocklistEntrySchema } from '../validation/blocklist';
 import { unique } from '../validation/unique';
 import { alertRulesSchema } from './alertRules';
@@ -89,17 +94,56 @@ export const messageSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-/** @public */
-export const phoneNumberEntrySchema = z.object({
-  number: e164Schema,
-  /** ISO 3166-1 alpha-2 country the number was bought in. */
-  country: z
-    .string()
-    .trim()
-    .regex(/^[A-Z]{2}$/, 'Use a two-letter country code (e.g. US, DE)'),
-  /** Bought through this plugin (released on delete) or attached (kept). */
-  source: z.enum(['purchased', 'attached']).default('attached'),
+/**
+ * Where a number comes from. A client asks to `buy` a number it found or
+ * to `attach` one the Twilio account has; the server alone turns them into
+ * `purchased` (released when the integration is deleted) and `attached`
+ * (given back its previous voice settings), and refuses either of those
+ * from a client for a number the integration does not hold that way.
+ *
+ * @public
+ */
+export const PHONE_NUMBER_SOURCES = [
+  'buy',
+  'attach',
+  'purchased',
+  'attached',
+] as const;
+
+/** A number's voice settings before it was attached, restored when it is let go. @public */
+export const previousNumberRouteSchema = z.object({
+  voiceUrl: z.string(),
+  voiceFallbackUrl: z.string(),
+  statusCallback: z.string(),
 });
+
+/** @public */
+export const phoneNumberEntrySchema = z
+  .object({
+    number: e164Schema,
+    /** ISO 3166-1 alpha-2; the number must be one of it. */
+    country: countryCodeSchema,
+    source: z
+      .enum(PHONE_NUMBER_SOURCES, {
+        message: 'Choose to buy the number or attach one the account has',
+      })
+      .default('attach'),
+    /** The Twilio SID (`PN…`), set by the server. */
+    sid: z.string().optional(),
+    /** Set by the server for an attached number. */
+    previous: previousNumberRouteSchema.optional(),
+  })
+  .superRefine((entry, ctx) => {
+    // A field that failed already has its message.
+    if (!isE164(entry.number) || !isCountryCode(entry.country)) return;
+    const problem = numberCountryProblem(entry.number, entry.country);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', path: ['country'], message: problem });
+    }
+  });
+
+/** A number of an integration. @public */
+export type PhoneNumberEntry = z.infer<typeof phoneNumberEntrySchema>;
 
 /** @public */
 export const MENU_KEYS = [

@@ -6,10 +6,15 @@ import type {
   AlertSearchQuery,
   AlertWithTimeline,
   AudioFile,
+  AvailableNumber,
+  AvailableNumberQuery,
   BrowserPickupGrant,
   Integration,
   IntegrationConfig,
+  IntegrationDeletion,
   IntegrationDialPlan,
+  NumberCountry,
+  OwnedNumber,
   ScheduleOverride,
   ScheduleOverrideInput,
   TeamOnCall,
@@ -189,6 +194,42 @@ export interface IncomingCallApi {
   ): Promise<ScheduleOverride>;
   /** Removes an override; refused (403) to anyone outside the schedule's owner. */
   deleteOverride(schedule: ScheduleRef, id: string): Promise<void>;
+
+  // Phone numbers: search, buy and attach (on save), release (on delete).
+  /** The countries Twilio sells numbers in, with the kinds it has in each. */
+  listNumberCountries(): Promise<NumberCountry[]>;
+  /**
+   * Numbers to buy for the team in a country, of a kind, optionally with an
+   * area code or digits they contain, each with its monthly price. Refused
+   * (403) without `incoming-call.number.manage` on the team, (400, with
+   * `error.problems`) for a bad country, kind, area code or digits, (502)
+   * when Twilio fails, with its message.
+   *
+   * A number found is bought when the integration is saved with it as
+   * `{ number, country, source: 'buy' }`; one the account has is attached
+   * as `{ number, country, source: 'attach' }`. The save answers 403
+   * without the permission, 409 past the caps of numbers (per team and for
+   * the organisation), 422 when Twilio will not sell the number (its
+   * message), and buys nothing then.
+   */
+  searchAvailableNumbers(
+    team: TeamRef,
+    query: AvailableNumberQuery,
+  ): Promise<AvailableNumber[]>;
+  /**
+   * The numbers the Twilio account has, each with the team it routes to
+   * already (if any); refused (403) without `incoming-call.number.manage`
+   * on the team.
+   */
+  listOwnedNumbers(team: TeamRef): Promise<OwnedNumber[]>;
+  /**
+   * Deletes the team's integration: releases the numbers bought for it
+   * (they stop being billed and can be bought by anyone), gives attached
+   * ones back their previous voice settings. Refused (403) without
+   * `incoming-call.number.manage` on the team when it holds numbers;
+   * deleting one already gone answers empty lists.
+   */
+  deleteIntegration(team: TeamRef): Promise<IntegrationDeletion>;
 
   // Usage, cost and call analytics.
   /**

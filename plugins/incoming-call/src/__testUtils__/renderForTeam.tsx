@@ -56,6 +56,10 @@ export function mockIncomingCallApi(
     requestBrowserPickup: jest.fn().mockRejectedValue(new Error('not mocked')),
     getUsage: jest.fn().mockRejectedValue(new Error('not mocked')),
     getAnalytics: jest.fn().mockRejectedValue(new Error('not mocked')),
+    listNumberCountries: jest.fn().mockResolvedValue([]),
+    searchAvailableNumbers: jest.fn().mockResolvedValue([]),
+    listOwnedNumbers: jest.fn().mockResolvedValue([]),
+    deleteIntegration: jest.fn().mockRejectedValue(new Error('not mocked')),
     ...implementation,
   };
 }

@@ -6,10 +6,18 @@ import type {
   AlertPage,
   AlertWithTimeline,
   AudioFile,
+  AvailableNumber,
+  AvailableNumberList,
+  AvailableNumberQuery,
   BrowserPickupGrant,
   Integration,
   IntegrationConfig,
+  IntegrationDeletion,
   IntegrationDialPlan,
+  NumberCountry,
+  NumberCountryList,
+  OwnedNumber,
+  OwnedNumberList,
   ScheduleOverride,
   ScheduleOverrideInput,
   TeamOnCall,
@@ -186,6 +194,43 @@ export class IncomingCallClient implements IncomingCallApi {
         `${schedulePath(schedule)}/overrides/${encodeURIComponent(id)}`,
         { method: 'DELETE' },
       ),
+    );
+  }
+
+  // Phone numbers: search, buy and attach (on save), release (on delete).
+  async listNumberCountries(): Promise<NumberCountry[]> {
+    const list = await this.json<NumberCountryList>(
+      await this.fetch('/numbers/countries'),
+    );
+    return list.countries;
+  }
+
+  async searchAvailableNumbers(
+    team: TeamRef,
+    query: AvailableNumberQuery,
+  ): Promise<AvailableNumber[]> {
+    // Only the filters that are set.
+    const search = new URLSearchParams(
+      Object.entries(query).filter(
+        (entry): entry is [string, string] => !!entry[1],
+      ),
+    );
+    const list = await this.json<AvailableNumberList>(
+      await this.fetch(`${teamPath(team)}/numbers/available?${search}`),
+    );
+    return list.numbers;
+  }
+
+  async listOwnedNumbers(team: TeamRef): Promise<OwnedNumber[]> {
+    const list = await this.json<OwnedNumberList>(
+      await this.fetch(`${teamPath(team)}/numbers/owned`),
+    );
+    return list.numbers;
+  }
+
+  async deleteIntegration(team: TeamRef): Promise<IntegrationDeletion> {
+    return this.json(
+      await this.fetch(`${teamPath(team)}/integration`, { method: 'DELETE' }),
     );
   }
 
