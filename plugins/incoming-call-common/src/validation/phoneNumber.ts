@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 
 /** E.164: a plus sign, a country code that does not start with 0, at most 15 digits in all. */
@@ -17,3 +18,14 @@ export const e164Schema = z
   .string()
   .trim()
   .refine(isE164, { message: E164_MESSAGE });
+
+/**
+ * A phone number as people read it, in international form with
+ * libphonenumber's grouping ("+14155550150" → "+1 415 555 0150"); the
+ * text as it is when it is not a number (e.g. a withheld caller ID).
+ *
+ * @public
+ */
+export function formatPhoneNumber(number: string): string {
+  return parsePhoneNumberFromString(number)?.formatInternational() ?? number;
+}
