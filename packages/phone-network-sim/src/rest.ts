@@ -3,7 +3,12 @@ import { callDuration, type CallRecord } from './calls';
 import { statusEvents } from './dial';
 import type { Doc, Interpreter } from './interpreter';
 import { type MessageRecord, messageResource, type Messages } from './messages';
-import { availableNumbers, incomingNumberResource } from './numbers';
+import {
+  availableCountries,
+  availableNumbers,
+  inCatalogue,
+  incomingNumberResource,
+} from './numbers';
 import type { Switchboard } from './switchboard';
 import { byteRange, mp3Of, recordingResource, wavOf } from './recordings';
 import { parseTwiml } from './twiml';
@@ -177,7 +182,9 @@ export class RestApi {
           'incoming_phone_numbers',
           [...this.board.numbers.values()]
             .filter(
-              n => !query.PhoneNumber || n.phoneNumber === query.PhoneNumber,
+              n =>
+                (!query.PhoneNumber || n.phoneNumber === query.PhoneNumber) &&
+                (!query.FriendlyName || n.friendlyName === query.FriendlyName),
             )
             .map(n => incomingNumberResource(this.board.options.accountSid, n)),
         );
@@ -187,12 +194,21 @@ export class RestApi {
       case 'POST /IncomingPhoneNumbers/PN.json':
       case 'DELETE /IncomingPhoneNumbers/PN.json':
         return this.#number(method, sid, data);
+      case 'GET /AvailablePhoneNumbers.json':
+        return respond(200, {
+          countries: availableCountries(this.board.options.accountSid),
+          uri: `/2010-04-01/Accounts/${this.board.options.accountSid}${path}`,
+        });
       default: {
-        const country =
-          /^\/AvailablePhoneNumbers\/([A-Za-z]{2})\/Local\.json$/.exec(path);
+        const list =
+          /^\/AvailablePhoneNumbers\/([A-Za-z]{2})\/(Local|TollFree|Mobile)\.json$/.exec(
+            path,
+          );
         const numbers =
-          country &&
-          availableNumbers(country[1], n => this.board.numbers.has(n));
+          list &&
+          availableNumbers(list[1], list[2], query, n =>
+            this.board.numbers.has(n),
+          );
         if (method !== 'GET' || !numbers) return notFound();
         const size = Number(query.PageSize) || 20;
         return respond(200, {
@@ -354,9 +370,28 @@ export class RestApi {
 
   #buyNumber(data: Form): RestResponse {
     const { board } = this;
-    const number = data.PhoneNumber;
-    if (!number) return badRequest(21421, 'PhoneNumber is required');
-    if (board.numbers.has(number)) {
+    // With `AreaCode` instead of a number, the first one for sale there.
+    const number =
+      data.PhoneNumber ??
+      (data.AreaCode &&
+        ['US', 'CA']
+          .flatMap(
+            country =>
+              availableNumbers(country, 'Local', data, n =>
+                board.numbers.has(n),
+              ) ?? [],
+          )
+          .at(0)?.phone_number);
+    if (!number) {
+      return data.AreaCode
+        ? badRequest(
+            21452,
+            `No phone numbers found in area code ${data.AreaCode}`,
+          )
+        : badRequest(21421, 'PhoneNumber is required');
+    }
+    // Only numbers of the catalogue are for sale, each once.
+    if (board.numbers.has(number) || !inCatalogue(number)) {
       return badRequest(21422, `PhoneNumber ${number} is not available`);
     }
     const incoming = {
@@ -364,6 +399,7 @@ export class RestApi {
       phoneNumber: number,
       friendlyName: data.FriendlyName ?? number,
       voiceUrl: data.VoiceUrl ?? '',
+      voiceFallbackUrl: data.VoiceFallbackUrl,
       statusCallback: data.StatusCallback,
       createdAt: board.now(),
     };
@@ -384,6 +420,8 @@ export class RestApi {
     }
     if (method === 'POST') {
       incoming.voiceUrl = data.VoiceUrl ?? incoming.voiceUrl;
+      incoming.voiceFallbackUrl =
+        data.VoiceFallbackUrl ?? incoming.voiceFallbackUrl;
       incoming.statusCallback = data.StatusCallback ?? incoming.statusCallback;
       incoming.friendlyName = data.FriendlyName ?? incoming.friendlyName;
     }
