@@ -52,18 +52,6 @@ export const countryCodeSchema = z
   });
 
 /**
- * The country a phone number (E.164) belongs to, read by libphonenumber
- * from its digits; undefined for a number that is not a valid one of any
- * country.
- *
- * @public
- */
-export function countryOfNumber(number: string): string | undefined {
-  const parsed = parsePhoneNumberFromString(number);
-  return parsed?.isValid() ? parsed.country : undefined;
-}
-
-/**
  * Why a number cannot be used for a country, in words for the field; or
  * undefined when it is a valid number of that country.
  *
