@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Places a test call on the simulated phone network of a running embedded
-// Backstage (./scripts/start.sh), prints what everyone hears, and plays the
-// parties of a call from another terminal.
+// Backstage (./scripts/start.sh), prints what everyone hears and the text
+// messages the phones receive, and plays the parties of a call from another
+// terminal.
 import { parseArgs } from 'node:util';
 
 const HELP = `Usage:
@@ -9,9 +10,12 @@ const HELP = `Usage:
   node scripts/call.mjs press <sid> <digits>      the party on <sid> presses keys (0-9 * #)
   node scripts/call.mjs answer <sid>              pick up a ringing responder phone by hand
   node scripts/call.mjs hangup <sid>              the party on <sid> hangs up (a ringing phone declines)
+  node scripts/call.mjs messages [--to <number>]  the text messages (SMS) the phones received:
+                                                  your own phone's, and your test calls' phones'
 
 Options for placing a call:
-  --to <number>              a number saved on a team (required)
+  --to <number>              a number saved on a team (required); with
+                             'messages', only the messages to that phone
   --from <number>            the caller's number (default +4930555000)
   --keys <keys>              keys pressed at once, one per menu prompt (e.g. 1);
                              without them the caller is live: use 'press'
@@ -41,6 +45,7 @@ const { values, positionals } = parseArgs({
 const [command, sid, digits] = positionals;
 const usable =
   (command === undefined && values.to) ||
+  command === 'messages' ||
   (command === 'press' && sid && digits) ||
   (['answer', 'hangup'].includes(command) && sid);
 if (values.help || !usable) {
@@ -82,6 +87,20 @@ async function api(path, init = {}) {
   return res.status === 204 ? undefined : res.json();
 }
 
+/** One text message, as a line. */
+const smsLine = m =>
+  `SMS to ${m.to} from ${m.from ?? 'a Messaging Service'} (${m.status}): ${
+    m.body
+  }`;
+
+if (command === 'messages') {
+  const query = values.to ? `?${new URLSearchParams({ to: values.to })}` : '';
+  const messages = await api(`messages${query}`);
+  if (messages.length === 0) console.log('No text messages.');
+  for (const m of messages) console.log(`${m.dateCreated}  ${smsLine(m)}`);
+  process.exit(0);
+}
+
 const onCall = `calls/${encodeURIComponent(sid ?? '')}`;
 if (command === 'press') {
   const { gathered } = await api(`${onCall}/press`, {
@@ -110,6 +129,7 @@ for (const setting of values.phone) {
 }
 
 const before = new Set((await api('calls')).map(c => c.sid));
+const messagesBefore = new Set((await api('messages')).map(m => m.sid));
 const hangUpAfter = values['hang-up-after'];
 const call = await api('calls', {
   method: 'POST',
@@ -145,6 +165,12 @@ for (let second = 0; second < Number(values.watch); second++) {
         }`,
       );
     printed.set(c.sid, { heard: c.heard.length, status: c.status });
+  }
+  // The SMS that notify the responders, as they arrive.
+  for (const m of await api('messages')) {
+    if (messagesBefore.has(m.sid) || m.status !== 'delivered') continue;
+    console.log(`  ${smsLine(m)}`);
+    messagesBefore.add(m.sid);
   }
   const caller = calls.find(c => c.sid === call.sid);
   if (caller.bridgedWith && !FINAL.includes(caller.status)) {

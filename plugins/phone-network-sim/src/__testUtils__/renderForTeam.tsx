@@ -31,6 +31,7 @@ export function mockPhoneNetworkApi(
     pressTestCallKeys: jest.fn().mockRejectedValue(new Error('not mocked')),
     answerTestCall: jest.fn().mockRejectedValue(new Error('not mocked')),
     listTestPhones: jest.fn().mockResolvedValue({}),
+    listTestMessages: jest.fn().mockResolvedValue([]),
     setTestPhone: jest.fn().mockRejectedValue(new Error('not mocked')),
     connectBrowserClient: jest.fn().mockRejectedValue(new Error('not mocked')),
     ...implementation,

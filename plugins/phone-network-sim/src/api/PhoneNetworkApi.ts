@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type { BrowserPickupGrant } from '@icr/plugin-incoming-call-common';
 import type {
   SimulatedCall,
+  SimulatedMessage,
   TestCallInput,
   TestPhoneBehaviour,
 } from '@icr/plugin-phone-network-sim-common';
@@ -23,6 +24,13 @@ export interface PhoneNetworkApi {
   listTestCalls(options?: {
     caller?: string;
   }): Promise<SimulatedCall[] | undefined>;
+  /**
+   * The text messages (SMS) the simulated phones received that this user
+   * may read, oldest first: those to their own phone, and those to the
+   * phones of their test calls since they placed them. With `to`, only
+   * those to that number.
+   */
+  listTestMessages(options?: { to?: string }): Promise<SimulatedMessage[]>;
   /** Places a call on the simulated network; resolves to the caller's call. */
   placeTestCall(input: TestCallInput): Promise<SimulatedCall>;
   hangUpTestCall(sid: string): Promise<void>;

@@ -41,6 +41,22 @@ describe('PhoneNetworkClient', () => {
     );
   });
 
+  it('lists the text messages, all or those to one number', async () => {
+    const messages = [{ sid: 'SM1', to: '+14155550101', body: 'Hi' }];
+    const { client, fetch } = clientAnswering(200, messages);
+
+    await expect(client.listTestMessages()).resolves.toEqual(messages);
+    expect(fetch).toHaveBeenCalledWith(
+      `${phoneNetworkUrl}/messages`,
+      undefined,
+    );
+    await client.listTestMessages({ to: '+14155550101' });
+    expect(fetch).toHaveBeenLastCalledWith(
+      `${phoneNetworkUrl}/messages?to=%2B14155550101`,
+      undefined,
+    );
+  });
+
   it('reads a backend without the simulated network as undefined', async () => {
     const { client } = clientAnswering(404, {
       error: { name: 'NotFoundError', message: 'no such plugin' },

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import type { BrowserPickupGrant } from '@icr/plugin-incoming-call-common';
 import type {
   SimulatedCall,
+  SimulatedMessage,
   TestCallInput,
   TestPhoneBehaviour,
 } from '@icr/plugin-phone-network-sim-common';
@@ -35,6 +36,15 @@ export class PhoneNetworkClient implements PhoneNetworkApi {
       return undefined;
     }
     return this.json(response);
+  }
+
+  async listTestMessages(
+    options: { to?: string } = {},
+  ): Promise<SimulatedMessage[]> {
+    const query = options.to
+      ? `?${new URLSearchParams({ to: options.to })}`
+      : '';
+    return this.json(await this.fetch(`/messages${query}`));
   }
 
   async placeTestCall(input: TestCallInput): Promise<SimulatedCall> {

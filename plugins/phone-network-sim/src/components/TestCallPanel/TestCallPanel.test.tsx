@@ -6,7 +6,10 @@ import type {
   IntegrationDialPlan,
   PlannedUser,
 } from '@icr/plugin-incoming-call-common';
-import type { SimulatedCall } from '@icr/plugin-phone-network-sim-common';
+import type {
+  SimulatedCall,
+  SimulatedMessage,
+} from '@icr/plugin-phone-network-sim-common';
 import {
   mockPhoneNetworkApi,
   renderForTeam,
@@ -422,5 +425,58 @@ describe('TestCallPanel', () => {
     expect(screen.getByRole('status')).toHaveTextContent(
       'Waiting for the next tier, 5 min after the first ring (Carol)',
     );
+  });
+
+  it('shows the text messages each phone received since the call was placed', async () => {
+    const sms = (sid: string, to: string, body: string): SimulatedMessage => ({
+      sid,
+      from: '+14155550100',
+      to,
+      body,
+      status: 'delivered',
+      dateCreated: '2026-12-01T21:00:00.000Z',
+    });
+    const earlier = sms('SM-earlier', '+14155550101', 'An earlier call');
+    let messages = [earlier];
+    const api = mockPhoneNetworkApi({
+      listTestCalls: jest.fn(async () => [connectedCaller, carol]),
+      listTestMessages: jest.fn(async () => messages),
+      placeTestCall: jest.fn(async () => {
+        // The backend notifies the responders as the call comes in.
+        messages = [
+          earlier,
+          sms(
+            'SM-ana',
+            '+14155550101',
+            '[P1] Incoming call for Platform from +4930555000 https://backstage.example.com/alerts/42',
+          ),
+          sms('SM-bob', '+14155550102', '[P1] Incoming call for Platform'),
+        ];
+        return caller;
+      }),
+      getDialPlan: jest.fn().mockResolvedValue({
+        ringTimeoutSeconds: 25,
+        recipients: planOf([
+          { delayMinutes: 0, users: [user('Ana', '+14155550101')] },
+        ]),
+        menuOptions: [],
+      } satisfies IntegrationDialPlan),
+    });
+    await renderForTeam(<TestCallPanel numbers={['+14155550100']} />, api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Place test call' }),
+    );
+
+    const toAna = await screen.findByRole('list', {
+      name: 'SMS to Ana +14155550101',
+    });
+    expect(itemsOf(toAna)).toEqual([
+      '[P1] Incoming call for Platform from +4930555000 https://backstage.example.com/alerts/42From +14155550100, delivered',
+    ]);
+    expect(
+      itemsOf(screen.getByRole('list', { name: 'SMS to +14155550102' })),
+    ).toEqual(['[P1] Incoming call for PlatformFrom +14155550100, delivered']);
+    // What the phones had before this call is not this call's.
+    expect(screen.queryByText('An earlier call')).not.toBeInTheDocument();
   });
 });

@@ -20,6 +20,7 @@ import {
 import { phoneNetworkApiRef } from '../../api';
 import { planOfCaller, respondersOf, waitingFor } from './callPlan';
 import { ResponderPhones } from './ResponderPhones';
+import { TestCallMessages } from './TestCallMessages';
 import { TestCallParties } from './TestCallParties';
 
 const pollMillis = 1000;
@@ -42,7 +43,9 @@ function responderNames(
 /**
  * Places a call to one of the team's saved numbers on the simulated phone
  * network and follows it live: what each party hears, and their phones to
- * play (keys, answer, hang up), with how the responders' phones behave.
+ * play (keys, answer, hang up), with how the responders' phones behave,
+ * and the text messages the phones received meanwhile (the SMS
+ * notifications).
  * Renders nothing when the backend uses a real phone provider.
  *
  * @public
@@ -67,12 +70,17 @@ export function TestCallPanel(props: { numbers: string[] }) {
   // The keys the caller pressed: the first one chose a menu option.
   const [callerKeys, setCallerKeys] = useState<string[]>([]);
   const [calls, setCalls] = useState<SimulatedCall[]>([]);
+  // The text messages there before the call: the panel shows the call's own.
+  const [messagesBefore, setMessagesBefore] = useState<ReadonlySet<string>>(
+    new Set(),
+  );
   const [pollError, setPollError] = useState<Error>();
   // The saved numbers can change under the selection when the team saves.
   const target = numbers.includes(to) ? to : numbers[0] ?? '';
 
   const [placing, place] = useAsyncFn(async () => {
     const scriptedKeys = parseKeys(keys);
+    const earlier = await api.listTestMessages();
     const caller = await api.placeTestCall({
       from: from.trim(),
       to: target,
@@ -81,6 +89,7 @@ export function TestCallPanel(props: { numbers: string[] }) {
         voicemailSeconds === '' ? undefined : Number(voicemailSeconds),
     });
     setPollError(undefined);
+    setMessagesBefore(new Set(earlier.map(message => message.sid)));
     setCalls([caller]);
     setCallerSid(caller.sid);
     setCallerKeys(scriptedKeys ?? []);
@@ -130,6 +139,7 @@ export function TestCallPanel(props: { numbers: string[] }) {
   }
 
   const responders = calls.filter(call => call.sid !== caller?.sid);
+  const names = responderNames(dialPlan.value);
   const callerPlan = planOfCaller(dialPlan.value, callerKeys);
   const responderLegs = responders.filter(call => call.direction !== 'inbound');
   const waiting =
@@ -246,7 +256,7 @@ export function TestCallPanel(props: { numbers: string[] }) {
           <TestCallParties
             caller={caller}
             responders={responders}
-            responderNames={responderNames(dialPlan.value)}
+            responderNames={names}
             disabled={acting.loading}
             actions={{
               press: (sid, key) =>
@@ -259,6 +269,14 @@ export function TestCallPanel(props: { numbers: string[] }) {
               answer: sid => act(() => api.answerTestCall(sid)),
               hangUp: sid => act(() => api.hangUpTestCall(sid)),
             }}
+          />
+        )}
+        {caller && (
+          <TestCallMessages
+            key={caller.sid}
+            before={messagesBefore}
+            running={running}
+            responderNames={names}
           />
         )}
       </InfoCard>
