@@ -44,8 +44,8 @@ WITH current_routing AS (
   ON CONFLICT (call_sid) DO NOTHING
   RETURNING alert_id
 ), new_alerts AS (
-  INSERT INTO alerts (id, team_ref, integration_id, caller_number, dialled_number, status, priority, tags, acknowledged_by, outcome, answered_by, duration_seconds, responder_refs, created_at, updated_at)
-  SELECT r.id, r.team_ref, r.integration_id, r.caller_number, r.dialled_number, r.status, r.priority, r.tags, r.acknowledged_by, r.outcome, r.answered_by, r.duration_seconds, r.responder_refs, r.created_at, r.updated_at
+  INSERT INTO alerts (id, team_ref, integration_id, caller_number, dialled_number, status, priority, tags, alert_rule, notifications_muted, acknowledged_by, outcome, answered_by, duration_seconds, responder_refs, created_at, updated_at)
+  SELECT r.id, r.team_ref, r.integration_id, r.caller_number, r.dialled_number, r.status, r.priority, r.tags, r.alert_rule, r.notifications_muted, r.acknowledged_by, r.outcome, r.answered_by, r.duration_seconds, r.responder_refs, r.created_at, r.updated_at
   FROM jsonb_populate_recordset(NULL::alerts, ?::jsonb) AS r
   WHERE r.id IN (SELECT alert_id FROM sessions)
   RETURNING id

@@ -27,6 +27,10 @@ export interface AlertRow {
   status: AlertStatus;
   priority: AlertPriority;
   tags: string;
+  /** The alert rule that matched the caller, if any. */
+  alert_rule: string | null;
+  /** 0/1 on SQLite. */
+  notifications_muted: boolean | number;
   acknowledged_by: string | null;
   outcome: AlertOutcome;
   answered_by: string | null;
@@ -77,6 +81,8 @@ export const alertRow = (id: string, alert: NewAlert): AlertRow => ({
   status: 'open',
   priority: alert.priority,
   tags: JSON.stringify(alert.tags),
+  alert_rule: alert.alertRule ?? null,
+  notifications_muted: alert.notificationsMuted ?? false,
   acknowledged_by: null,
   outcome: 'pending',
   answered_by: null,
@@ -112,6 +118,8 @@ export function toAlert(row: AlertRow): Alert {
     status: row.status,
     priority: row.priority,
     tags: JSON.parse(row.tags),
+    ...(row.alert_rule && { alertRule: row.alert_rule }),
+    notificationsMuted: Boolean(row.notifications_muted),
     acknowledgedBy: row.acknowledged_by,
     outcome: row.outcome ?? 'pending',
     answeredBy: row.answered_by ?? null,

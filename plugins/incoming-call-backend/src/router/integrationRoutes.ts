@@ -38,6 +38,10 @@ function unknownRecipients(
       path: `autoAttendant.options.${index}.recipients`,
       refs: option.recipients,
     })),
+    ...config.alertRules.map((rule, index) => ({
+      path: `alertRules.${index}.actions.extraRecipients`,
+      refs: rule.actions.extraRecipients,
+    })),
   ];
   return lists.flatMap(({ path, refs }) =>
     refs.flatMap((ref, index) => {

@@ -9,6 +9,7 @@ import type {
 import type { CatalogReader } from './CatalogReader';
 import type { OverrideStore } from '../database/OverrideStore';
 import { dialPlan, type Planner } from '../domain/roster/dialPlan';
+import { planWithExtras } from '../domain/roster/extraRecipients';
 import { type Override, onCallAt } from '../domain/roster/onCall';
 
 /** Everyone a recipient can reach is shown in previews. */
@@ -60,8 +61,11 @@ export class RosterService {
    */
   async plannerWith(overrides: readonly Override[]): Promise<Planner> {
     const snapshot = await this.catalog.snapshot();
-    return (recipients, usersToTry, at) =>
-      dialPlan({ snapshot, overrides, at, recipients, usersToTry });
+    return (recipients, usersToTry, at, extra) =>
+      planWithExtras(
+        { snapshot, overrides, at, recipients, usersToTry },
+        extra,
+      );
   }
 
   async scheduleOnCall(

@@ -219,7 +219,7 @@ export function matchAlertRule(
  */
 export function describeAlertRuleActions(rule: AlertRule): string {
   const { priority, tags, extraRecipients, notify } = rule.actions;
-  const parts = [priority ?? DEFAULT_ALERT_PRIORITY];
+  const parts: string[] = [priority ?? DEFAULT_ALERT_PRIORITY];
   if (tags.length > 0) parts.push(`tagged ${tags.join(', ')}`);
   if (extraRecipients.length > 0) {
     parts.push(

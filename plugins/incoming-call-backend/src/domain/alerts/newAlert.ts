@@ -11,6 +11,10 @@ export interface NewAlert {
   dialledNumber: string;
   priority: AlertPriority;
   tags: string[];
+  /** The name of the alert rule that matched the caller, if any. */
+  alertRule?: string;
+  /** The matched alert rule says no notifications. */
+  notificationsMuted?: boolean;
   /** The users the call's dial plan rings. */
   responderRefs?: string[];
   at: Date;

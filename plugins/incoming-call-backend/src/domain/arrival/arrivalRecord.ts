@@ -3,6 +3,7 @@ import { arrive, dialSteps, type Transition } from '../engine/callEngine';
 import type { CallSession } from '../engine/callSession';
 import type { Planner } from '../roster/dialPlan';
 import type { CallState } from '../engine/callEngine';
+import { alertRuleOutcome } from './alertRuleOutcome';
 import {
   type AfterWelcome,
   callerQueue,
@@ -47,7 +48,9 @@ function afterWelcome(decision: AcceptedCall, state: CallState): AfterWelcome {
 
 /**
  * The alert, its first events and the session of an accepted call, as the
- * engine opens it. Only a caller who is queued is planned for. Pure.
+ * engine opens it, with the priority, tags and extra recipients of the
+ * alert rule the caller matches. Only a caller who is queued is planned
+ * for. Pure.
  */
 export function arrivalRecord(
   decision: AcceptedCall,
@@ -56,9 +59,10 @@ export function arrivalRecord(
   alertId: string,
 ): ArrivalRecord {
   const { config } = decision.integration;
+  const rule = alertRuleOutcome(config, call.from);
   const planned =
     decision.next.kind === 'queue'
-      ? plan(config.recipients, config.usersToTry, call.at)
+      ? plan(config.recipients, config.usersToTry, call.at, rule.extra)
       : undefined;
   const transition = arrive(
     {
@@ -74,7 +78,7 @@ export function arrivalRecord(
     },
     call.at.getTime(),
   );
-  const events = transition.commands.flatMap(command =>
+  const events: NewAlertEvent[] = transition.commands.flatMap(command =>
     command.type === 'record'
       ? [
           {
@@ -86,14 +90,24 @@ export function arrivalRecord(
         ]
       : [],
   );
+  if (rule.message) {
+    // Right after the call-received line the engine records first.
+    events.splice(1, 0, {
+      type: 'rule-matched',
+      message: rule.message,
+      at: call.at,
+    });
+  }
   return {
     alert: {
       teamRef: decision.integration.teamRef,
       integrationId: decision.integration.id,
       callerNumber: call.from,
       dialledNumber: call.to,
-      priority: 'P3',
-      tags: [],
+      priority: rule.priority,
+      tags: rule.tags,
+      ...(rule.alertRule && { alertRule: rule.alertRule }),
+      notificationsMuted: rule.notificationsMuted,
       responderRefs: [
         ...new Set(transition.session.plan.map(u => u.userRef)),
       ],
@@ -115,6 +129,8 @@ export function arrivalRecord(
         ringTimeoutSeconds: config.ringTimeoutSeconds,
         queue: callerQueue(call.callSid),
         voicemailPrompt: config.voicemail.prompt,
+        ...(rule.extra && { alertRule: rule.extra }),
+        ...(rule.notificationsMuted && { notificationsMuted: true }),
       },
     },
     transition,

@@ -9,12 +9,19 @@ import type { DateTime } from 'luxon';
 import { localTime } from './layerOnDuty';
 import { type Override, onCallAt } from './onCall';
 
-/** Who a call arriving at `at` rings. */
+/** Who a call arriving at `at` rings; `extra` is rung after them. */
 export type Planner = (
   recipients: readonly string[],
   usersToTry: number,
   at: Date,
+  extra?: ExtraRecipients,
 ) => DialPlan;
+
+/** Recipients an alert rule adds, rung after the plan's own. */
+export interface ExtraRecipients {
+  ruleName: string;
+  recipients: readonly string[];
+}
 
 export interface DialPlanInput {
   snapshot: RoutingSnapshot;
@@ -23,6 +30,8 @@ export interface DialPlanInput {
   /** The integration's recipients, in the order they were added. */
   recipients: readonly string[];
   usersToTry: number;
+  /** What put the recipients there, the first step of each reason (an alert rule). */
+  via?: string;
   /** A number in [0, 1); inject a seeded one for repeatable plans. */
   random?: () => number;
 }
@@ -194,7 +203,7 @@ export function dialPlan(input: DialPlanInput): DialPlan {
   >();
   input.recipients.forEach((recipient, order) => {
     const expander = new Expander(snapshot, input.overrides, input.at);
-    expander.expand(recipient, [], 0, 0, []);
+    expander.expand(recipient, input.via ? [input.via] : [], 0, 0, []);
     for (const candidate of expander.candidates) {
       const key = `${candidate.pass}/${order}/${candidate.delayMinutes}`;
       let group = groups.get(key);

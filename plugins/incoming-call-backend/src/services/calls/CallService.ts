@@ -170,6 +170,8 @@ export class CallService {
         choice.option.recipients,
         usersToTry,
         new Date(clock.now()),
+        // The caller's alert rule adds its recipients to every option.
+        session.context.alertRule,
       );
       const chosen = await this.transitions.apply(
         callSid,

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { DegradedAlertStore } from '../../database/DegradedAlertStore';
 import type { IntegrationStore } from '../../database/IntegrationStore';
 import { isOutage } from '../../database/outage';
+import { alertRuleOutcome } from '../../domain/arrival/alertRuleOutcome';
 import type { IncomingCall } from '../../domain/arrival/arrivalRecord';
 import { decideIncomingCall } from '../../domain/arrival/decideIncomingCall';
 import type { NewAlertEvent } from '../../domain/alerts/newAlert';
@@ -174,6 +175,7 @@ export class DegradedCalls {
       recipients,
       config.usersToTry,
       call.at,
+      alertRuleOutcome(config, call.from).extra,
     );
     const users = plan.tiers
       .flatMap(t => t.users)
@@ -287,6 +289,8 @@ export class DegradedCalls {
       );
       return;
     }
+    // The rules as they are now: the alert is written from the stored integration.
+    const rule = alertRuleOutcome(integration.config, kept.from);
     await store.write({
       id: stableId(kept.callSid),
       alert: {
@@ -294,11 +298,24 @@ export class DegradedCalls {
         integrationId: integration.id,
         callerNumber: kept.from,
         dialledNumber: kept.to,
-        priority: 'P3',
-        tags: ['degraded'],
+        priority: rule.priority,
+        tags: [...new Set([...rule.tags, 'degraded'])],
+        ...(rule.alertRule && { alertRule: rule.alertRule }),
+        notificationsMuted: rule.notificationsMuted,
         at: kept.at,
       },
-      events,
+      events: rule.message
+        ? [
+            events[0],
+            {
+              id: stableId(`${kept.callSid}:rule`),
+              type: 'rule-matched',
+              message: rule.message,
+              at: kept.at,
+            },
+            ...events.slice(1),
+          ]
+        : events,
       answeredBy: kept.answeredBy,
       outcome: kept.voicemail
         ? { outcome: 'voicemail', at: kept.voicemail.at }
