@@ -9,6 +9,7 @@ import type {
 import type {
   SimulatedCall,
   SimulatedMessage,
+  TestCallInput,
 } from '@icr/plugin-phone-network-sim-common';
 import {
   mockPhoneNetworkApi,
@@ -441,7 +442,7 @@ describe('TestCallPanel', () => {
     const api = mockPhoneNetworkApi({
       listTestCalls: jest.fn(async () => [connectedCaller, carol]),
       listTestMessages: jest.fn(async () => messages),
-      placeTestCall: jest.fn(async () => {
+      placeTestCall: jest.fn(async (_input: TestCallInput) => {
         // The backend notifies the responders as the call comes in.
         messages = [
           earlier,
