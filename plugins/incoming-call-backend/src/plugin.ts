@@ -8,6 +8,7 @@ import {
   createConditionAuthorizer,
   createConditionTransformer,
 } from '@backstage/plugin-permission-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   incomingCallAlertReadPermission,
@@ -32,6 +33,7 @@ import { IntegrationStore } from './database/IntegrationStore';
 import { applyMigrations } from './database/migrations';
 import { OutboundCallLimiter } from './database/OutboundCallLimiter';
 import { OverrideStore } from './database/OverrideStore';
+import { NotificationStore } from './database/NotificationStore';
 import { RoutingVersionStore } from './database/RoutingVersionStore';
 import { createWithTransaction } from './database/transactions';
 import { loadTeamResource } from './domain/permissions/loadTeamResource';
@@ -52,6 +54,7 @@ import { AlertService } from './services/alerts/AlertService';
 import { AlertSignals } from './services/alerts/AlertSignals';
 import { CallService } from './services/calls/CallService';
 import { VoicemailService } from './services/voicemail/VoicemailService';
+import { startNotifications } from './services/notifications/startNotifications';
 import { CatalogReader } from './services/CatalogReader';
 import { RosterService } from './services/RosterService';
 import { RoutingCache } from './services/routing/RoutingCache';
@@ -99,6 +102,7 @@ export const incomingCallPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         rootLifecycle: coreServices.rootLifecycle,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, scheduler } = deps;
@@ -138,11 +142,21 @@ export const incomingCallPlugin = createBackendPlugin({
         const calls = new CallStore(db);
         const roster = new RosterService(catalog, overrides);
         const signals = new AlertSignals({ signals: deps.signals, logger });
+        const notifications = await startNotifications({
+          ...deps,
+          store: new NotificationStore(db),
+          alerts,
+          integrations,
+          catalog,
+          signals,
+          clock,
+        });
         const alertService = new AlertService({
           alerts,
           catalog,
           signals,
           clock,
+          notifications,
         });
         deps.permissionsRegistry.addResourceType({
           resourceRef: alertResourceRef,
@@ -191,6 +205,7 @@ export const incomingCallPlugin = createBackendPlugin({
             : undefined,
           logger,
           // A new recording or transcript: live views re-fetch the alert.
+          notifications,
           onChange: async alertId => {
             const alert = await alerts.get(alertId);
             if (alert) signals.publish(alertId, alert.teamRef, 'event');
@@ -238,6 +253,7 @@ export const incomingCallPlugin = createBackendPlugin({
             logger,
             clock,
             signals,
+            notifications,
             reconcileAfterSeconds: config.getOptionalNumber(
               'incomingCall.reconcileAfterSeconds',
             ),

@@ -17,6 +17,7 @@ import type {
 } from '../../database/AlertStore';
 import { loadTeamResource } from '../../domain/permissions/loadTeamResource';
 import type { Clock } from '../../lib/clock';
+import type { NotificationService } from '../notifications/NotificationService';
 import type { AlertSignals } from './AlertSignals';
 
 /** An action that changed nothing: the alert as it is, for the 409. */
@@ -48,6 +49,8 @@ export class AlertService {
       catalog: { snapshot(): Promise<RoutingSnapshot> };
       signals: AlertSignals;
       clock: Clock;
+      /** Cancels the notifications still waiting once someone acknowledges or closes. */
+      notifications?: Pick<NotificationService, 'alertHandled'>;
     },
   ) {}
 
@@ -122,6 +125,7 @@ export class AlertService {
       throw new AlertConflictError(CONFLICTS[action](alert), alert);
     }
     this.deps.signals.publish(id, alert.teamRef, 'updated');
+    if (action !== 'reopen') await this.deps.notifications?.alertHandled(id);
     return alert;
   }
 

@@ -34,6 +34,7 @@ import {
 import type { AlertSignals } from '../alerts/AlertSignals';
 import type { RosterService } from '../RosterService';
 import type { RoutingCache } from '../routing/RoutingCache';
+import type { NotificationService } from '../notifications/NotificationService';
 import { BackgroundWork } from './BackgroundWork';
 import { CallArrivals } from './CallArrivals';
 import { CallTransitions } from './CallTransitions';
@@ -57,6 +58,8 @@ export interface CallServiceDeps {
   clock: Clock;
   /** Live updates of the alerts; none in some tests. */
   signals?: AlertSignals;
+  /** Notifications of the people a call is routed to; none in some tests. */
+  notifications?: NotificationService;
   /**
    * How long a caller may go unheard of before the sweep asks Twilio
    * whether they are still there (s); 300 by default.
@@ -85,8 +88,10 @@ export class CallService {
     this.transitions = new CallTransitions({
       ...deps,
       teamOf: async alertId => (await deps.alerts.get(alertId))?.teamRef,
-      followUp: (session, transition, why) =>
-        this.commands.followUp(session, transition, why),
+      followUp: (session, transition, why) => {
+        this.commands.followUp(session, transition, why);
+        deps.notifications?.followCall(session, transition, why);
+      },
     });
     this.commands = new CommandRunner({
       ...deps,
@@ -122,6 +127,11 @@ export class CallService {
         started.session,
         started.transition,
         'start-dialling',
+      );
+      this.deps.notifications?.followCall(
+        started.session,
+        started.transition,
+        'call-arrived',
       );
       // Given up on in the same turn as the store completed: the degraded
       // answer is what the caller gets, so the session stops dialling.

@@ -8,6 +8,7 @@ import type {
   RecordingAudio,
   TwilioRecordings,
 } from '../../twilio/TwilioRecordings';
+import type { NotificationService } from '../notifications/NotificationService';
 
 /**
  * Voicemails: the recording Twilio reports is kept with the alert, its
@@ -24,6 +25,8 @@ export class VoicemailService {
       logger: LoggerService;
       /** Tells live views an alert has changed (11A's signals), if wired. */
       onChange?: (alertId: string) => Promise<void> | void;
+      /** Notifies of the voicemail (an integration in mode voicemail), if wired. */
+      notifications?: Pick<NotificationService, 'voicemailLeft'>;
     },
   ) {}
 
@@ -46,6 +49,7 @@ export class VoicemailService {
       at: recording.at,
     });
     if (added) await this.deps.onChange?.(session.alertId);
+    if (added) await this.deps.notifications?.voicemailLeft(session, recording.at);
   }
 
   /**
