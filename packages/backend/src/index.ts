@@ -3,6 +3,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { signInProviders } from './signInProviders';
+import { localMailSink } from './localMailSink';
 import { incomingCallModulePhoneNetworkSim } from '@icr/plugin-phone-network-sim-backend';
 
 const backend = createBackend();
@@ -24,6 +25,10 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@icr/plugin-permission-backend-module-incoming-call'));
 
 backend.add(import('@backstage/plugin-notifications-backend'));
+// Incoming-call notifications by e-mail: the notifications e-mail processor,
+// and in the embedded setup a local SMTP sink it mails to (.data/mail).
+backend.add(import('@backstage/plugin-notifications-backend-module-email'));
+backend.add(localMailSink);
 backend.add(import('@backstage/plugin-signals-backend'));
 // The events bus (in PostgreSQL): with several replicas, it carries each
 // signal to the browsers connected to every one.

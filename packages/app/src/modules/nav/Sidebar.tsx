@@ -33,7 +33,9 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <NotificationsSidebarItem />
+          {/* The browser's own notification too (once the user allows it),
+              e.g. for an incoming call's alert; the unread count in the tab title. */}
+          <NotificationsSidebarItem webNotificationsEnabled titleCounterEnabled />
         </Sidebar>
       );
     },

@@ -4,6 +4,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import type { AlertEvent } from '@icr/plugin-incoming-call-common';
 import { Fragment, type ReactNode } from 'react';
+import { notificationOutcome } from './alertText';
 import { formatTime } from './formatTime';
 import { PersonName } from './PersonName';
 
@@ -42,13 +43,25 @@ export function AlertTimeline(props: { events: AlertEvent[] }) {
     <List dense aria-label="Call timeline" style={{ width: '100%' }}>
       {events.map(event => {
         const person = personOf(event);
+        const notification = notificationOutcome(event);
         return (
           <ListItem key={event.id} disableGutters>
             <ListItemText
               primary={event.message}
+              primaryTypographyProps={
+                notification === 'failed' ? { color: 'error' } : undefined
+              }
               secondary={
                 <>
                   {formatTime(event.at)}
+                  {notification && (
+                    <Fragment>
+                      {' · '}
+                      {notification === 'sent'
+                        ? 'Notification sent'
+                        : 'Notification failed'}
+                    </Fragment>
+                  )}
                   {person && <Fragment> · {person}</Fragment>}
                 </>
               }

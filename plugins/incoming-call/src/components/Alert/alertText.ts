@@ -1,4 +1,8 @@
-import type { Alert, AlertOutcome } from '@icr/plugin-incoming-call-common';
+import type {
+  Alert,
+  AlertEvent,
+  AlertOutcome,
+} from '@icr/plugin-incoming-call-common';
 
 const OUTCOME_LABELS: Record<AlertOutcome, string> = {
   pending: 'Caller waiting',
@@ -28,4 +32,16 @@ export function formatDuration(seconds: number | null): string {
 /** While nobody has answered and the caller is on the line. */
 export function callerWaiting(alert: Alert): boolean {
   return alert.outcome === 'pending' && alert.status === 'open';
+}
+
+/**
+ * How a notification on the timeline went: the backend writes "Notified
+ * Ana by e-mail" for one handed over, "Could not notify Ana by SMS: …" for
+ * one that failed for good. Undefined for other events.
+ */
+export function notificationOutcome(
+  event: Pick<AlertEvent, 'type' | 'message'>,
+): 'sent' | 'failed' | undefined {
+  if (event.type !== 'notification-sent') return undefined;
+  return event.message.startsWith('Could not notify') ? 'failed' : 'sent';
 }

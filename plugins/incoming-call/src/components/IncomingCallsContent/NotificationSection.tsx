@@ -2,6 +2,7 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import {
   NOTIFICATION_MODES,
   type IntegrationConfig,
@@ -20,6 +21,23 @@ const MODE_LABELS: Record<NotificationMode, string> = {
 };
 
 const DEFAULT_DELAY_MINUTES = 5;
+
+/** What each mode does, said under the choice. */
+function modeHelp(notification: IntegrationConfig['notification']): string {
+  const escalation =
+    "Each step of the call's dial plan is notified at its delay (escalation rules and repeats included), every user by their contact methods (Backstage, e-mail, SMS), until the alert is acknowledged or closed.";
+  switch (notification.mode) {
+    case 'default':
+      return `The people the call is routed to are notified as it comes in (with a menu, those of the option chosen). ${escalation} An answered or abandoned call notifies no further.`;
+    case 'delayed':
+      return `Nobody is notified if the call is answered within ${
+        notification.delayMinutes ?? DEFAULT_DELAY_MINUTES
+      } minutes of its arrival, or the caller hangs up first; otherwise the people it is routed to are notified then. ${escalation}`;
+    default:
+      return `Nobody is notified of the call itself; when the caller leaves a voicemail, the people it was routed to are notified with a link to the alert and its recording. ${escalation}`;
+  }
+}
+
 
 export function NotificationSection({
   config,
@@ -100,6 +118,15 @@ export function NotificationSection({
           />
         </Grid>
       )}
+      <Grid item xs={12}>
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          id="incoming-call-notification-help"
+        >
+          {modeHelp(notification)}
+        </Typography>
+      </Grid>
       {config.voicemail.enabled && (
         <Grid item xs={12}>
           <MessageField
