@@ -106,6 +106,8 @@ export class NotificationService {
       arrivedAt: session.flow.arrivedAt ?? trigger.at,
       plan: session.flow.plan,
       ringTimeoutSeconds: session.context.ringTimeoutSeconds,
+      // The caller's alert rule says "no notifications".
+      suppressed: session.context.notificationsMuted === true,
       methodsOf: ref =>
         (snapshot.users.get(ref)?.contactMethods ?? []).filter(m =>
           methods.has(m),
