@@ -13,7 +13,6 @@ export * from './integration/languages';
 export * from './integration/recipients';
 export * from './integration/integrationConfig';
 export * from './numbers/numbers';
-export * from './numbers/numbers';
 export * from './integration/forwarding';
 export * from './integration/alertRules';
 export { withLanguage } from './integration/suggestedTexts';

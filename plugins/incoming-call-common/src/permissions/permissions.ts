@@ -36,22 +36,6 @@ export const incomingCallNumberManagePermission: ResourcePermission<
   resourceType: INCOMING_CALL_TEAM_RESOURCE_TYPE,
 });
 
-/**
- * Buy, attach and release a team's phone numbers, and list the numbers the
- * Twilio account has: these cost money. The default policy grants it to
- * the team's members and to members of the groups above it, like
- * {@link incomingCallRoutingUpdatePermission}.
- *
- * @public
- */
-export const incomingCallNumberManagePermission: ResourcePermission<
-  typeof INCOMING_CALL_TEAM_RESOURCE_TYPE
-> = createPermission({
-  name: 'incoming-call.number.manage',
-  attributes: { action: 'update' },
-  resourceType: INCOMING_CALL_TEAM_RESOURCE_TYPE,
-});
-
 /** The resource type of an alert, identified by the alert id. @public */
 export const INCOMING_CALL_ALERT_RESOURCE_TYPE = 'incoming-call-alert';
 
