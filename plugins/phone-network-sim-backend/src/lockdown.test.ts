@@ -9,7 +9,11 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
+import {
+  type Clock,
+  ManualClock,
+  SimulatedPhoneNetwork,
+} from '@icr/phone-network-sim';
 import { ANNOTATIONS, browserIdentity } from '@icr/plugin-incoming-call-common';
 import { incomingCallTwilioExtensionPoint } from '@icr/plugin-incoming-call-node';
 import request from 'supertest';
@@ -48,11 +52,12 @@ const catalog = catalogServiceMock.factory({
 });
 
 describe('the test-call API, locked down', () => {
-  async function start() {
+  async function start(clock?: Clock) {
     const network = new SimulatedPhoneNetwork({
       accountSid: 'AC123',
       authToken: 'test-auth-token',
       defaultNumber: { voiceUrl: 'http://127.0.0.1:9/voice' },
+      clock,
     });
     network.setPhone(RINGING, PHONE_BEHAVIOURS.ring);
     const { server } = await startTestBackend({
@@ -83,10 +88,22 @@ describe('the test-call API, locked down', () => {
       });
       return JSON.parse(String(response.body)).sid as string;
     };
+    /** A text message, as the incoming-call backend sends one (from the hotline). */
+    const sms = (to: string, body: string) =>
+      network.httpClient.request({
+        method: 'POST',
+        uri: 'https://api.twilio.com/2010-04-01/Accounts/AC123/Messages.json',
+        data: { From: HOTLINE, To: to, Body: body },
+      });
     const api = (auth: string) => ({
       list: () =>
         request(server)
           .get('/api/phone-network/calls')
+          .set('Authorization', auth),
+      messages: (query: { to?: string } = {}) =>
+        request(server)
+          .get('/api/phone-network/messages')
+          .query(query)
           .set('Authorization', auth),
       post: (path: string, body: object = {}) =>
         request(server)
@@ -99,7 +116,7 @@ describe('the test-call API, locked down', () => {
           .set('Authorization', auth)
           .send(body),
     });
-    return { server, network, legFor, api };
+    return { server, network, legFor, sms, api };
   }
 
   const sids = (body: Array<{ sid: string }>) => body.map(c => c.sid);
@@ -174,6 +191,39 @@ describe('the test-call API, locked down', () => {
     expect(sids((await api(bob).list().expect(200)).body)).not.toContain(
       browser.body.sid,
     );
+  });
+
+  it("shows the SMS a user's own phone received, and those of their test call's phones since they placed it", async () => {
+    const clock = new ManualClock();
+    const { api, legFor, sms, network } = await start(clock);
+    network.addNumber(HOTLINE, { voiceUrl: 'http://127.0.0.1:9/voice' });
+    await sms(RINGING, 'Before the call');
+    await clock.advance(1000);
+    const placed = await api(ana)
+      .post('/calls', { from: CALLER, to: HOTLINE })
+      .expect(201);
+    await legFor(placed.body.sid, RINGING);
+    await sms(RINGING, 'For the call');
+    await sms(BOB_PHONE, 'For Bob');
+    await sms('+14155550108', "Nobody's");
+    await network.settled().catch(() => undefined); // the quiet backend refuses the webhooks
+
+    const bodies = (res: { body: Array<{ body: string }> }) =>
+      res.body.map(m => m.body);
+    const anas = await api(ana).messages().expect(200);
+    expect(bodies(anas)).toEqual(['For the call']);
+    expect(anas.body[0]).toEqual({
+      sid: expect.stringMatching(/^SM/),
+      from: HOTLINE,
+      to: RINGING,
+      body: 'For the call',
+      status: 'delivered',
+      dateCreated: new Date(clock.now()).toISOString(),
+    });
+    expect(bodies(await api(ana).messages({ to: BOB_PHONE }))).toEqual([]);
+    // Bob's own phone (from the catalog), whoever's call it was for.
+    expect(bodies(await api(bob).messages())).toEqual(['For Bob']);
+    expect(bodies(await api(carol).messages())).toEqual([]);
   });
 
   it('answers only signed-in users', async () => {

@@ -13,6 +13,7 @@ import { browserIdentity } from '@icr/plugin-incoming-call-common';
 import {
   isFinalCall,
   type SimulatedCall,
+  type SimulatedMessage,
   type TestPhoneBehaviour,
 } from '@icr/plugin-phone-network-sim-common';
 import express from 'express';
@@ -21,6 +22,12 @@ import { PHONE_BEHAVIOURS } from '../service/simulatedPhoneNetworkService';
 
 const isBehaviour = (name: unknown): name is TestPhoneBehaviour =>
   Object.keys(PHONE_BEHAVIOURS).includes(name as string);
+
+/** What the API shows of a text message: its view, as plain JSON. */
+function messageJson(message: SimulatedMessage): SimulatedMessage {
+  const { sid, from, to, body, status, dateCreated } = message;
+  return { sid, from, to, body, status, dateCreated };
+}
 
 /** What the API shows of a call: its view, as plain JSON. */
 function json(call: SimulatedCall): SimulatedCall {
@@ -39,7 +46,9 @@ function json(call: SimulatedCall): SimulatedCall {
  * those (the caller, the responder legs placed for it, browsers bridged to
  * it). Anyone else's call answers 404, as an unknown call does, so that
  * its existence does not show; a phone that is on such a call cannot be
- * set (403).
+ * set (403). Of the text messages, a user reads those their own phone
+ * received, and those the phones of their test calls' parties received
+ * since the call was placed.
  */
 export function createRouter(options: {
   network: SimulatedPhoneNetwork;
@@ -57,6 +66,8 @@ export function createRouter(options: {
   >();
   // Who placed each call placed through this API.
   const placedBy = new Map<string, string>();
+  // When, on the network's clock: the messages a party's phone received since count as the call's.
+  const placedAt = new Map<string, number>();
 
   /** The signed-in user: this API acts for users only. */
   const userOf = async (req: express.Request) => {
@@ -98,6 +109,36 @@ export function createRouter(options: {
     return calls.filter(call => isTheirs(call) || roots.has(rootOf(call)));
   };
 
+  /**
+   * The text messages the user may read, oldest first: those their own
+   * phone received, and those a party's phone of a test call they placed
+   * received since they placed it (such as the SMS that notify its
+   * responders).
+   */
+  const visibleMessages = async (
+    userEntityRef: string,
+  ): Promise<SimulatedMessage[]> => {
+    const phone = await phoneOf(userEntityRef).catch(() => undefined);
+    // Each phone on a call this user placed, from the earliest such call.
+    const since = new Map<string, number>();
+    for (const call of await visibleCalls(userEntityRef)) {
+      const root = rootOf(call);
+      const at = placedAt.get(root);
+      if (at === undefined || placedBy.get(root) !== userEntityRef) continue;
+      for (const number of [call.from, call.to]) {
+        since.set(number, Math.min(since.get(number) ?? Infinity, at));
+      }
+    }
+    return network
+      .messages()
+      .filter(
+        m =>
+          m.to === phone ||
+          (since.get(m.to) ?? Infinity) <= Date.parse(m.dateCreated),
+      )
+      .map(messageJson);
+  };
+
   /** A call the user may act on; anyone else's is as unknown as none. */
   const callOf = async (req: express.Request) => {
     const sid = req.params.sid;
@@ -123,6 +164,7 @@ export function createRouter(options: {
       hangUpAfterSeconds,
     });
     placedBy.set(call.sid, user);
+    placedAt.set(call.sid, network.clock.now());
     res.status(201).json(json(call));
   });
   router.get('/calls', async (req, res) => {
@@ -159,6 +201,15 @@ export function createRouter(options: {
       throw new ConflictError(`${req.params.sid} is not ringing`);
     }
     res.status(204).end();
+  });
+  // The text messages on the phones this user plays; with `to`, only those to that number.
+  router.get('/messages', async (req, res) => {
+    const { to } = req.query;
+    if (to !== undefined && typeof to !== 'string') {
+      throw new InputError('to is one phone number');
+    }
+    const messages = await visibleMessages(await userOf(req));
+    res.json(to === undefined ? messages : messages.filter(m => m.to === to));
   });
   // The phones this user set.
   router.get('/phones', async (req, res) => {

@@ -103,6 +103,17 @@ export const simulatedPhoneNetworkServiceRef =
             // Responders pick up and confirm, unless told otherwise.
             defaultPhone: PHONE_BEHAVIOURS.confirm,
           });
+          // The backend's SMS sender is a number of the simulated account,
+          // as it would be bought on Twilio; a call to it rings the backend.
+          const smsFrom = config.getOptionalString(
+            'incomingCall.twilio.smsFrom',
+          );
+          if (smsFrom?.startsWith('+')) {
+            network.addNumber(smsFrom, {
+              voiceUrl: `${base}/voice`,
+              statusCallback: `${base}/call-status`,
+            });
+          }
           return { network, webhookBaseUrl: base };
         },
       }),
