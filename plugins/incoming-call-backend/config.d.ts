@@ -105,6 +105,14 @@ export interface Config {
        */
       callsPerSecond?: number;
       /**
+       * Who SMS notifications go out from: a phone number of the account
+       * in E.164 form (e.g. +14155550100), or a Messaging Service SID
+       * (`MG…`, sent as `MessagingServiceSid`). Another value stops the
+       * backend at start. Unset, every SMS notification fails and says so
+       * on the alert's timeline.
+       */
+      smsFrom?: string;
+      /**
        * Browser pickup with the Twilio Voice JS SDK: an API key to sign
        * access tokens with, and a TwiML app whose voice URL is
        * `<webhookBaseUrl>/browser-connect`.
