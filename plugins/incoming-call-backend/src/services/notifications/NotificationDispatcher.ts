@@ -42,7 +42,7 @@ export interface DispatcherTuning {
 export class NotificationDispatcher {
   private readonly work: BackgroundWork;
   private readonly channels: Map<ContactMethod, NotificationChannel>;
-  private running = false;
+  private running: Promise<void> | undefined;
   private kickedAgain = false;
 
   constructor(
@@ -72,38 +72,40 @@ export class NotificationDispatcher {
   /** Sends what is due now, in the background (a notification due at once). */
   kick(): void {
     if (this.work.stopped) return;
-    if (this.running) {
-      // The run under way may have claimed before the new rows were stored.
-      this.kickedAgain = true;
-      return;
-    }
     this.work.run('Sending notifications failed', () => this.dispatchDue());
   }
 
-  /** Sends every due notification, a batch at a time (the scheduled task). */
+  /**
+   * Sends every due notification, a batch at a time (the scheduled task).
+   * While a run is under way, another call has it go round once more (the
+   * run may have claimed before the new rows were stored) and waits for it.
+   */
   async dispatchDue(): Promise<void> {
     if (this.running) {
       this.kickedAgain = true;
+      await this.running;
       return;
     }
-    this.running = true;
-    try {
+    this.running = this.runUntilDone().finally(() => {
+      this.running = undefined;
+    });
+    await this.running;
+  }
+
+  private async runUntilDone(): Promise<void> {
+    const { batchSize, leaseSeconds } = this.deps.tuning;
+    do {
+      this.kickedAgain = false;
+      let claimed: ClaimedNotification[];
       do {
-        this.kickedAgain = false;
-        const { batchSize, leaseSeconds } = this.deps.tuning;
-        let claimed: ClaimedNotification[];
-        do {
-          claimed = await this.deps.store.claimDue(
-            this.deps.clock.now(),
-            batchSize,
-            leaseSeconds * 1000,
-          );
-          await Promise.all(claimed.map(row => this.deliver(row)));
-        } while (claimed.length === batchSize && !this.work.stopped);
-      } while (this.kickedAgain && !this.work.stopped);
-    } finally {
-      this.running = false;
-    }
+        claimed = await this.deps.store.claimDue(
+          this.deps.clock.now(),
+          batchSize,
+          leaseSeconds * 1000,
+        );
+        await Promise.all(claimed.map(row => this.deliver(row)));
+      } while (claimed.length === batchSize && !this.work.stopped);
+    } while (this.kickedAgain && !this.work.stopped);
   }
 
   /** Resolves when the sends started so far are done (tests, shutdown). */
