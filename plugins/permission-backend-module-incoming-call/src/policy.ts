@@ -13,6 +13,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   incomingCallAlertReadPermission,
   incomingCallAlertUpdatePermission,
+  incomingCallNumberManagePermission,
   incomingCallRoutingUpdatePermission,
 } from '@icr/plugin-incoming-call-common';
 import {
@@ -25,7 +26,8 @@ import {
 /**
  * The plugin's decision for a request, or undefined when the request is not
  * about incoming-call routing or alerts. Compose it into your own policy:
- * changing a team's routing is allowed to the members of that team and of
+ * changing a team's routing, managing its phone numbers (buying,
+ * attaching, releasing: `incoming-call.number.manage`) is allowed to the members of that team and of
  * the groups above it; reading and acting on an alert to the members of its
  * team and of the groups above it and to the responders its call rings;
  * anyone else is denied.
@@ -42,7 +44,8 @@ export function incomingCallPolicyDecision(
     isPermission(permission, incomingCallAlertUpdatePermission);
   if (
     !isAlert &&
-    !isPermission(permission, incomingCallRoutingUpdatePermission)
+    !isPermission(permission, incomingCallRoutingUpdatePermission) &&
+    !isPermission(permission, incomingCallNumberManagePermission)
   ) {
     return undefined;
   }

@@ -190,6 +190,23 @@ export class IntegrationStore {
     });
   }
 
+  /**
+   * Deletes a team's integration and its numbers' routes in one
+   * transaction; false when it had none.
+   */
+  async delete(teamRef: string): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const existing = await tx<IntegrationRow>('integrations')
+        .where({ team_ref: teamRef })
+        .first();
+      if (!existing) return false;
+      await tx('phone_numbers').where({ integration_id: existing.id }).delete();
+      await tx('integrations').where({ id: existing.id }).delete();
+      await bumpRoutingVersion(tx);
+      return true;
+    });
+  }
+
   private async getByTeamIn(
     db: Knex,
     teamRef: string,

@@ -26,6 +26,23 @@ export class TwilioUrls {
     return `${this.webhooks}${pathAndQuery}`;
   }
 
+  /**
+   * What a number of the plugin's routes to: calls to `/voice`, Twilio's
+   * fallback when that fails to `/voice-fallback` (degraded mode), the
+   * caller's status to `/call-status`.
+   */
+  numberRoute(): {
+    voiceUrl: string;
+    voiceFallbackUrl: string;
+    statusCallback: string;
+  } {
+    return {
+      voiceUrl: this.webhook('/voice'),
+      voiceFallbackUrl: this.webhook('/voice-fallback'),
+      statusCallback: this.webhook('/call-status'),
+    };
+  }
+
   /** The caller's choice in the auto-attendant; `attempt` counts the asks. */
   menu(attempt: number): string {
     return this.webhook(`/menu?attempt=${attempt}`);
