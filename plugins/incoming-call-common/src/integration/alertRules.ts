@@ -64,7 +64,8 @@ const countrySchema = z
   .string()
   .trim()
   .toUpperCase()
-  .refine(isSupportedCountry, {
+  // Not as a type guard: an editor's draft holds any string until it is fixed.
+  .refine((code): boolean => isSupportedCountry(code), {
     message: 'Choose a country by its two-letter code (e.g. US, DE, GB)',
   });
 

@@ -44,7 +44,7 @@ export function alertRuleOutcome(
     priority: rule.actions.priority ?? DEFAULT_ALERT_PRIORITY,
     tags: rule.actions.tags,
     alertRule: rule.name,
-    notificationsMuted: !rule.actions.notify,
+    notificationsMuted: rule.actions.notify === false,
     ...(rule.actions.extraRecipients.length > 0 && {
       extra: {
         ruleName: rule.name,

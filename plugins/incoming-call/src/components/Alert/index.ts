@@ -1,4 +1,5 @@
 export { AlertBody } from './AlertBody';
+export { AlertPriority } from './AlertPriority';
 export { AlertStatusChip } from './AlertStatusChip';
 export { AlertsNotAllowed } from './AlertsNotAllowed';
 export { PersonName } from './PersonName';

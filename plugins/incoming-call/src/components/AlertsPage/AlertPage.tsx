@@ -14,6 +14,7 @@ import { useLiveAlert } from '../../live/useLiveAlert';
 import { alertsRouteRef } from '../../routes';
 import {
   AlertBody,
+  AlertPriority,
   AlertStatusChip,
   AlertsNotAllowed,
   PersonName,
@@ -65,7 +66,10 @@ export function AlertPage() {
             <PersonName entityRef={alert.teamRef} name={alert.teamName} />
           </Field>
           <Field label="Number dialled">{alert.dialledNumber}</Field>
-          <Field label="Priority">{alert.priority}</Field>
+          <Field label="Priority">
+            <AlertPriority alert={alert} />
+          </Field>
+          <Field label="Alert rule">{alert.alertRule ?? '—'}</Field>
           <Field label="Status">
             <AlertStatusChip status={alert.status} />
           </Field>

@@ -6,6 +6,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import type { Alert } from '@icr/plugin-incoming-call-common';
 import {
+  AlertPriority,
   AlertStatusChip,
   PersonName,
   formatDuration,
@@ -60,7 +61,9 @@ export function AlertsTable(props: { alerts: Alert[] }) {
               )}
             </TableCell>
             <TableCell>{formatDuration(alert.durationSeconds)}</TableCell>
-            <TableCell>{alert.priority}</TableCell>
+            <TableCell>
+              <AlertPriority alert={alert} />
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

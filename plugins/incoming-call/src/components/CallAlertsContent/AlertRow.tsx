@@ -10,6 +10,7 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type { Alert } from '@icr/plugin-incoming-call-common';
 import { useState, type ReactNode } from 'react';
 import {
+  AlertPriority,
   AlertStatusChip,
   PersonName,
   formatDuration,
@@ -80,7 +81,7 @@ export function AlertRow(props: {
               {outcomeLabel(alert.outcome)}
             </Cell>
             <Cell label="Priority" xs={6} md={1}>
-              {alert.priority}
+              <AlertPriority alert={alert} />
             </Cell>
             <Cell label="Answered by" xs={6} md={2}>
               {alert.answeredBy ? (

@@ -20,6 +20,7 @@ import {
   incomingCallApiRef,
   type TeamRef,
 } from '@icr/plugin-incoming-call-react';
+import { AlertRulesSection } from './AlertRulesSection';
 import { AudioFilesSection } from './AudioFilesSection';
 import { AutoAttendantSection } from './AutoAttendantSection';
 import { BlocklistSection } from './BlocklistSection';
@@ -253,6 +254,11 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
       <Grid item xs={12} md={6}>
         <InfoCard title="Blocklist">
           <BlocklistSection {...section} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Alert rules">
+          <AlertRulesSection {...section} />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
