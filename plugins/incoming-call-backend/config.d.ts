@@ -37,6 +37,26 @@ export interface Config {
      */
     reconcileAfterSeconds?: number;
     /**
+     * Forwarding of alert events (Slack, HTTP endpoints, the events
+     * service): the outbox's timings. Links to alerts are made from
+     * `app.baseUrl`.
+     */
+    forwarding?: {
+      /** How often, in seconds, the outbox task runs. Default 5. */
+      pollIntervalSeconds?: number;
+      /**
+       * Attempts per delivery before it is given up (and counted as failed
+       * on the integration). Default 10.
+       */
+      maxAttempts?: number;
+      /** The waits between attempts, which double after each failure. */
+      backoff?: {
+        /** The wait after the first failed attempt, in seconds. Default 10. */
+        initialSeconds?: number;
+        /** The longest wait, in seconds. Default 3600. */
+        maxSeconds?: number;
+      };
+    /**
      * The notifications outbox (see the README's Notifications): how each
      * replica sends the due notifications of calls.
      */

@@ -10,6 +10,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   incomingCallAlertReadPermission,
   incomingCallAlertUpdatePermission,
@@ -33,6 +34,7 @@ import { IntegrationStore } from './database/IntegrationStore';
 import { applyMigrations } from './database/migrations';
 import { OutboundCallLimiter } from './database/OutboundCallLimiter';
 import { OverrideStore } from './database/OverrideStore';
+import { ForwardingOutbox } from './database/ForwardingOutbox';
 import { NotificationStore } from './database/NotificationStore';
 import { RoutingVersionStore } from './database/RoutingVersionStore';
 import { createWithTransaction } from './database/transactions';
@@ -56,6 +58,7 @@ import { CallService } from './services/calls/CallService';
 import { VoicemailService } from './services/voicemail/VoicemailService';
 import { startNotifications } from './services/notifications/startNotifications';
 import { CatalogReader } from './services/CatalogReader';
+import { startForwarding } from './services/forwarding/startForwarding';
 import { RosterService } from './services/RosterService';
 import { RoutingCache } from './services/routing/RoutingCache';
 import { DegradedCalls } from './services/degraded/DegradedCalls';
@@ -102,6 +105,7 @@ export const incomingCallPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         rootLifecycle: coreServices.rootLifecycle,
         signals: signalsServiceRef,
+        events: eventsServiceRef,
         notifications: notificationService,
       },
       async init(deps) {
@@ -157,6 +161,14 @@ export const incomingCallPlugin = createBackendPlugin({
           signals,
           clock,
           notifications,
+        });
+        // Alert events to Slack, HTTP endpoints and the events service.
+        const forwarder = await startForwarding({
+          ...deps,
+          outbox: new ForwardingOutbox(db),
+          integrations,
+          catalog,
+          clock,
         });
         deps.permissionsRegistry.addResourceType({
           resourceRef: alertResourceRef,
@@ -367,6 +379,7 @@ export const incomingCallPlugin = createBackendPlugin({
             roster,
             audio,
             maxAudioUploadBytes: audioConfig.maxUploadBytes,
+            forwarder,
             isAllowedForTeam: createConditionAuthorizer(
               deps.permissionsRegistry.getPermissionRuleset(teamResourceRef),
             ),

@@ -9,6 +9,7 @@ import {
 import type { Knex } from 'knex';
 import type { Clock } from '../lib/clock';
 import { bumpRoutingVersion } from './RoutingVersionStore';
+import { prepareForwardingSecrets } from './ForwardingSecrets';
 
 interface IntegrationRow {
   id: string;
@@ -147,10 +148,12 @@ export class IntegrationStore {
         }
       }
 
+      // Forwarding secrets are stored apart; the config keeps masks.
+      const forwarding = await prepareForwardingSecrets(tx, id, config, now);
       const row: IntegrationRow = {
         id,
         team_ref: teamRef,
-        config: JSON.stringify(config),
+        config: JSON.stringify(forwarding.config),
         version: storedVersion + 1,
         created_at: existing?.created_at ?? now,
         updated_at: now,
@@ -174,6 +177,7 @@ export class IntegrationStore {
       }
 
       await bumpRoutingVersion(tx);
+      await forwarding.write();
       await tx('phone_numbers').where({ integration_id: id }).delete();
       if (config.numbers.length > 0) {
         await tx('phone_numbers').insert(
@@ -186,7 +190,12 @@ export class IntegrationStore {
         );
       }
 
-      return toIntegration(row);
+      return {
+        ...toIntegration(row),
+        ...(forwarding.created.length > 0 && {
+          forwardingSecrets: forwarding.created,
+        }),
+      };
     });
   }
 

@@ -148,6 +148,7 @@ export const ACCESS_MATRIX: MatrixRow[] = [
   { route: `GET ${ic}/teams/:namespace/:name/audio`, access: 'member' },
   { route: `POST ${ic}/teams/:namespace/:name/audio`, access: 'member' },
   { route: `DELETE ${ic}/teams/:namespace/:name/audio/:id`, access: 'member' },
+  { route: `GET ${ic}/teams/:namespace/:name/forwarding`, access: 'member' },
   ...[
     'POST /calls',
     'GET /calls',

@@ -10,6 +10,8 @@ import type { VoicemailService } from '../services/voicemail/VoicemailService';
 import { addAlertRoutes } from './alertRoutes';
 import { addAudioRoutes } from './audioRoutes';
 import { addIntegrationRoutes } from './integrationRoutes';
+import { addForwardingRoutes } from './forwardingRoutes';
+import type { AlertForwarder } from '../services/forwarding/AlertForwarder';
 import { addPickupRoutes, type BrowserPickupProvider } from './pickupRoutes';
 import { createRouteHelpers, type RouteHelperDeps } from './routeHelpers';
 import { addRosterRoutes } from './rosterRoutes';
@@ -26,6 +28,8 @@ export interface RouterOptions extends RouteHelperDeps {
   voicemail: VoicemailService;
   /** The size limit of an audio upload (`incomingCall.audio.maxUploadBytes`). */
   maxAudioUploadBytes: number;
+  /** Forwarding of alert events: how each destination's deliveries go. */
+  forwarder: AlertForwarder;
   clock: Clock;
 }
 
@@ -36,6 +40,7 @@ export function createRouter(options: RouterOptions) {
   const helpers = createRouteHelpers(options);
 
   addIntegrationRoutes(router, helpers, options);
+  addForwardingRoutes(router, helpers, options);
   addAlertRoutes(router, helpers, options);
   addRosterRoutes(router, helpers, options);
   addAudioRoutes(router, helpers, {

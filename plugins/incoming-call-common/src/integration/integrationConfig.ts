@@ -10,6 +10,7 @@ import { unique } from '../validation/unique';
 import { alertRulesSchema } from './alertRules';
 import { LANGUAGE_CODES } from './languages';
 import { recipientListSchema } from './recipients';
+import { type ForwardingSecret, forwardingSchema } from './forwarding';
 import { suggestedMenuPrompt, suggestedWelcome } from './suggestedTexts';
 
 /**
@@ -269,6 +270,8 @@ export const integrationConfigSchema = z
     closeAlertWhenCallEnds: z.boolean().default(true),
     /** Priority, tags, extra recipients and notifications by caller number. */
     alertRules: alertRulesSchema,
+    /** Where alert events are forwarded (Slack, HTTP endpoints). */
+    forwarding: forwardingSchema.default({ destinations: [] }),
   })
   .superRefine((config, ctx) => {
     if (
@@ -322,6 +325,7 @@ export function defaultIntegrationConfig(team: {
     voicemail: { enabled: true, prompt: null },
     closeAlertWhenCallEnds: true,
     alertRules: [],
+    forwarding: { destinations: [] },
   };
 }
 
@@ -342,6 +346,11 @@ export interface Integration {
   createdAt: string;
   updatedAt: string;
   updatedBy: string;
+  /**
+   * The signing secrets of the HTTP destinations this save created: only
+   * in the answer to that save, never again.
+   */
+  forwardingSecrets?: ForwardingSecret[];
 }
 
 /**
