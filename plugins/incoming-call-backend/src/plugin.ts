@@ -57,6 +57,7 @@ import { AlertSignals } from './services/alerts/AlertSignals';
 import { CallService } from './services/calls/CallService';
 import { VoicemailService } from './services/voicemail/VoicemailService';
 import { startNotifications } from './services/notifications/startNotifications';
+import { createSmsChannel } from './services/notifications/SmsChannel';
 import { CatalogReader } from './services/CatalogReader';
 import { startForwarding } from './services/forwarding/startForwarding';
 import { RosterService } from './services/RosterService';
@@ -69,6 +70,7 @@ import {
   TwilioGateway,
   type TwilioHttpClient,
 } from './twilio/TwilioGateway';
+import { twilioMessagesFromConfig } from './twilio/TwilioMessages';
 import { TwilioRecordings } from './twilio/TwilioRecordings';
 import { createTwilioUrls } from './twilio/TwilioUrls';
 
@@ -154,6 +156,9 @@ export const incomingCallPlugin = createBackendPlugin({
           catalog,
           signals,
           clock,
+          extraChannels: [
+            createSmsChannel(twilioMessagesFromConfig(config, httpClient)),
+          ],
         });
         const alertService = new AlertService({
           alerts,
