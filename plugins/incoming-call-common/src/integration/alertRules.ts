@@ -174,20 +174,13 @@ export function countryOfNumber(number: string): CountryCode | undefined {
 
 /** Whether one rule's match catches a caller number (E.164). */
 function matches(match: AlertRuleMatch, caller: string): boolean {
-  switch (match.type) {
-    case 'number':
-      return caller === match.value.trim();
-    case 'prefix': {
-      // A draft in the editor may lack the `*` the schema adds.
-      const prefix = match.value.trim();
-      return blocklistMatches(
-        prefix.endsWith('*') ? prefix : `${prefix}*`,
-        caller,
-      );
-    }
-    case 'country':
-      return countryOfNumber(caller) === match.country.trim().toUpperCase();
+  if (match.type === 'country') {
+    return countryOfNumber(caller) === match.country.trim().toUpperCase();
   }
+  const value = match.value.trim();
+  if (match.type === 'number') return caller === value;
+  // A draft in the editor may lack the `*` the schema adds.
+  return blocklistMatches(value.endsWith('*') ? value : `${value}*`, caller);
 }
 
 /** The rule that matched a caller, and where it stands in the list. @public */
