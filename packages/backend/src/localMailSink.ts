@@ -43,7 +43,9 @@ export const localMailSink = createBackendModule({
               const to = session.envelope.rcptTo.map(r => r.address).join(',');
               const file = path.join(
                 directory,
-                `${new Date().toISOString().replace(/[:.]/g, '-')}-${++count}.eml`,
+                `${new Date()
+                  .toISOString()
+                  .replace(/[:.]/g, '-')}-${++count}.eml`,
               );
               writeFile(file, Buffer.concat(chunks)).then(
                 () => {

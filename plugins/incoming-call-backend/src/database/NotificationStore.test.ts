@@ -165,7 +165,11 @@ describe.each(databases.eachSupportedId())('NotificationStore on %s', id => {
     const rows = await knex('notification_outbox')
       .orderBy('step')
       .select('key', 'state');
-    expect(rows.map(r => r.state)).toEqual(['pending', 'cancelled', 'cancelled']);
+    expect(rows.map(r => r.state)).toEqual([
+      'pending',
+      'cancelled',
+      'cancelled',
+    ]);
     expect(rows[0].key).toBe(sending.key);
     // Its claim lapses like any other: only then is it anyone's again.
     expect(

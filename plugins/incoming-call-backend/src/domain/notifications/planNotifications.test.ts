@@ -15,11 +15,7 @@ import {
 const T0 = Date.parse('2026-12-12T10:00:00Z');
 const MIN = 60_000;
 
-const step = (
-  name: string,
-  afterMinutes = 0,
-  pass?: number,
-): DialStep => ({
+const step = (name: string, afterMinutes = 0, pass?: number): DialStep => ({
   userRef: `user:default/${name}`,
   displayName: name,
   phone: '+14155550101',
@@ -105,7 +101,12 @@ describe('planNotifications', () => {
     expect(
       summary(
         input({
-          plan: [step('ana'), step('dave', 5), step('ana', 0, 1), step('dave', 5, 1)],
+          plan: [
+            step('ana'),
+            step('dave', 5),
+            step('ana', 0, 1),
+            step('dave', 5, 1),
+          ],
           methodsOf: () => ['backstage'],
         }),
       ),
@@ -131,9 +132,9 @@ describe('planNotifications', () => {
   });
 
   it('leaves out users with no method that has a channel', () => {
-    expect(
-      summary(input({ plan: [step('carol'), step('bob')] })),
-    ).toEqual(['0 bob sms @0 incoming-call']);
+    expect(summary(input({ plan: [step('carol'), step('bob')] }))).toEqual([
+      '0 bob sms @0 incoming-call',
+    ]);
   });
 
   it('counts mode default from the moment the call reached its plan (a menu choice)', () => {
@@ -225,7 +226,9 @@ describe('stillWanted', () => {
 describe('stopsNotifications', () => {
   it('stops on an answer, an abandoned call and a close', () => {
     expect(
-      stopsNotifications([{ type: 'acknowledge', userRef: 'user:default/ana' }]),
+      stopsNotifications([
+        { type: 'acknowledge', userRef: 'user:default/ana' },
+      ]),
     ).toBe(true);
     expect(
       stopsNotifications([
@@ -286,7 +289,11 @@ describe('notification text', () => {
 
   it('writes the timeline line with the channel, the step and the error', () => {
     expect(
-      notificationEventMessage({ displayName: 'Ana', method: 'email', step: 0 }),
+      notificationEventMessage({
+        displayName: 'Ana',
+        method: 'email',
+        step: 0,
+      }),
     ).toBe('Notified Ana by e-mail');
     expect(
       notificationEventMessage({

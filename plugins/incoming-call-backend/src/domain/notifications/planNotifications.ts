@@ -63,7 +63,11 @@ function tiersOf(plan: DialStep[]): Tier[] {
     if (last && last.pass === pass && last.afterSeconds === step.afterSeconds) {
       last.userRefs.push(step.userRef);
     } else {
-      tiers.push({ pass, afterSeconds: step.afterSeconds, userRefs: [step.userRef] });
+      tiers.push({
+        pass,
+        afterSeconds: step.afterSeconds,
+        userRefs: [step.userRef],
+      });
     }
   }
   return tiers;

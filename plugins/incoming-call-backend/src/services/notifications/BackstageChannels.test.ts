@@ -45,7 +45,9 @@ async function startSmtpServer() {
       stream.on('data', c => chunks.push(c));
       stream.on('end', () => {
         received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          from: session.envelope.mailFrom
+            ? session.envelope.mailFrom.address
+            : '',
           to: session.envelope.rcptTo.map(r => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
         });
@@ -158,7 +160,9 @@ describe('the Backstage and e-mail channels', () => {
   const inbox = async () => {
     const port = (backend.server.address() as AddressInfo).port;
     const answer = await fetch(`http://127.0.0.1:${port}/api/notifications`, {
-      headers: { Authorization: mockCredentials.user.header('user:default/ana') },
+      headers: {
+        Authorization: mockCredentials.user.header('user:default/ana'),
+      },
     });
     expect(answer.status).toBe(200);
     const body = (await answer.json()) as {
@@ -212,7 +216,9 @@ describe('the Backstage and e-mail channels', () => {
   it('refuses an e-mail notification of a user without an address', async () => {
     const d = delivery('k-none');
     await expect(
-      channels.get('email')!.send({ ...d, user: { ...d.user, email: undefined } }),
+      channels
+        .get('email')!
+        .send({ ...d, user: { ...d.user, email: undefined } }),
     ).rejects.toThrow('the user has no e-mail address in the catalog');
   });
 });

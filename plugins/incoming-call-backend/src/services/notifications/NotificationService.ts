@@ -44,16 +44,19 @@ export class NotificationService {
    */
   followCall(session: CallSession, transition: Transition, why: string): void {
     if (stopsNotifications(transition.commands)) {
-      this.work.run(`Alert ${session.alertId}: cancelling notifications failed`, () =>
-        this.deps.store.cancelPending(session.alertId, this.deps.clock.now()),
+      this.work.run(
+        `Alert ${session.alertId}: cancelling notifications failed`,
+        () =>
+          this.deps.store.cancelPending(session.alertId, this.deps.clock.now()),
       );
     } else if (why === 'call-arrived' || why === 'option-chosen') {
       const at =
         why === 'call-arrived'
           ? session.flow.arrivedAt ?? this.deps.clock.now()
           : this.deps.clock.now();
-      this.work.run(`Alert ${session.alertId}: enqueueing notifications failed`, () =>
-        this.enqueue(session, { kind: 'routed', at }),
+      this.work.run(
+        `Alert ${session.alertId}: enqueueing notifications failed`,
+        () => this.enqueue(session, { kind: 'routed', at }),
       );
     }
   }

@@ -129,9 +129,7 @@ describe.each(databases.eachSupportedId())(
       network.setPhone(ANA, { kind: 'ring' });
       network.setPhone(CAROL, { kind: 'ring' });
       network.call('+4930555000', HOTLINE);
-      await eventually(async () =>
-        expect((await states()).length).toBe(4),
-      );
+      await eventually(async () => expect((await states()).length).toBe(4));
 
       await later(4 * MIN);
       expect(notifications.sent).toEqual([]);
@@ -187,7 +185,8 @@ describe.each(databases.eachSupportedId())(
       network.setPhone(ANA, { kind: 'ring' });
       network.setPhone(CAROL, { kind: 'ring' });
       network.call('+4930555000', HOTLINE);
-      const sentTo = () => who(notifications.sent).filter(w => !w.endsWith('email'));
+      const sentTo = () =>
+        who(notifications.sent).filter(w => !w.endsWith('email'));
 
       await eventually(() => expect(sentTo()).toEqual(['ana incoming-call']));
       await later(4 * MIN);

@@ -48,8 +48,10 @@ export class VoicemailService {
       durationSeconds: recording.durationSeconds,
       at: recording.at,
     });
-    if (added) await this.deps.onChange?.(session.alertId);
-    if (added) await this.deps.notifications?.voicemailLeft(session, recording.at);
+    if (added) {
+      await this.deps.onChange?.(session.alertId);
+      await this.deps.notifications?.voicemailLeft(session, recording.at);
+    }
   }
 
   /**

@@ -19,7 +19,10 @@ const event = (id: string, changes: Partial<AlertEvent>): AlertEvent => ({
 describe('notifications on the timeline', () => {
   it('tells a notification sent from one that failed', () => {
     expect(
-      notificationOutcome({ type: 'notification-sent', message: 'Notified Ana by e-mail' }),
+      notificationOutcome({
+        type: 'notification-sent',
+        message: 'Notified Ana by e-mail',
+      }),
     ).toBe('sent');
     expect(
       notificationOutcome({

@@ -38,7 +38,6 @@ function modeHelp(notification: IntegrationConfig['notification']): string {
   }
 }
 
-
 export function NotificationSection({
   config,
   onChange,
