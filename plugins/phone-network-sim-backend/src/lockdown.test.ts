@@ -270,11 +270,10 @@ describe('the simulated network at start', () => {
   const backend = (
     incomingCall: Record<string, unknown>,
     logger = recordingLogger(),
+    setHttpClient = jest.fn(),
   ) =>
     startTestBackend({
-      extensionPoints: [
-        [incomingCallTwilioExtensionPoint, { setHttpClient: jest.fn() }],
-      ],
+      extensionPoints: [[incomingCallTwilioExtensionPoint, { setHttpClient }]],
       features: [
         phoneNetworkPlugin,
         incomingCallModulePhoneNetworkSim,
@@ -291,6 +290,33 @@ describe('the simulated network at start', () => {
         }),
       ],
     });
+
+  it("owns the backend's SMS sender (incomingCall.twilio.smsFrom), so SMS go out from it", async () => {
+    const setHttpClient = jest.fn();
+    await backend(
+      {
+        simulatedNetwork: true,
+        twilio: {
+          accountSid: 'AC123',
+          authToken: 'test-auth-token',
+          smsFrom: '+14155550190',
+        },
+      },
+      recordingLogger(),
+      setHttpClient,
+    );
+    const [httpClient] = setHttpClient.mock.calls[0];
+    const sendFrom = async (From: string) => {
+      const response = await httpClient.request({
+        method: 'POST',
+        uri: 'https://api.twilio.com/2010-04-01/Accounts/AC123/Messages.json',
+        data: { From, To: '+14155550101', Body: 'Hi' },
+      });
+      return [response.statusCode, JSON.parse(response.body).code];
+    };
+    expect(await sendFrom('+14155550190')).toEqual([201, undefined]);
+    expect(await sendFrom('+14155550191')).toEqual([400, 21606]);
+  });
 
   it('says so when it is on, and nothing when it is off', async () => {
     const on = recordingLogger();
