@@ -37,6 +37,24 @@ export interface Config {
      */
     reconcileAfterSeconds?: number;
     /**
+     * The prices usage estimates are made with (`GET /usage`), in US
+     * dollars with whole cents. Estimates, not Twilio's bill: taxes,
+     * inbound minutes and Twilio's own rounding are left out.
+     */
+    pricing?: {
+      /** A number's monthly fee. Default 10. */
+      numberMonthly?: number;
+      /** A minute forwarded to a US or Canadian number. Default 0.10. */
+      domesticMinute?: number;
+      /** A minute forwarded to any other number. Default 0.35. */
+      internationalMinute?: number;
+      /**
+       * How many of the organisation's numbers cost no monthly fee (the
+       * first by their digits). Default 0.
+       */
+      freeNumbers?: number;
+    };
+    /**
      * Forwarding of alert events (Slack, HTTP endpoints, the events
      * service): the outbox's timings. Links to alerts are made from
      * `app.baseUrl`.

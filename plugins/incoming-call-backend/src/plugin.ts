@@ -14,8 +14,10 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   incomingCallAlertReadPermission,
   incomingCallAlertUpdatePermission,
+  incomingCallOrganisationUsageReadPermission,
   incomingCallReadPermission,
   incomingCallRoutingUpdatePermission,
+  incomingCallUsageReadPermission,
 } from '@icr/plugin-incoming-call-common';
 import {
   alertResourceRef,
@@ -38,6 +40,12 @@ import { ForwardingOutbox } from './database/ForwardingOutbox';
 import { NotificationStore } from './database/NotificationStore';
 import { RoutingVersionStore } from './database/RoutingVersionStore';
 import { createWithTransaction } from './database/transactions';
+import { AnalyticsStore } from './database/AnalyticsStore';
+import { CallLegStore } from './database/CallLegStore';
+import { UsageStore } from './database/UsageStore';
+import { LegRecorder } from './services/usage/LegRecorder';
+import { readPricingConfig } from './services/usage/pricingConfig';
+import { UsageService } from './services/usage/UsageService';
 import { loadTeamResource } from './domain/permissions/loadTeamResource';
 import { systemClock } from './lib/clock';
 import { createMediaRouter } from './router/mediaRouter';
@@ -131,14 +139,20 @@ export const incomingCallPlugin = createBackendPlugin({
 
         deps.permissionsRegistry.addResourceType({
           resourceRef: teamResourceRef,
-          permissions: [incomingCallRoutingUpdatePermission],
+          permissions: [
+            incomingCallRoutingUpdatePermission,
+            incomingCallUsageReadPermission,
+          ],
           rules: [isTeamMember],
           getResources: async refs => {
             const snapshot = await catalog.snapshot();
             return refs.map(ref => loadTeamResource(snapshot, ref));
           },
         });
-        deps.permissionsRegistry.addPermissions([incomingCallReadPermission]);
+        deps.permissionsRegistry.addPermissions([
+          incomingCallReadPermission,
+          incomingCallOrganisationUsageReadPermission,
+        ]);
 
         // Every store once, over the plugin's database.
         const integrations = new IntegrationStore(db, clock);
@@ -148,6 +162,18 @@ export const incomingCallPlugin = createBackendPlugin({
         const calls = new CallStore(db);
         const roster = new RosterService(catalog, overrides);
         const signals = new AlertSignals({ signals: deps.signals, logger });
+        // Usage and call analytics: the legs that are over, and their figures.
+        const legRecorder = new LegRecorder({
+          legs: new CallLegStore(db),
+          clock,
+          logger,
+        });
+        const usage = new UsageService({
+          usage: new UsageStore(db),
+          analytics: new AnalyticsStore(db),
+          pricing: readPricingConfig(config),
+          catalog,
+        });
         const notifications = await startNotifications({
           ...deps,
           store: new NotificationStore(db),
@@ -271,6 +297,7 @@ export const incomingCallPlugin = createBackendPlugin({
             clock,
             signals,
             notifications,
+            legs: legRecorder,
             reconcileAfterSeconds: config.getOptionalNumber(
               'incomingCall.reconcileAfterSeconds',
             ),
@@ -384,6 +411,7 @@ export const incomingCallPlugin = createBackendPlugin({
             roster,
             audio,
             maxAudioUploadBytes: audioConfig.maxUploadBytes,
+            usage,
             forwarder,
             isAllowedForTeam: createConditionAuthorizer(
               deps.permissionsRegistry.getPermissionRuleset(teamResourceRef),

@@ -8,7 +8,9 @@ import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   incomingCallAlertReadPermission,
   incomingCallAlertUpdatePermission,
+  incomingCallOrganisationUsageReadPermission,
   incomingCallRoutingUpdatePermission,
+  incomingCallUsageReadPermission,
 } from '@icr/plugin-incoming-call-common';
 import {
   type AlertResource,
@@ -112,6 +114,35 @@ describe('incoming-call permission policy', () => {
       false,
     );
     expect(mayChange('user:default/ana', 'group:default/unknown')).toBe(false);
+  });
+
+  it("lets members of the team and of the groups above it read its usage, and every user the organisation's", () => {
+    const mayRead = (userRef: string, teamRef: string) =>
+      authorizeTeam(
+        incomingCallPolicyDecision(
+          { permission: incomingCallUsageReadPermission },
+          asUser(userRef),
+        ) as ConditionalPolicyDecision,
+        teams[teamRef],
+      );
+    expect(mayRead('user:default/ana', 'group:default/platform')).toBe(true);
+    expect(mayRead('user:default/carol', 'group:default/platform')).toBe(true);
+    expect(mayRead('user:default/bob', 'group:default/platform')).toBe(false);
+    expect(mayRead('user:default/ana', 'group:default/engineering')).toBe(
+      false,
+    );
+    const organisation = {
+      permission: incomingCallOrganisationUsageReadPermission,
+    };
+    expect(
+      incomingCallPolicyDecision(organisation, asUser('user:default/dave')),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      incomingCallPolicyDecision(organisation, {
+        credentials: mockCredentials.service(),
+        info,
+      }),
+    ).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('denies callers that are not users', () => {

@@ -14,7 +14,9 @@ import {
   incomingCallAlertReadPermission,
   incomingCallAlertUpdatePermission,
   incomingCallNumberManagePermission,
+  incomingCallOrganisationUsageReadPermission,
   incomingCallRoutingUpdatePermission,
+  incomingCallUsageReadPermission,
 } from '@icr/plugin-incoming-call-common';
 import {
   alertPermissionConditions,
@@ -27,8 +29,10 @@ import {
  * The plugin's decision for a request, or undefined when the request is not
  * about incoming-call routing or alerts. Compose it into your own policy:
  * changing a team's routing, managing its phone numbers (buying,
- * attaching, releasing: `incoming-call.number.manage`) is allowed to the members of that team and of
- * the groups above it; reading and acting on an alert to the members of its
+ * attaching, releasing: `incoming-call.number.manage`) and reading its
+ * usage and call analytics are allowed to the members of that team and of
+ * the groups above it; the organisation's usage and analytics to every
+ * signed-in user; reading and acting on an alert to the members of its
  * team and of the groups above it and to the responders its call rings;
  * anyone else is denied.
  *
@@ -42,10 +46,16 @@ export function incomingCallPolicyDecision(
   const isAlert =
     isPermission(permission, incomingCallAlertReadPermission) ||
     isPermission(permission, incomingCallAlertUpdatePermission);
+  const isOrganisationUsage = isPermission(
+    permission,
+    incomingCallOrganisationUsageReadPermission,
+  );
   if (
     !isAlert &&
+    !isOrganisationUsage &&
     !isPermission(permission, incomingCallRoutingUpdatePermission) &&
-    !isPermission(permission, incomingCallNumberManagePermission)
+    !isPermission(permission, incomingCallNumberManagePermission) &&
+    !isPermission(permission, incomingCallUsageReadPermission)
   ) {
     return undefined;
   }
@@ -55,6 +65,9 @@ export function incomingCallPolicyDecision(
   if (principal?.type !== 'user' || !principal.userEntityRef) {
     return { result: AuthorizeResult.DENY };
   }
+  // The organisation's usage and analytics hold no callers' numbers: every
+  // signed-in user may read them.
+  if (isOrganisationUsage) return { result: AuthorizeResult.ALLOW };
   if (isAlert) {
     return createAlertConditionalDecision(
       permission,

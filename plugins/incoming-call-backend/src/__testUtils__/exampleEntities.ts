@@ -70,8 +70,8 @@ export const seedPrecedenceExample: Entity[] = [
 
 /**
  * A small organisation: Ana and John (no phone) are in Platform, Bob in
- * Payments, Carol in Engineering above both, Dave in no team; and the
- * seed's precedence example.
+ * Payments, Carol in Engineering above both, Dave and Erin (a German
+ * number) in no team; and the seed's precedence example.
  */
 export const exampleEntities: Entity[] = [
   group('engineering'),
@@ -86,6 +86,8 @@ export const exampleEntities: Entity[] = [
   }),
   user('carol', ['engineering'], { [ANNOTATIONS.phone]: '+14155550103' }),
   user('dave', []),
+  // In no team, rung at a German number: an international leg.
+  user('erin', [], { [ANNOTATIONS.phone]: '+4930555010501' }),
   // A name with `.` and `-`, which a browser identity cannot carry as is.
   user('john.doe-smith', ['platform']),
   {

@@ -148,6 +148,14 @@ export const ACCESS_MATRIX: MatrixRow[] = [
   { route: `GET ${ic}/teams/:namespace/:name/audio`, access: 'member' },
   { route: `POST ${ic}/teams/:namespace/:name/audio`, access: 'member' },
   { route: `DELETE ${ic}/teams/:namespace/:name/audio/:id`, access: 'member' },
+  // Without `?team=`, the organisation's figures.
+  ...['usage', 'analytics'].map(
+    (name): MatrixRow => ({
+      route: `GET ${ic}/${name}`,
+      access: 'user',
+      note: "the organisation's (`incoming-call.usage.organisation.read`); with `?team=`, members of the team (or of a group above it) only (`incoming-call.usage.read`), others 403",
+    }),
+  ),
   { route: `GET ${ic}/teams/:namespace/:name/forwarding`, access: 'member' },
   ...[
     'POST /calls',

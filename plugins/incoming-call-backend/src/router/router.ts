@@ -16,6 +16,8 @@ import { addPickupRoutes, type BrowserPickupProvider } from './pickupRoutes';
 import { createRouteHelpers, type RouteHelperDeps } from './routeHelpers';
 import { addRosterRoutes } from './rosterRoutes';
 import { addVoicemailRoutes } from './voicemailRoutes';
+import type { UsageService } from '../services/usage/UsageService';
+import { addUsageRoutes } from './usageRoutes';
 
 export interface RouterOptions extends RouteHelperDeps {
   alerts: AlertStore;
@@ -31,6 +33,8 @@ export interface RouterOptions extends RouteHelperDeps {
   /** Forwarding of alert events: how each destination's deliveries go. */
   forwarder: AlertForwarder;
   clock: Clock;
+  /** Usage, estimated cost and call analytics. */
+  usage: UsageService;
 }
 
 /** The authenticated API the frontend uses. */
@@ -58,6 +62,7 @@ export function createRouter(options: RouterOptions) {
     ...options,
     provider: options.browserPickup,
   });
+  addUsageRoutes(router, options);
 
   return router;
 }

@@ -299,6 +299,7 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
         query.leg,
         body.CallSid,
         body.CallStatus,
+        body.CallDuration,
       );
     }
     res.status(204).end();

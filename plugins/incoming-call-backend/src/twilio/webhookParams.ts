@@ -193,6 +193,7 @@ export function webhookSchemas(options: { accountSid?: string } = {}) {
       body: z.object({
         ...callForm,
         CallStatus: param(statusSchema),
+        CallDuration: param(secondsSchema.optional()),
       }),
       query: legQuery,
     },

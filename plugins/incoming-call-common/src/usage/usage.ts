@@ -51,14 +51,17 @@ export const analyticsQuerySchema = z
       .refine(isTimeZone, 'tz is an IANA time zone, e.g. Europe/Berlin')
       .default('UTC'),
   })
-  .refine(q => Date.parse(q.from) < Date.parse(q.to), {
+  // Written to hold when a time is not one (NaN): only its own message then.
+  .refine(q => !(Date.parse(q.to) <= Date.parse(q.from)), {
     message: 'from is before to',
     path: ['from'],
   })
   .refine(
     q =>
-      Date.parse(q.to) - Date.parse(q.from) <=
-      ANALYTICS_MAX_DAYS * 24 * 60 * 60 * 1000,
+      !(
+        Date.parse(q.to) - Date.parse(q.from) >
+        ANALYTICS_MAX_DAYS * 24 * 60 * 60 * 1000
+      ),
     {
       message: `the period is at most ${ANALYTICS_MAX_DAYS} days`,
       path: ['to'],
@@ -128,9 +131,9 @@ export interface Usage {
 }
 
 /**
- * A responder over the period: calls on which they were rung, calls they
- * answered (were connected to the caller), and calls they were rung on but
- * did not answer.
+ * A responder over the period: the times they were rung (each responder
+ * leg; an escalation that repeats rings them again on the same call), the
+ * times they answered (were connected to the caller), and the rest.
  *
  * @public
  */
@@ -164,7 +167,7 @@ export interface CallAnalytics {
   voicemails: number;
   /** Calls refused by the blocklist. */
   blocked: number;
-  /** Most rung first. */
+  /** The 100 most rung, most first. */
   responders: ResponderAnalytics[];
   /** Calls by hour of day (0–23) in `timeZone`. */
   byHourOfDay: number[];

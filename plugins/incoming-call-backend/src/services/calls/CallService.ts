@@ -32,6 +32,7 @@ import {
   tooLateTwiml,
 } from '../../twilio/twiml';
 import type { AlertSignals } from '../alerts/AlertSignals';
+import type { LegRecorder } from '../usage/LegRecorder';
 import type { RosterService } from '../RosterService';
 import type { RoutingCache } from '../routing/RoutingCache';
 import type { NotificationService } from '../notifications/NotificationService';
@@ -58,6 +59,8 @@ export interface CallServiceDeps {
   clock: Clock;
   /** Live updates of the alerts; none in some tests. */
   signals?: AlertSignals;
+  /** Keeps each leg that is over for usage and analytics; none in some tests. */
+  legs?: LegRecorder;
   /** Notifications of the people a call is routed to; none in some tests. */
   notifications?: NotificationService;
   /**
@@ -332,13 +335,22 @@ export class CallService {
     index: number,
     legSid: string,
     status: string,
+    durationSeconds = 0,
   ): Promise<void> {
-    await this.transitions.apply(callSid, {
+    const transition = await this.transitions.apply(callSid, {
       type: 'leg-ended',
       index,
       sid: legSid,
       status,
     });
+    if (transition) {
+      await this.deps.legs?.legEnded(callSid, transition.session, {
+        index,
+        legSid,
+        status,
+        durationSeconds,
+      });
+    }
   }
 
   /**

@@ -1,0 +1,38 @@
+import type { Knex } from 'knex';
+import type { OffsetSegment, Period } from '../domain/usage/periods';
+
+/** Rows whose `column` (epoch ms) lies in the period, of the team if one. */
+export function inPeriod(
+  query: Knex.QueryBuilder,
+  column: string,
+  period: Period,
+  team?: { column: string; ref: string },
+): Knex.QueryBuilder {
+  query.where(column, '>=', period.from).andWhere(column, '<', period.to);
+  if (team) query.andWhere(team.column, team.ref);
+  return query;
+}
+
+/**
+ * The local time of `column` as an SQL expression: the instant plus its
+ * zone's offset, a CASE over the period's offset changes (integers only,
+ * the same on SQLite and PostgreSQL).
+ */
+export function localTimeSql(
+  db: Knex,
+  column: string,
+  segments: OffsetSegment[],
+): Knex.Raw {
+  const cases = segments.filter(s => s.until !== undefined);
+  const last = segments[segments.length - 1];
+  const sql = cases.length
+    ? `CASE ${cases
+        .map(() => `WHEN ?? < CAST(? AS BIGINT) THEN CAST(? AS BIGINT)`)
+        .join(' ')} ELSE CAST(? AS BIGINT) END`
+    : 'CAST(? AS BIGINT)';
+  const bindings = [
+    ...cases.flatMap(s => [column, s.until!, s.offsetMs]),
+    last.offsetMs,
+  ];
+  return db.raw(`(?? + ${sql})`, [column, ...bindings]);
+}
