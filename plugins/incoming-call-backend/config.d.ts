@@ -37,6 +37,16 @@ export interface Config {
      */
     reconcileAfterSeconds?: number;
     /**
+     * Caps on the phone numbers held (bought or attached): a save that
+     * would add a number past one is refused with 409 and buys nothing.
+     */
+    numbers?: {
+      /** The most numbers one team's integration may hold. Default 5. */
+      maxPerTeam?: number;
+      /** The most numbers all teams together may hold. Default 50. */
+      maxTotal?: number;
+    };
+    /**
      * The prices usage estimates are made with (`GET /usage`), in US
      * dollars with whole cents. Estimates, not Twilio's bill: taxes,
      * inbound minutes and Twilio's own rounding are left out.

@@ -27,7 +27,9 @@ describe('numbers for sale, through the official twilio SDK', () => {
     expect(byCode.get('DE')).toMatchObject({
       country: 'Germany',
       subresourceUris: {
-        local: expect.stringMatching(/\/AvailablePhoneNumbers\/DE\/Local\.json$/),
+        local: expect.stringMatching(
+          /\/AvailablePhoneNumbers\/DE\/Local\.json$/,
+        ),
         toll_free: expect.stringMatching(/\/DE\/TollFree\.json$/),
         mobile: expect.stringMatching(/\/DE\/Mobile\.json$/),
       },
@@ -41,9 +43,7 @@ describe('numbers for sale, through the official twilio SDK', () => {
     expect(tollFree.map(n => n.phoneNumber.slice(0, 5))).toEqual(
       expect.arrayContaining(['+1800', '+1888']),
     );
-    expect(tollFree.every(n => /^\+18(00|88)/.test(n.phoneNumber))).toBe(
-      true,
-    );
+    expect(tollFree.every(n => /^\+18(00|88)/.test(n.phoneNumber))).toBe(true);
     const newYork = await client
       .availablePhoneNumbers('US')
       .local.list({ areaCode: 212 });

@@ -14,6 +14,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   incomingCallAlertReadPermission,
   incomingCallAlertUpdatePermission,
+  incomingCallNumberManagePermission,
   incomingCallOrganisationUsageReadPermission,
   incomingCallReadPermission,
   incomingCallRoutingUpdatePermission,
@@ -36,6 +37,7 @@ import { IntegrationStore } from './database/IntegrationStore';
 import { applyMigrations } from './database/migrations';
 import { OutboundCallLimiter } from './database/OutboundCallLimiter';
 import { OverrideStore } from './database/OverrideStore';
+import { NumberStore } from './database/NumberStore';
 import { ForwardingOutbox } from './database/ForwardingOutbox';
 import { NotificationStore } from './database/NotificationStore';
 import { RoutingVersionStore } from './database/RoutingVersionStore';
@@ -68,6 +70,7 @@ import { startNotifications } from './services/notifications/startNotifications'
 import { createSmsChannel } from './services/notifications/SmsChannel';
 import { CatalogReader } from './services/CatalogReader';
 import { startForwarding } from './services/forwarding/startForwarding';
+import { NumberProvisioning } from './services/numbers/NumberProvisioning';
 import { RosterService } from './services/RosterService';
 import { RoutingCache } from './services/routing/RoutingCache';
 import { DegradedCalls } from './services/degraded/DegradedCalls';
@@ -79,6 +82,7 @@ import {
   type TwilioHttpClient,
 } from './twilio/TwilioGateway';
 import { twilioMessagesFromConfig } from './twilio/TwilioMessages';
+import { TwilioNumbers } from './twilio/TwilioNumbers';
 import { TwilioRecordings } from './twilio/TwilioRecordings';
 import { createTwilioUrls } from './twilio/TwilioUrls';
 
@@ -141,6 +145,7 @@ export const incomingCallPlugin = createBackendPlugin({
           resourceRef: teamResourceRef,
           permissions: [
             incomingCallRoutingUpdatePermission,
+            incomingCallNumberManagePermission,
             incomingCallUsageReadPermission,
           ],
           rules: [isTeamMember],
@@ -254,6 +259,8 @@ export const incomingCallPlugin = createBackendPlugin({
             if (alert) signals.publish(alertId, alert.teamRef, 'event');
           },
         });
+        // Set with Twilio's credentials: buying and pointing numbers.
+        let twilioNumbers: TwilioNumbers | undefined;
         if (authToken) {
           const urls = createTwilioUrls({
             webhookBaseUrl: async () =>
@@ -267,6 +274,10 @@ export const incomingCallPlugin = createBackendPlugin({
             clock,
           });
           const accountSid = config.getString('incomingCall.twilio.accountSid');
+          twilioNumbers = new TwilioNumbers(
+            createTwilioClient({ accountSid, authToken, httpClient }),
+            urls,
+          );
           const routing = new RoutingCache({
             routingVersion: new RoutingVersionStore(db),
             integrations,
@@ -395,6 +406,22 @@ export const incomingCallPlugin = createBackendPlugin({
           httpRouter.use(createRefusingWebhookRouter());
         }
 
+        const numberMonthlyCents = readPricingConfig(config).numberMonthlyCents;
+        const provisioning = new NumberProvisioning({
+          integrations,
+          numbers: new NumberStore(db, clock),
+          twilio: twilioNumbers,
+          caps: {
+            maxPerTeam:
+              config.getOptionalNumber('incomingCall.numbers.maxPerTeam') ?? 5,
+            maxTotal:
+              config.getOptionalNumber('incomingCall.numbers.maxTotal') ?? 50,
+          },
+          monthlyPrice: { amount: numberMonthlyCents / 100, currency: 'USD' },
+          logger,
+          clock,
+        });
+
         // The API answers 503 until the catalog has been read once.
         httpRouter.use(createApiReadinessGate({ catalog }));
         httpRouter.use(
@@ -411,6 +438,7 @@ export const incomingCallPlugin = createBackendPlugin({
             roster,
             audio,
             maxAudioUploadBytes: audioConfig.maxUploadBytes,
+            provisioning,
             usage,
             forwarder,
             isAllowedForTeam: createConditionAuthorizer(

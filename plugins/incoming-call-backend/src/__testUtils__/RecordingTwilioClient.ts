@@ -29,6 +29,7 @@ export class RecordingTwilioClient {
     method: string;
     uri: string;
     data?: Record<string, unknown>;
+    params?: Record<string, unknown>;
   }) {
     const path = new URL(opts.uri).pathname.replace(
       /^\/2010-04-01\/Accounts\/[^/]+/,
@@ -45,6 +46,36 @@ export class RecordingTwilioClient {
         statusCode: 200,
         body: JSON.stringify({
           calls: [],
+          uri: opts.uri,
+          next_page_uri: null,
+          page: 0,
+          page_size: 50,
+        }),
+        headers: {},
+      };
+    }
+    if (
+      path === '/IncomingPhoneNumbers.json' &&
+      opts.method.toUpperCase() === 'GET'
+    ) {
+      // The account has any number asked for, pointed nowhere yet.
+      const number = String(opts.params?.PhoneNumber ?? '');
+      return {
+        statusCode: 200,
+        body: JSON.stringify({
+          incoming_phone_numbers: number
+            ? [
+                {
+                  sid: `PN${number.replace(/\D/g, '').padStart(32, '0')}`,
+                  phone_number: number,
+                  friendly_name: number,
+                  voice_url: '',
+                  voice_fallback_url: '',
+                  status_callback: '',
+                  capabilities: { voice: true },
+                },
+              ]
+            : [],
           uri: opts.uri,
           next_page_uri: null,
           page: 0,

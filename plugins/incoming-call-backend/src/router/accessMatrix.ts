@@ -98,7 +98,24 @@ export const ACCESS_MATRIX: MatrixRow[] = [
     route: `GET ${ic}/teams/:namespace/:name/integration`,
     access: 'signed-in',
   },
-  { route: `PUT ${ic}/teams/:namespace/:name/integration`, access: 'member' },
+  {
+    route: `PUT ${ic}/teams/:namespace/:name/integration`,
+    access: 'member',
+    note: 'buying, attaching or letting go of numbers also needs `incoming-call.number.manage`',
+  },
+  {
+    route: `DELETE ${ic}/teams/:namespace/:name/integration`,
+    access: 'member',
+    note: 'releasing and restoring its numbers also needs `incoming-call.number.manage`',
+  },
+  { route: `GET ${ic}/numbers/countries`, access: 'signed-in' },
+  ...['available', 'owned'].map(
+    (list): MatrixRow => ({
+      route: `GET ${ic}/teams/:namespace/:name/numbers/${list}`,
+      access: 'member',
+      note: '`incoming-call.number.manage` on the team',
+    }),
+  ),
   {
     route: `GET ${ic}/alerts`,
     access: 'user',

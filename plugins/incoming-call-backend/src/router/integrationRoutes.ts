@@ -13,6 +13,8 @@ import {
   StaleIntegrationVersionError,
 } from '../database/IntegrationStore';
 import { checkAudioReferences } from './audioRoutes';
+import type { NumberProvisioning } from '../services/numbers/NumberProvisioning';
+import type { NumberAuthorizer } from './numberRoutes';
 import type { RouteHelpers } from './routeHelpers';
 import { parseInput, ValidationError } from './validation';
 
@@ -62,9 +64,14 @@ function unknownRecipients(
 export function addIntegrationRoutes(
   router: Router,
   helpers: RouteHelpers,
-  deps: { integrations: IntegrationStore; audio: AudioStore },
+  deps: {
+    integrations: IntegrationStore;
+    audio: AudioStore;
+    provisioning: NumberProvisioning;
+    authorizeNumbers: NumberAuthorizer;
+  },
 ) {
-  const { integrations, audio } = deps;
+  const { integrations, audio, provisioning, authorizeNumbers } = deps;
 
   router.get('/teams/:namespace/:name/integration', async (req, res) => {
     await helpers.authorizeRead(req);
@@ -88,9 +95,24 @@ export function addIntegrationRoutes(
       throw new ValidationError(unknown);
     }
     await checkAudioReferences(audio, team.ref, config);
+    // Buying, attaching and letting go of numbers need a permission of their own.
+    const numbers = await provisioning.check(team.ref, config);
+    if (numbers.problems.length > 0) {
+      throw new ValidationError(numbers.problems);
+    }
+    if (numbers.changesNumbers) {
+      await authorizeNumbers(req, team.ref);
+      const unknownNumbers = await provisioning.unknownToAccount(
+        team.ref,
+        config,
+      );
+      if (unknownNumbers.length > 0) {
+        throw new ValidationError(unknownNumbers);
+      }
+    }
     try {
       res.json(
-        await integrations.save({
+        await provisioning.save({
           teamRef: team.ref,
           config,
           updatedBy: credentials.principal.userEntityRef,
@@ -109,5 +131,16 @@ export function addIntegrationRoutes(
         updatedByName: user?.displayName,
       });
     }
+  });
+
+  // Releases bought numbers and restores attached ones first; idempotent.
+  router.delete('/teams/:namespace/:name/integration', async (req, res) => {
+    const team = await helpers.teamFrom(req);
+    await helpers.authorizeTeamChange(req, team.ref);
+    const stored = await integrations.getByTeam(team.ref);
+    if (stored && stored.config.numbers.length > 0) {
+      await authorizeNumbers(req, team.ref);
+    }
+    res.json(await provisioning.delete(team.ref));
   });
 }

@@ -10,6 +10,8 @@ import type { VoicemailService } from '../services/voicemail/VoicemailService';
 import { addAlertRoutes } from './alertRoutes';
 import { addAudioRoutes } from './audioRoutes';
 import { addIntegrationRoutes } from './integrationRoutes';
+import type { NumberProvisioning } from '../services/numbers/NumberProvisioning';
+import { addNumberRoutes, createNumberAuthorizer } from './numberRoutes';
 import { addForwardingRoutes } from './forwardingRoutes';
 import type { AlertForwarder } from '../services/forwarding/AlertForwarder';
 import { addPickupRoutes, type BrowserPickupProvider } from './pickupRoutes';
@@ -30,6 +32,8 @@ export interface RouterOptions extends RouteHelperDeps {
   voicemail: VoicemailService;
   /** The size limit of an audio upload (`incomingCall.audio.maxUploadBytes`). */
   maxAudioUploadBytes: number;
+  /** Buying, attaching and releasing phone numbers. */
+  provisioning: NumberProvisioning;
   /** Forwarding of alert events: how each destination's deliveries go. */
   forwarder: AlertForwarder;
   clock: Clock;
@@ -43,7 +47,12 @@ export function createRouter(options: RouterOptions) {
   router.use(express.json({ limit: '1mb' }));
   const helpers = createRouteHelpers(options);
 
-  addIntegrationRoutes(router, helpers, options);
+  const numbers = {
+    ...options,
+    authorizeNumbers: createNumberAuthorizer(options),
+  };
+  addIntegrationRoutes(router, helpers, numbers);
+  addNumberRoutes(router, helpers, numbers);
   addForwardingRoutes(router, helpers, options);
   addAlertRoutes(router, helpers, options);
   addRosterRoutes(router, helpers, options);

@@ -1,4 +1,7 @@
-import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
+import {
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js';
 import { z } from 'zod';
 
 /**
@@ -68,7 +71,9 @@ export function numberCountryProblem(
   if (parsed.country === country) return undefined;
   const actual = parsed.country;
   return actual
-    ? `${number} is a number of ${countryName(actual)} (${actual}), not of ${countryName(country)} (${country})`
+    ? `${number} is a number of ${countryName(
+        actual,
+      )} (${actual}), not of ${countryName(country)} (${country})`
     : `${number} is not a number of ${countryName(country)} (${country})`;
 }
 

@@ -29,7 +29,9 @@ const TEAM = 'group:default/platform';
 const SF_1 = '+14155550150';
 const SF_2 = '+14155550151';
 
-const config = (numbers: IntegrationConfigInput['numbers']): IntegrationConfig =>
+const config = (
+  numbers: IntegrationConfigInput['numbers'],
+): IntegrationConfig =>
   integrationConfigSchema.parse({
     ...defaultIntegrationConfig({ ref: TEAM, title: 'Platform' }),
     numbers,
@@ -101,7 +103,9 @@ describe.each(databases.eachSupportedId())(
       expect(number).toBe(SF_1);
       expect(await knex('integrations').select()).toEqual([]);
 
-      const saved = await save([{ number: SF_1, country: 'US', source: 'buy' }]);
+      const saved = await save([
+        { number: SF_1, country: 'US', source: 'buy' },
+      ]);
       expect(saved.config.numbers).toEqual([
         { number: SF_1, country: 'US', source: 'purchased', sid },
       ]);
@@ -114,7 +118,9 @@ describe.each(databases.eachSupportedId())(
       await expect(
         save([{ number: SF_1, country: 'US', source: 'buy' }]),
       ).rejects.toThrow();
-      const saved = await save([{ number: SF_2, country: 'US', source: 'buy' }]);
+      const saved = await save([
+        { number: SF_2, country: 'US', source: 'buy' },
+      ]);
       expect(saved.config.numbers.map(n => n.number)).toEqual([SF_2]);
       expect((await accountNumbers()).map(([n]) => n)).toEqual([SF_2]);
       expect(await knex('number_purchases').select()).toEqual([]);
@@ -140,7 +146,9 @@ describe.each(databases.eachSupportedId())(
         expires_at: Date.now() - 1,
       });
 
-      const saved = await save([{ number: SF_1, country: 'US', source: 'buy' }]);
+      const saved = await save([
+        { number: SF_1, country: 'US', source: 'buy' },
+      ]);
       expect(saved.config.numbers[0].sid).toBe(sold.sid);
       expect(await accountNumbers()).toEqual([[SF_1, sold.sid]]);
       expect(await knex('number_provisioning_locks').select()).toEqual([]);

@@ -208,7 +208,7 @@ export class NumberProvisioning {
       if (taken.size > 0) {
         throw new ConflictError(describeTaken(taken).join('; '));
       }
-      const adopted = await this.settlePurchases(teamRef, stored, plan);
+      const adopted = await this.settlePurchases(teamRef, stored, plan.buy);
 
       const entries = new Map<string, PhoneNumberEntry>();
       const bought: NumberPurchase[] = [];
@@ -267,10 +267,7 @@ export class NumberProvisioning {
     return this.locked(teamRef, async () => {
       const stored = await this.deps.integrations.getByTeam(teamRef);
       const numbers = stored?.config.numbers ?? [];
-      await this.settlePurchases(teamRef, stored, {
-        buy: [],
-        entries: numbers,
-      });
+      await this.settlePurchases(teamRef, stored, []);
       if (numbers.some(n => n.sid)) this.requireTwilio('release numbers');
       const result: IntegrationDeletion = { released: [], restored: [] };
       for (const n of numbers) {
@@ -296,7 +293,8 @@ export class NumberProvisioning {
       this.#countries = { at: now, countries };
       // A failure is not kept: the next request asks again.
       countries.catch(() => {
-        if (this.#countries?.countries === countries) this.#countries = undefined;
+        if (this.#countries?.countries === countries)
+          this.#countries = undefined;
       });
     }
     return this.#countries.countries;
@@ -383,12 +381,12 @@ export class NumberProvisioning {
   private async settlePurchases(
     teamRef: string,
     stored: Integration | undefined,
-    plan: Pick<NumberPlan, 'buy' | 'entries'>,
+    buy: PhoneNumberEntry[],
   ): Promise<Map<string, string>> {
     const adopted = new Map<string, string>();
     const purchases = await this.deps.numbers.purchasesOf(teamRef);
     const saved = new Set(stored?.config.numbers.map(n => n.number));
-    const asked = new Set(plan.buy.map(n => n.number));
+    const asked = new Set(buy.map(n => n.number));
     for (const purchase of purchases) {
       if (saved.has(purchase.number)) {
         await this.deps.numbers.forget([purchase.number]);
@@ -538,4 +536,3 @@ export class NumberProvisioning {
     }
   }
 }
-
