@@ -20,6 +20,7 @@ import type {
   TeamOnCall,
   Usage,
   CallAnalytics,
+  ForwardingStatus,
 } from '@icr/plugin-incoming-call-common';
 
 /**
@@ -245,6 +246,14 @@ export interface IncomingCallApi {
    * in `timeZone` (UTC when unset); refused like `getUsage`.
    */
   getAnalytics(query: AnalyticsOptions): Promise<CallAnalytics>;
+
+  // Forwarding of alert events.
+  /**
+   * How deliveries to each of the team's forwarding destinations go:
+   * waiting, delivered, given up, the last error. Members of the team only
+   * (403 otherwise); 404 when the team has no integration.
+   */
+  getForwardingStatus(team: TeamRef): Promise<ForwardingStatus>;
 }
 
 /**

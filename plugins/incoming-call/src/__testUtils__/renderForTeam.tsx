@@ -56,6 +56,7 @@ export function mockIncomingCallApi(
     requestBrowserPickup: jest.fn().mockRejectedValue(new Error('not mocked')),
     getUsage: jest.fn().mockRejectedValue(new Error('not mocked')),
     getAnalytics: jest.fn().mockRejectedValue(new Error('not mocked')),
+    getForwardingStatus: jest.fn().mockResolvedValue({ destinations: [] }),
     listNumberCountries: jest.fn().mockResolvedValue([]),
     searchAvailableNumbers: jest.fn().mockResolvedValue([]),
     listOwnedNumbers: jest.fn().mockResolvedValue([]),

@@ -23,6 +23,7 @@ import type {
   TeamOnCall,
   Usage,
   CallAnalytics,
+  ForwardingStatus,
 } from '@icr/plugin-incoming-call-common';
 import type {
   AlertActionResult,
@@ -254,6 +255,11 @@ export class IncomingCallClient implements IncomingCallApi {
     if (team) query.set('team', groupRef(team));
     if (timeZone) query.set('tz', timeZone);
     return this.json(await this.fetch(`/analytics?${query}`));
+  }
+
+  // Forwarding of alert events.
+  async getForwardingStatus(team: TeamRef): Promise<ForwardingStatus> {
+    return this.json(await this.fetch(`${teamPath(team)}/forwarding`));
   }
 
   /** A 409 is no failure: the alert already was that way, and says how it is. */

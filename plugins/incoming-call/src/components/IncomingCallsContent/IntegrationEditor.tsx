@@ -24,6 +24,7 @@ import { AlertRulesSection } from './AlertRulesSection';
 import { AudioFilesSection } from './AudioFilesSection';
 import { AutoAttendantSection } from './AutoAttendantSection';
 import { BlocklistSection } from './BlocklistSection';
+import { ForwardingSection } from './ForwardingSection';
 import {
   fieldErrorsOf,
   serverFieldErrorsOf,
@@ -269,6 +270,11 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
       <Grid item xs={12}>
         <InfoCard title="Audio files">
           <AudioFilesSection {...section} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Forwarding">
+          <ForwardingSection {...section} team={team} saved={stored} />
         </InfoCard>
       </Grid>
     </Grid>
