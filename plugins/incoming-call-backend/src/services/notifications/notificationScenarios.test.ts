@@ -216,14 +216,19 @@ describe.each(databases.eachSupportedId())(
         'carol incoming-call',
         'ana incoming-call',
       ]);
-      expect(await timeline()).toEqual([
-        'Notified ana in Backstage',
-        'Notified ana by e-mail',
-        'Notified carol in Backstage (escalation step 2)',
-        'Notified carol by e-mail (escalation step 2)',
-        'Notified ana in Backstage (escalation step 3)',
-        'Notified ana by e-mail (escalation step 3)',
+      // In order of the steps; a step's two methods are sent side by side.
+      const lines = await timeline();
+      expect(
+        lines.map(l => l.replace(/ (in Backstage|by e-mail)/, '')),
+      ).toEqual([
+        'Notified ana',
+        'Notified ana',
+        'Notified carol (escalation step 2)',
+        'Notified carol (escalation step 2)',
+        'Notified ana (escalation step 3)',
+        'Notified ana (escalation step 3)',
       ]);
+      expect(lines.filter(l => l.includes('by e-mail'))).toHaveLength(3);
       const left = await knex('notification_outbox')
         .whereNot({ state: 'sent' })
         .pluck('state');
