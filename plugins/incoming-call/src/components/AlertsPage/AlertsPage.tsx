@@ -8,11 +8,15 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import { incomingCallApiRef } from '@icr/plugin-incoming-call-react';
-import { useCallback, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useDebounce from 'react-use/esm/useDebounce';
 import { useLiveAlertList } from '../../live/useLiveAlertList';
 import { AlertsNotAllowed, isForbidden } from '../Alert';
+import { UsageAndAnalytics } from '../Usage';
 import {
   AlertFilters,
   type AlertFilterValues,
@@ -88,12 +92,45 @@ export function AlertsPage() {
 
   return (
     <Content>
-      <InfoCard title="Call alerts">
-        <Box mb={2}>
-          <AlertFilters value={filters} onChange={setFilters} />
-        </Box>
-        {body}
-      </InfoCard>
+      <OrganisationViews>
+        <InfoCard title="Call alerts">
+          <Box mb={2}>
+            <AlertFilters value={filters} onChange={setFilters} />
+          </Box>
+          {body}
+        </InfoCard>
+      </OrganisationViews>
     </Content>
+  );
+}
+
+/**
+ * The page's two views of the organisation: its call alerts (`alerts`),
+ * or its usage, cost and call analytics (`?view=usage`, a link to share).
+ */
+function OrganisationViews(props: { children: ReactNode }) {
+  const [params, setParams] = useSearchParams();
+  const view = params.get('view') === 'usage' ? 'usage' : 'alerts';
+  return (
+    <>
+      <Box mb={2}>
+        <Tabs
+          value={view}
+          onChange={(_event, next) =>
+            setParams(next === 'usage' ? { view: 'usage' } : {})
+          }
+          indicatorColor="primary"
+          aria-label="What the page shows"
+        >
+          <Tab value="alerts" label="Alerts" />
+          <Tab value="usage" label="Usage and analytics" />
+        </Tabs>
+      </Box>
+      {view === 'usage' ? (
+        <UsageAndAnalytics who="the organisation" />
+      ) : (
+        props.children
+      )}
+    </>
   );
 }

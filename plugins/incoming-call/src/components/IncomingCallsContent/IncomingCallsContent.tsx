@@ -17,12 +17,14 @@ import {
 } from '@icr/plugin-incoming-call-react';
 import { teamOfEntity, teamTitle } from '../../team/teamOfEntity';
 import { OnCallPreview } from '../OnCallPreview';
+import { UsageAndAnalytics } from '../Usage';
 import { IntegrationEditor } from './IntegrationEditor';
 
 /**
  * The "Incoming calls" tab of a Group: who a call would ring, the panels
  * other plugins add (a test call where the phone network is simulated),
- * then the team's call routing, editable by those allowed to change it.
+ * the month's usage and the call analytics, then the team's call routing,
+ * editable by those allowed to change it.
  */
 export function IncomingCallsContent(props: { panels?: ReactNode }) {
   const { panels } = props;
@@ -40,9 +42,12 @@ export function IncomingCallsContent(props: { panels?: ReactNode }) {
     loading,
     error,
   } = useAsync(() => api.getIntegration(team), [api, team]);
-  const [saved, setSaved] = useState<Integration>();
+  // What changed since the load: the integration saved, or none once deleted.
+  const [latest, setLatest] = useState<{ integration?: Integration }>();
   // Previews and panels follow what is saved, not the form being edited.
-  const current = saved ?? integration;
+  const current = latest ? latest.integration : integration;
+  // A deletion starts the editor afresh, from the suggested settings.
+  const [deletions, setDeletions] = useState(0);
   const tab = useMemo(() => ({ team, integration: current }), [team, current]);
 
   if (loading) {
@@ -61,16 +66,23 @@ export function IncomingCallsContent(props: { panels?: ReactNode }) {
         />
       </Box>
       <IncomingCallsTabProvider value={tab}>{panels}</IncomingCallsTabProvider>
+      <Box mb={3}>
+        <UsageAndAnalytics team={team} who={title} />
+      </Box>
       <IntegrationEditor
-        key={integration?.id ?? 'new'}
+        key={`${integration?.id ?? 'new'}/${deletions}`}
         team={team}
         teamTitle={title}
-        integration={integration}
+        integration={current}
         // The team itself is the recipient a new integration starts with: it
         // routes to whoever the team has on call.
         draft={defaultIntegrationConfig({ ref: entityRef, title })}
         canEdit={allowed}
-        onSaved={setSaved}
+        onSaved={saved => setLatest({ integration: saved })}
+        onDeleted={() => {
+          setLatest({});
+          setDeletions(count => count + 1);
+        }}
       />
     </>
   );

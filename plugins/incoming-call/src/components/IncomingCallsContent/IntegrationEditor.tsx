@@ -25,6 +25,7 @@ import { AudioFilesSection } from './AudioFilesSection';
 import { AutoAttendantSection } from './AutoAttendantSection';
 import { BlocklistSection } from './BlocklistSection';
 import { ForwardingSection } from './ForwardingSection';
+import { DeleteIntegration } from './DeleteIntegration';
 import {
   fieldErrorsOf,
   serverFieldErrorsOf,
@@ -33,6 +34,7 @@ import {
 import { GeneralSection } from './GeneralSection';
 import { HoldMusicField } from './HoldMusicField';
 import { NotificationSection } from './NotificationSection';
+import { saveLabel, useNumberPicks } from './numberPicks';
 import { PhoneNumbersSection } from './PhoneNumbersSection';
 import { RoutingSection } from './RoutingSection';
 import { SaveConflict, integrationChangeOf } from './SaveConflict';
@@ -68,10 +70,12 @@ interface IntegrationEditorProps {
   draft: IntegrationConfig;
   canEdit: boolean;
   onSaved: (integration: Integration) => void;
+  /** The integration was deleted (its bought numbers released). */
+  onDeleted: () => void;
 }
 
 export function IntegrationEditor(props: IntegrationEditorProps) {
-  const { team, teamTitle, canEdit, onSaved } = props;
+  const { team, teamTitle, canEdit, onSaved, onDeleted } = props;
   const classes = useStyles();
   const api = useApi(incomingCallApiRef);
   const [stored, setStored] = useState(props.integration);
@@ -80,6 +84,8 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
   const [saveState, setSaveState] = useState<SaveState>({ status: 'editing' });
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const audio = useAudioLibrary(team);
+  // What the numbers picked for buying cost: the Save button says it.
+  const { picks, addPick } = useNumberPicks();
   const dirty = !sameConfig(config, baseline);
 
   const validation = useMemo(
@@ -191,8 +197,19 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
               disabled={disabled || !validation.success}
               onClick={() => save(stored?.version ?? NO_INTEGRATION_VERSION)}
             >
-              Save
+              {saveLabel(config, picks)}
             </Button>
+            {stored && canEdit && (
+              <Box ml={1}>
+                <DeleteIntegration
+                  team={team}
+                  teamTitle={teamTitle}
+                  integration={stored}
+                  disabled={busy}
+                  onDeleted={onDeleted}
+                />
+              </Box>
+            )}
           </Box>
           {saveState.status === 'done' && (
             <Box mt={1}>
@@ -249,7 +266,12 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
       </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="Phone numbers">
-          <PhoneNumbersSection {...section} />
+          <PhoneNumbersSection
+            {...section}
+            team={team}
+            picks={picks}
+            onPick={addPick}
+          />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>

@@ -25,10 +25,11 @@ export function SaveFailure(props: { error: Error; teamTitle: string }) {
           See the messages next to them. ({serverMessage})
         </Alert>
       );
+    // A number another integration has, or one past the caps of numbers.
     case 409:
       return (
         <Alert severity="error">
-          <AlertTitle>A phone number is taken</AlertTitle>
+          <AlertTitle>Phone numbers refused</AlertTitle>
           {serverMessage}
         </Alert>
       );

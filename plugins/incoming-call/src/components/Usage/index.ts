@@ -1,0 +1,1 @@
+export { UsageAndAnalytics } from './UsageAndAnalytics';
