@@ -12,6 +12,7 @@ import request from 'supertest';
 import { startNetworkCallBackend } from '../../__testUtils__/callBackend';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import { eventually } from '../../__testUtils__/eventually';
+import { permissionsFromDefaultPolicy } from '../../__testUtils__/defaultPolicy';
 import {
   HOTLINE,
   savePlatformIntegration,
@@ -70,7 +71,7 @@ describe.each(databases.eachSupportedId())('forwarding on %s', id => {
     const events = mockServices.events.mock();
     const started = await startNetworkCallBackend(
       knex,
-      [scheduler.factory, events.factory],
+      [scheduler.factory, events.factory, permissionsFromDefaultPolicy()],
       // Retries at once: the tests wait for states, not for backoff.
       { forwarding: { backoff: { initialSeconds: 0 }, ...forwarding } },
     );
@@ -469,6 +470,14 @@ describe.each(databases.eachSupportedId())('forwarding on %s', id => {
     });
     // Two attempts each, then given up.
     expect(receiver.requests).toHaveLength(4);
+    // Receivers' answers are for the team's eyes: Bob is in Payments.
+    expect(
+      (
+        await api
+          .get(`${TEAM_PATH}/forwarding`)
+          .set('Authorization', mockCredentials.user.header('user:default/bob'))
+      ).status,
+    ).toBe(403);
     const integration: Integration = (
       await api.get(`${TEAM_PATH}/integration`).set('Authorization', ana)
     ).body;
