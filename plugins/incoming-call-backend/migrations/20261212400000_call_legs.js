@@ -32,7 +32,20 @@ exports.up = async function up(knex) {
     // Connected legs only: from the call's arrival to the responder picking up.
     table.integer('seconds_to_answer').nullable();
     table.bigInteger('ended_at').notNullable();
-    table.index(['team_ref', 'call_at'], 'call_legs_team_time_idx');
+    // A team's minutes by number, and its responders, read from this
+    // index alone.
+    table.index(
+      [
+        'team_ref',
+        'call_at',
+        'user_ref',
+        'connected',
+        'dialled_number',
+        'domestic',
+        'billed_minutes',
+      ],
+      'call_legs_team_time_idx',
+    );
     // The organisation's minutes by number, and its responders, read from
     // these indexes alone.
     table.index(
@@ -57,7 +70,11 @@ exports.up = async function up(knex) {
     table.index(['at'], 'call_rejections_time_idx');
   });
   await knex.schema.alterTable('alerts', table => {
-    // The organisation's figures read these columns alone (index-only).
+    // A team's and the organisation's figures read these columns alone.
+    table.index(
+      ['team_ref', 'created_at', 'outcome', 'dialled_number'],
+      'alerts_team_time_outcome_idx',
+    );
     table.index(
       ['created_at', 'outcome', 'team_ref', 'dialled_number'],
       'alerts_time_outcome_idx',
@@ -71,6 +88,10 @@ exports.down = async function down(knex) {
     table.dropIndex(
       ['created_at', 'outcome', 'team_ref', 'dialled_number'],
       'alerts_time_outcome_idx',
+    );
+    table.dropIndex(
+      ['team_ref', 'created_at', 'outcome', 'dialled_number'],
+      'alerts_team_time_outcome_idx',
     );
   });
   await knex.schema.alterTable('call_rejections', table => {

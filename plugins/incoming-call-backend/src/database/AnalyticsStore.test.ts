@@ -239,6 +239,11 @@ describe.each(databases.eachSupportedId())(
         { number: '+12025550100', teamRef: PAYMENTS },
         { number: HOTLINE, teamRef: PLATFORM },
       ]);
+      expect(await usage.heldNumbers(PLATFORM)).toEqual([
+        { number: HOTLINE, teamRef: PLATFORM },
+      ]);
+      expect(await usage.firstNumbers(1)).toEqual(['+12025550100']);
+      expect(await usage.firstNumbers(0)).toEqual([]);
     });
 
     it("keeps a leg once, with its call's team, number and arrival, and the seconds to answer", async () => {

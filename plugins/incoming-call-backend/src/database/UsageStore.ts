@@ -7,14 +7,26 @@ import { inPeriod } from './periodSql';
 export class UsageStore {
   constructor(private readonly db: Knex) {}
 
-  /** Every number the organisation holds now, with its team. */
-  async heldNumbers(): Promise<HeldNumber[]> {
-    const rows: Array<{ number: string; team_ref: string }> = await this.db(
-      'phone_numbers as n',
-    )
-      .join('integrations as i', 'i.id', 'n.integration_id')
-      .select('n.number', 'i.team_ref');
+  /** The numbers held now, with their team: the team's, or every one. */
+  async heldNumbers(teamRef?: string): Promise<HeldNumber[]> {
+    const query = this.numbers().select('n.number', 'i.team_ref');
+    if (teamRef !== undefined) query.where('i.team_ref', teamRef);
+    const rows: Array<{ number: string; team_ref: string }> = await query;
     return rows.map(row => ({ number: row.number, teamRef: row.team_ref }));
+  }
+
+  /** The organisation's first `count` numbers in the order of their digits. */
+  async firstNumbers(count: number): Promise<string[]> {
+    if (count === 0) return [];
+    return this.numbers().orderBy('n.number').limit(count).pluck('n.number');
+  }
+
+  private numbers() {
+    return this.db('phone_numbers as n').join(
+      'integrations as i',
+      'i.id',
+      'n.integration_id',
+    );
   }
 
   /**
@@ -69,13 +81,13 @@ export class UsageStore {
       >,
     ]);
     const counts = new Map<string, NumberCounts>();
-    const entry = (number: string, teamRef: string) => {
-      const key = `${teamRef} ${number}`;
+    const entry = (number: string, owner: string) => {
+      const key = `${owner} ${number}`;
       let known = counts.get(key);
       if (!known) {
         known = {
           number,
-          teamRef,
+          teamRef: owner,
           calls: 0,
           minutesDomestic: 0,
           minutesInternational: 0,

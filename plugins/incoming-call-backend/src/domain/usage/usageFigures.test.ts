@@ -43,8 +43,14 @@ describe('usage figures', () => {
     },
   ];
 
-  it("prices the organisation's month in cents, its first number by the digits free", () => {
-    const usage = usageFigures({ month: '2026-12', pricing, held, counts });
+  it("prices the organisation's month in cents, its free number without a fee", () => {
+    const usage = usageFigures({
+      month: '2026-12',
+      pricing,
+      held,
+      free: ['+12025550100'],
+      counts,
+    });
     expect(usage.scope).toBe('organisation');
     expect(
       usage.numbers.map(n => [n.number, n.held, n.calls, n.monthlyFeeCents]),
@@ -68,12 +74,15 @@ describe('usage figures', () => {
   });
 
   it("gives a team its own numbers, the organisation's free number being another team's", () => {
+    const ofPlatform = <T extends { teamRef: string }>(list: T[]) =>
+      list.filter(n => n.teamRef === PLATFORM);
     const usage = usageFigures({
       month: '2026-12',
       teamRef: PLATFORM,
       pricing,
-      held,
-      counts,
+      held: ofPlatform(held),
+      free: ['+12025550100'],
+      counts: ofPlatform(counts),
     });
     expect(usage).toMatchObject({ scope: 'team', teamRef: PLATFORM });
     expect(usage.numbers.map(n => n.number)).toEqual([

@@ -20,32 +20,30 @@ export interface NumberCounts {
 }
 
 /**
- * A month's usage and its estimate, in whole cents. The organisation's
- * free numbers are its first held numbers in the order of their digits, so
- * that a team's view and the organisation's agree on which they are.
+ * A month's usage and its estimate, in whole cents, of the team (or the
+ * organisation) whose numbers and counts are given.
  */
 export function usageFigures(input: {
   month: string;
   teamRef?: string;
   pricing: UsagePricing;
-  /** Every number the organisation holds. */
+  /** The numbers held now. */
   held: HeldNumber[];
-  /** Per number, over the month, of the team (or organisation) asked for. */
+  /**
+   * The organisation's numbers without a fee: its first
+   * `pricing.freeNumbers` in the order of their digits, so that a team's
+   * view and the organisation's agree on which they are.
+   */
+  free: string[];
+  /** Per number, over the month. */
   counts: NumberCounts[];
 }): Usage {
   const { pricing, teamRef } = input;
-  const free = new Set(
-    input.held
-      .map(h => h.number)
-      .sort()
-      .slice(0, pricing.freeNumbers),
-  );
+  const free = new Set(input.free);
   const key = (n: { number: string; teamRef: string }) =>
     `${n.teamRef} ${n.number}`;
   const numbers = new Map<string, NumberUsage>();
-  const inScope = (n: { teamRef: string }) =>
-    teamRef === undefined || n.teamRef === teamRef;
-  for (const h of input.held.filter(inScope)) {
+  for (const h of input.held) {
     numbers.set(key(h), {
       number: h.number,
       teamRef: h.teamRef,
@@ -56,7 +54,7 @@ export function usageFigures(input: {
       monthlyFeeCents: free.has(h.number) ? 0 : pricing.numberMonthlyCents,
     });
   }
-  for (const c of input.counts.filter(inScope)) {
+  for (const c of input.counts) {
     const known = numbers.get(key(c));
     numbers.set(key(c), {
       number: c.number,

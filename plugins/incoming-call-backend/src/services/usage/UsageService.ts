@@ -33,17 +33,13 @@ export class UsageService {
   ) {}
 
   async usage(month: string, teamRef?: string): Promise<Usage> {
-    const [held, counts] = await Promise.all([
-      this.deps.usage.heldNumbers(),
-      this.deps.usage.countsByNumber(monthPeriod(month), teamRef),
+    const { usage, pricing } = this.deps;
+    const [held, free, counts] = await Promise.all([
+      usage.heldNumbers(teamRef),
+      usage.firstNumbers(pricing.freeNumbers),
+      usage.countsByNumber(monthPeriod(month), teamRef),
     ]);
-    return usageFigures({
-      month,
-      teamRef,
-      pricing: this.deps.pricing,
-      held,
-      counts,
-    });
+    return usageFigures({ month, teamRef, pricing, held, free, counts });
   }
 
   async analytics(
