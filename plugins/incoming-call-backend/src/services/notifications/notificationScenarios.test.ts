@@ -261,6 +261,58 @@ describe.each(databases.eachSupportedId())(
       expect(who(notifications.sent)).toHaveLength(2);
     });
 
+    it("puts the caller's alert rule's priority and tags in the notification", async () => {
+      await save({
+        notification: { mode: 'default' },
+        alertRules: [
+          {
+            name: 'VIP callers',
+            match: { type: 'prefix', value: '+49*' },
+            actions: {
+              priority: 'P1',
+              tags: ['vip'],
+              extraRecipients: [],
+              notify: true,
+            },
+          },
+        ],
+      });
+      network.setPhone(ANA, { kind: 'ring' });
+      network.setPhone(CAROL, { kind: 'ring' });
+      network.call('+4930555000', HOTLINE);
+      await eventually(() => expect(notifications.sent).toHaveLength(4));
+      expect(notifications.sent[0].payload).toMatchObject({
+        title: '[P1] Incoming call for Platform from +4930555000',
+        severity: 'critical',
+      });
+      expect(notifications.sent[0].payload.description).toContain('tagged vip');
+    });
+
+    it("notifies nobody when the caller's alert rule says no notifications", async () => {
+      await save({
+        notification: { mode: 'default' },
+        alertRules: [
+          {
+            name: 'Known robocaller',
+            match: { type: 'number', value: '+4930555001' },
+            actions: { tags: [], extraRecipients: [], notify: false },
+          },
+        ],
+      });
+      network.setPhone(ANA, { kind: 'ring' });
+      network.call('+4930555001', HOTLINE);
+      await eventually(async () =>
+        expect(
+          await knex('alert_events').where({ type: 'responder-dialled' }),
+        ).toHaveLength(1),
+      );
+      const muted = await knex('alerts').first('notifications_muted');
+      expect(Boolean(muted.notifications_muted)).toBe(true);
+      await later(30 * MIN);
+      expect(notifications.sent).toEqual([]);
+      expect(await states()).toEqual([]);
+    });
+
     it('stops when the caller hangs up before anyone answered', async () => {
       await save({
         notification: { mode: 'delayed', delayMinutes: 2 },
