@@ -1,4 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   ALERT_EVENTS_TOPIC,
@@ -239,6 +240,42 @@ describe.each(databases.eachSupportedId())('forwarding on %s', id => {
     expect((await knex('forwarding_secrets').first('secret')).secret).toBe(
       secret,
     );
+  });
+
+  it("runs on Backstage's own scheduler: a local receiver gets each event once, signed", async () => {
+    const receiver = await startWebhookReceiver();
+    stops.push(receiver.stop);
+    const started = await startNetworkCallBackend(
+      knex,
+      [schedulerServiceFactory, permissionsFromDefaultPolicy()],
+      { forwarding: { pollIntervalSeconds: 1 } },
+    );
+    stops.push(() => started.backend.stop());
+    const api = request(started.backend.server);
+    const stored = await api
+      .get(`${TEAM_PATH}/integration`)
+      .set('Authorization', ana);
+    const saved = await api
+      .put(`${TEAM_PATH}/integration?version=${stored.body.version}`)
+      .set('Authorization', ana)
+      .send({
+        ...stored.body.config,
+        forwarding: { destinations: [httpDestination(receiver.url())] },
+      });
+    const [{ secret }] = saved.body.forwardingSecrets;
+    const alertId = await newAlert();
+    await api
+      .post(`/api/incoming-call/alerts/${alertId}/acknowledge`)
+      .set('Authorization', ana);
+
+    await eventually(() => expect(receiver.requests).toHaveLength(2), {
+      timeoutMs: 30_000,
+    });
+    expect(receiver.requests.every(r => validSignature(r, secret))).toBe(true);
+    expect(bodies(receiver.requests).map(b => b.type)).toEqual([
+      'alert.created',
+      'alert.acknowledged',
+    ]);
   });
 
   it('delivers every event once after a receiver that was down across a restart of the backend', async () => {
