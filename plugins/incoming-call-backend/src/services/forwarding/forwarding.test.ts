@@ -366,7 +366,8 @@ describe.each(databases.eachSupportedId())('forwarding on %s', id => {
     const forwarding = runForwarding();
     await eventually(() => expect(receiver.requests).toHaveLength(1));
 
-    // The outbox waits on the receiver; a second caller does not.
+    // The outbox waits on the receiver (up to its 60 s timeout); a second
+    // caller does not: the welcome comes while the request still hangs.
     const startedAt = performance.now();
     const secondCaller = network.call('+4930555001', HOTLINE);
     await eventually(async () => {
@@ -375,7 +376,7 @@ describe.each(databases.eachSupportedId())('forwarding on %s', id => {
         'You have reached the Platform support line',
       );
     });
-    expect(performance.now() - startedAt).toBeLessThan(2_000);
+    expect(performance.now() - startedAt).toBeLessThan(5_000);
     expect(receiver.requests).toHaveLength(1);
 
     receiver.release();
