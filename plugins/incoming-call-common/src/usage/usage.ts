@@ -28,8 +28,8 @@ export type UsageQuery = z.infer<typeof usageQuerySchema>;
 /** Whether the runtime knows `timeZone` as an IANA time zone. */
 function isTimeZone(timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
+    // Throws a RangeError for a zone it does not know.
+    return Boolean(new Intl.DateTimeFormat('en', { timeZone }));
   } catch {
     return false;
   }
