@@ -185,6 +185,7 @@ export const incomingCallPlugin = createBackendPlugin({
           alerts,
           integrations,
           catalog,
+          roster,
           signals,
           clock,
           extraChannels: [

@@ -1,7 +1,11 @@
-import type { ContactMethod } from '@icr/plugin-incoming-call-common';
+import type {
+  ContactMethod,
+  IntegrationConfig,
+} from '@icr/plugin-incoming-call-common';
 import type { DialStep } from '../engine/callEngine';
 import {
   type NotificationPlanInput,
+  notifyOnlyRecipients,
   planNotifications,
   stillWanted,
   stopsNotifications,
@@ -303,5 +307,45 @@ describe('notification text', () => {
         error: 'refused',
       }),
     ).toBe('Could not notify Ana in Backstage (escalation step 3): refused');
+  });
+});
+
+describe('notifyOnlyRecipients (users to try 0)', () => {
+  type Key = IntegrationConfig['autoAttendant']['options'][number]['key'];
+  const menu = (options: Array<{ key: Key; recipients: string[] }>) => ({
+    recipients: ['group:default/platform'],
+    autoAttendant: {
+      enabled: true,
+      prompt: { type: 'text' as const, text: 'Press 1' },
+      options: options.map(o => ({ ...o, label: o.key })),
+    },
+  });
+
+  it("is the integration's recipients without an auto-attendant", () => {
+    expect(
+      notifyOnlyRecipients(
+        {
+          ...menu([]),
+          autoAttendant: { ...menu([]).autoAttendant, enabled: false },
+        },
+        undefined,
+      ),
+    ).toEqual(['group:default/platform']);
+  });
+
+  it("is the chosen option's, else the * option's, and nobody's before the choice", () => {
+    const config = menu([
+      { key: '1', recipients: ['user:default/ana'] },
+      { key: '*', recipients: ['user:default/carol'] },
+    ]);
+    expect(notifyOnlyRecipients(config, '1')).toEqual(['user:default/ana']);
+    expect(notifyOnlyRecipients(config, '7')).toEqual(['user:default/carol']);
+    expect(notifyOnlyRecipients(config, undefined)).toEqual([]);
+    expect(
+      notifyOnlyRecipients(
+        menu([{ key: '1', recipients: ['user:default/ana'] }]),
+        '7',
+      ),
+    ).toEqual([]);
   });
 });

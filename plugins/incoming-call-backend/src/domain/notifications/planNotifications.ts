@@ -153,6 +153,28 @@ export function planNotifications(
   return planned;
 }
 
+/** "Users to try" at its most: how far a voicemail-only call's plan reaches. */
+export const NOTIFY_ONLY_USERS_TO_TRY = 50;
+
+/**
+ * Whom a voicemail-only integration ("users to try" 0) notifies: it dials
+ * nobody, so the call's own plan is empty; its recipients are notified
+ * instead (with an auto-attendant, those of the option chosen: the key
+ * pressed, else the `*` option; none before the choice).
+ */
+export function notifyOnlyRecipients(
+  config: Pick<IntegrationConfig, 'recipients' | 'autoAttendant'>,
+  chosenKey: string | undefined,
+): readonly string[] {
+  const { autoAttendant } = config;
+  if (!autoAttendant.enabled) return config.recipients;
+  if (chosenKey === undefined) return [];
+  const option =
+    autoAttendant.options.find(o => o.key === chosenKey) ??
+    autoAttendant.options.find(o => o.key === '*');
+  return option?.recipients ?? [];
+}
+
 /** The outbox's unique key of one notification. */
 export function notificationKey(
   alertId: string,

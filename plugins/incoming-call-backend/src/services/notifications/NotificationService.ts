@@ -1,16 +1,26 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
+import type {
+  IntegrationConfig,
+  RoutingSnapshot,
+} from '@icr/plugin-incoming-call-common';
 import type { IntegrationStore } from '../../database/IntegrationStore';
 import type { NotificationStore } from '../../database/NotificationStore';
-import type { Transition } from '../../domain/engine/callEngine';
+import {
+  type DialStep,
+  dialSteps,
+  type Transition,
+} from '../../domain/engine/callEngine';
 import type { CallSession } from '../../domain/engine/callSession';
 import {
+  NOTIFY_ONLY_USERS_TO_TRY,
   type NotificationTrigger,
+  notifyOnlyRecipients,
   planNotifications,
   stopsNotifications,
 } from '../../domain/notifications/planNotifications';
 import type { Clock } from '../../lib/clock';
 import { BackgroundWork } from '../calls/BackgroundWork';
+import type { RosterService } from '../RosterService';
 import type { NotificationDispatcher } from './NotificationDispatcher';
 
 /**
@@ -27,6 +37,8 @@ export class NotificationService {
     private readonly deps: {
       store: NotificationStore;
       integrations: IntegrationStore;
+      /** Plans whom a voicemail-only call notifies (it dials nobody). */
+      roster: Pick<RosterService, 'integrationPlan'>;
       catalog: { snapshot(): Promise<RoutingSnapshot> };
       dispatcher: NotificationDispatcher;
       clock: Clock;
@@ -96,18 +108,43 @@ export class NotificationService {
     return this.work.idle(budgetMs);
   }
 
+  /** A voicemail-only call's plan: its recipients', as if it dialled them. */
+  private async notifyOnlyPlan(
+    config: IntegrationConfig,
+    session: CallSession,
+    at: number,
+  ): Promise<DialStep[]> {
+    const recipients = notifyOnlyRecipients(config, session.flow.option?.key);
+    if (recipients.length === 0) return [];
+    const planned = await this.deps.roster.integrationPlan(
+      {
+        ...config,
+        recipients: [...recipients],
+        autoAttendant: { ...config.autoAttendant, enabled: false },
+        usersToTry: NOTIFY_ONLY_USERS_TO_TRY,
+      },
+      new Date(at),
+    );
+    return dialSteps(planned.recipients?.tiers ?? []);
+  }
+
   private async enqueue(session: CallSession, trigger: NotificationTrigger) {
     const { integrations, catalog, store, dispatcher, clock } = this.deps;
     const integration = await integrations.getById(session.integrationId);
     if (!integration) return;
+    const { config } = integration;
+    const plan =
+      config.usersToTry === 0
+        ? await this.notifyOnlyPlan(config, session, trigger.at)
+        : session.flow.plan;
     const snapshot = await catalog.snapshot();
     const methods = new Set(dispatcher.methods);
     const planned = planNotifications({
       alertId: session.alertId,
-      notification: integration.config.notification,
+      notification: config.notification,
       trigger,
       arrivedAt: session.flow.arrivedAt ?? trigger.at,
-      plan: session.flow.plan,
+      plan,
       ringTimeoutSeconds: session.context.ringTimeoutSeconds,
       // The caller's alert rule says "no notifications".
       suppressed: session.context.notificationsMuted === true,

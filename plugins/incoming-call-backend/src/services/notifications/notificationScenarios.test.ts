@@ -313,6 +313,24 @@ describe.each(databases.eachSupportedId())(
       expect(await states()).toEqual([]);
     });
 
+    it('notifies the recipients of a voicemail-only integration (users to try 0), which dials nobody', async () => {
+      await save({ notification: { mode: 'default' }, usersToTry: 0 });
+      network.call('+4930555000', HOTLINE, { voicemailSeconds: 3 });
+
+      await eventually(() =>
+        expect(who(notifications.sent).sort()).toEqual([
+          'ana incoming-call',
+          'ana incoming-call-email',
+          'carol incoming-call',
+          'carol incoming-call-email',
+        ]),
+      );
+      await network.settled();
+      expect(
+        network.calls().filter(c => c.to === ANA || c.to === CAROL),
+      ).toEqual([]);
+    });
+
     it('stops when the caller hangs up before anyone answered', async () => {
       await save({
         notification: { mode: 'delayed', delayMinutes: 2 },

@@ -11,6 +11,7 @@ import type { IntegrationStore } from '../../database/IntegrationStore';
 import type { NotificationStore } from '../../database/NotificationStore';
 import type { Clock } from '../../lib/clock';
 import type { AlertSignals } from '../alerts/AlertSignals';
+import type { RosterService } from '../RosterService';
 import { backstageChannels } from './BackstageChannels';
 import type { NotificationChannel } from './NotificationChannel';
 import { NotificationDispatcher } from './NotificationDispatcher';
@@ -35,6 +36,7 @@ export async function startNotifications(deps: {
   alerts: AlertStore;
   integrations: IntegrationStore;
   catalog: { snapshot(): Promise<RoutingSnapshot> };
+  roster: RosterService;
   signals: AlertSignals;
   clock: Clock;
   extraChannels?: NotificationChannel[];
@@ -71,6 +73,7 @@ export async function startNotifications(deps: {
   const service = new NotificationService({
     store,
     integrations: deps.integrations,
+    roster: deps.roster,
     catalog: deps.catalog,
     dispatcher,
     clock,
