@@ -210,6 +210,11 @@ export class IntegrationStore {
         .first();
       if (!existing) return false;
       await tx('phone_numbers').where({ integration_id: existing.id }).delete();
+      // Its Slack URLs and signing secrets go with it (whatever SQLite's
+      // foreign key setting, which would cascade).
+      await tx('forwarding_secrets')
+        .where({ integration_id: existing.id })
+        .delete();
       await tx('integrations').where({ id: existing.id }).delete();
       await bumpRoutingVersion(tx);
       return true;
