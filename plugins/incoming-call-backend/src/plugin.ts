@@ -73,6 +73,9 @@ import { startForwarding } from './services/forwarding/startForwarding';
 import { NumberProvisioning } from './services/numbers/NumberProvisioning';
 import { RosterService } from './services/RosterService';
 import { RoutingCache } from './services/routing/RoutingCache';
+import { IncidentService } from './services/incidents/IncidentService';
+import { IncidentStore } from './database/IncidentStore';
+import { StatusMessageStore } from './database/StatusMessageStore';
 import { DegradedCalls } from './services/degraded/DegradedCalls';
 import { DegradedAlertStore } from './database/DegradedAlertStore';
 import { BrowserTokens } from './twilio/BrowserTokens';
@@ -167,6 +170,9 @@ export const incomingCallPlugin = createBackendPlugin({
         const calls = new CallStore(db);
         const roster = new RosterService(catalog, overrides);
         const signals = new AlertSignals({ signals: deps.signals, logger });
+        // Outage mode: incidents and the teams' status messages.
+        const incidentStore = new IncidentStore(db);
+        const statusMessages = new StatusMessageStore(db);
         // Usage and call analytics: the legs that are over, and their figures.
         const legRecorder = new LegRecorder({
           legs: new CallLegStore(db),
@@ -191,6 +197,15 @@ export const incomingCallPlugin = createBackendPlugin({
           extraChannels: [
             createSmsChannel(twilioMessagesFromConfig(config, httpClient)),
           ],
+          grouped: alertId => incidentStore.isGrouped(alertId),
+        });
+        const incidents = new IncidentService({
+          store: incidentStore,
+          clock,
+          logger,
+          signals,
+          onOpened: (parentAlertId, opener, children) =>
+            notifications.incidentOpened(parentAlertId, opener, children),
         });
         const alertService = new AlertService({
           alerts,
@@ -283,6 +298,7 @@ export const incomingCallPlugin = createBackendPlugin({
             routingVersion: new RoutingVersionStore(db),
             integrations,
             overrides,
+            statusMessages,
             clock,
           });
           const callService = new CallService({
@@ -309,6 +325,7 @@ export const incomingCallPlugin = createBackendPlugin({
             clock,
             signals,
             notifications,
+            incidents,
             legs: legRecorder,
             reconcileAfterSeconds: config.getOptionalNumber(
               'incomingCall.reconcileAfterSeconds',
@@ -442,6 +459,8 @@ export const incomingCallPlugin = createBackendPlugin({
             provisioning,
             usage,
             forwarder,
+            statusMessages,
+            incidents,
             isAllowedForTeam: createConditionAuthorizer(
               deps.permissionsRegistry.getPermissionRuleset(teamResourceRef),
             ),

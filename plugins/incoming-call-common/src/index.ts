@@ -15,6 +15,8 @@ export * from './integration/integrationConfig';
 export * from './numbers/numbers';
 export * from './integration/forwarding';
 export * from './integration/alertRules';
+export * from './integration/incident';
+export * from './integration/statusMessage';
 export { withLanguage } from './integration/suggestedTexts';
 export * from './integration/audio';
 export * from './alert/alert';

@@ -258,6 +258,7 @@ export class AlertStore {
     if (query.team) select = select.where({ team_ref: query.team });
     if (query.status) select = select.where({ status: query.status });
     if (query.outcome) select = select.where({ outcome: query.outcome });
+    if (query.parent) select = select.where({ parent_alert_id: query.parent });
     if (query.from) {
       select = select.where('created_at', '>=', Date.parse(query.from));
     }

@@ -39,6 +39,11 @@ export interface AlertRow {
   responder_refs: string;
   created_at: number | string;
   updated_at: number | string;
+  /** Outage mode: the incident a call is grouped under (see IncidentStore). */
+  parent_alert_id?: string | null;
+  /** Outage mode: not null on an incident's parent alert only. */
+  child_count?: number | string | null;
+  title?: string | null;
 }
 
 export interface AlertEventRow {
@@ -127,6 +132,12 @@ export function toAlert(row: AlertRow): Alert {
       row.duration_seconds === null || row.duration_seconds === undefined
         ? null
         : Number(row.duration_seconds),
+    ...(row.parent_alert_id && { parentAlertId: row.parent_alert_id }),
+    ...(row.child_count !== null &&
+      row.child_count !== undefined && {
+        childCount: Number(row.child_count),
+      }),
+    ...(row.title && { title: row.title }),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };

@@ -174,6 +174,19 @@ export const ACCESS_MATRIX: MatrixRow[] = [
     }),
   ),
   { route: `GET ${ic}/teams/:namespace/:name/forwarding`, access: 'member' },
+  // Outage mode: the team's open incident (counts only) and status message.
+  { route: `GET ${ic}/teams/:namespace/:name/incident`, access: 'signed-in' },
+  {
+    route: `GET ${ic}/teams/:namespace/:name/status-message`,
+    access: 'signed-in',
+  },
+  ...['PUT', 'DELETE'].map(
+    (method): MatrixRow => ({
+      route: `${method} ${ic}/teams/:namespace/:name/status-message`,
+      access: 'member',
+      note: '`incoming-call.routing.update` on the team',
+    }),
+  ),
   ...[
     'POST /calls',
     'GET /calls',

@@ -20,6 +20,9 @@ import { addRosterRoutes } from './rosterRoutes';
 import { addVoicemailRoutes } from './voicemailRoutes';
 import type { UsageService } from '../services/usage/UsageService';
 import { addUsageRoutes } from './usageRoutes';
+import type { StatusMessageStore } from '../database/StatusMessageStore';
+import type { IncidentService } from '../services/incidents/IncidentService';
+import { addStatusMessageRoutes } from './statusMessageRoutes';
 
 export interface RouterOptions extends RouteHelperDeps {
   alerts: AlertStore;
@@ -39,6 +42,9 @@ export interface RouterOptions extends RouteHelperDeps {
   clock: Clock;
   /** Usage, estimated cost and call analytics. */
   usage: UsageService;
+  /** Outage mode: the teams' status messages and open incidents. */
+  statusMessages: StatusMessageStore;
+  incidents: IncidentService;
 }
 
 /** The authenticated API the frontend uses. */
@@ -72,6 +78,7 @@ export function createRouter(options: RouterOptions) {
     provider: options.browserPickup,
   });
   addUsageRoutes(router, options);
+  addStatusMessageRoutes(router, helpers, options);
 
   return router;
 }

@@ -116,6 +116,9 @@ export function incomingCallTwiml(
       const { language, next } = decision;
       const { config } = decision.integration;
       playMessage(response, language, decision.welcome, urls);
+      if (decision.statusMessage) {
+        playMessage(response, language, decision.statusMessage, urls);
+      }
       if (next.kind === 'queue') {
         addEnqueue(response, next.queue, config.holdMusic, urls);
       } else if (next.kind === 'menu') {

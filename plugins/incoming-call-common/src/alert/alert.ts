@@ -32,6 +32,8 @@ export const ALERT_EVENT_TYPES = [
   'note',
   'closed',
   'reopened',
+  /** Outage mode: an incident opened (on the parent), a call grouped under it (on the child). */
+  'incident',
 ] as const;
 /** @public */
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
@@ -96,6 +98,12 @@ export interface Alert {
   teamName?: string;
   /** The voicemail the caller left, if any. */
   voicemail?: AlertVoicemail | null;
+  /** Outage mode: the incident (parent alert) this call is grouped under. */
+  parentAlertId?: string;
+  /** Outage mode: set on an incident's parent alert, the calls grouped under it. */
+  childCount?: number;
+  /** Outage mode: an incident's title ("Incident: 11 calls to Platform hotline in 5 minutes"). */
+  title?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -166,6 +174,8 @@ export const alertSearchQuerySchema = alertListQuerySchema.extend({
     .regex(/^\+?[0-9]{1,15}$/, 'caller is an E.164 number or a prefix of one')
     .optional(),
   outcome: z.enum(ALERT_OUTCOMES).optional(),
+  /** Outage mode: the calls grouped under this incident (its parent alert's id). */
+  parent: z.string().min(1).max(36).optional(),
 });
 /** @public */
 export type AlertSearchQuery = z.infer<typeof alertSearchQuerySchema>;

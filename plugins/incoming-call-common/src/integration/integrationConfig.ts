@@ -12,6 +12,7 @@ import { LANGUAGE_CODES } from './languages';
 import { recipientListSchema } from './recipients';
 import { type ForwardingSecret, forwardingSchema } from './forwarding';
 import { suggestedMenuPrompt, suggestedWelcome } from './suggestedTexts';
+import { DEFAULT_INCIDENT_CONFIG, incidentSchema } from './incident';
 
 /**
  * A whole number in a range, with messages that say the range in the
@@ -272,6 +273,8 @@ export const integrationConfigSchema = z
     alertRules: alertRulesSchema,
     /** Where alert events are forwarded (Slack, HTTP endpoints). */
     forwarding: forwardingSchema.default({ destinations: [] }),
+    /** Outage mode: many calls at once are grouped under one incident. */
+    incident: incidentSchema.default(DEFAULT_INCIDENT_CONFIG),
   })
   .superRefine((config, ctx) => {
     if (
@@ -326,6 +329,7 @@ export function defaultIntegrationConfig(team: {
     closeAlertWhenCallEnds: true,
     alertRules: [],
     forwarding: { destinations: [] },
+    incident: { ...DEFAULT_INCIDENT_CONFIG },
   };
 }
 

@@ -15,6 +15,8 @@ export type IncomingCallDecision =
       kind: 'accepted';
       integration: Integration;
       welcome: Integration['config']['welcome'];
+      /** Outage mode: the team's status message, heard right after the welcome. */
+      statusMessage?: Integration['config']['welcome'];
       language: Language;
       next: AfterWelcome;
     };
@@ -41,6 +43,7 @@ export function decideIncomingCall(call: {
   callSid: string;
   from: string;
   integration: Integration | undefined;
+  statusMessage?: Integration['config']['welcome'];
 }): IncomingCallDecision {
   const { integration } = call;
   if (!integration || !integration.config.enabled) {
@@ -68,6 +71,7 @@ export function decideIncomingCall(call: {
     kind: 'accepted',
     integration,
     welcome: config.welcome,
+    ...(call.statusMessage && { statusMessage: call.statusMessage }),
     language: config.language,
     next,
   };

@@ -38,9 +38,17 @@ export function notificationText(delivery: {
     callerNumber: string;
     priority: string;
     tags: string[];
+    /** Outage mode: an incident's title, on its parent alert. */
+    title?: string;
   };
 }): NotificationText {
   const { alert } = delivery;
+  if (alert.title) {
+    return {
+      title: `[${alert.priority}] ${alert.title}`,
+      description: `Many people are calling ${alert.integrationName} at once: their calls are grouped under one alert. Priority ${alert.priority}. Open the alert to acknowledge it.`,
+    };
+  }
   const from = caller(alert.callerNumber);
   const title = {
     'incoming-call': `Incoming call for ${alert.teamTitle} from ${from}`,

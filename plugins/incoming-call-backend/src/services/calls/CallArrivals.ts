@@ -16,6 +16,7 @@ import type { CallSession } from '../../domain/engine/callSession';
 import type { Transition } from '../../domain/engine/callEngine';
 import { Batcher } from '../../lib/Batcher';
 import type { AlertSignals } from '../alerts/AlertSignals';
+import type { IncidentService } from '../incidents/IncidentService';
 import type { RosterService } from '../RosterService';
 import type { RoutingCache } from '../routing/RoutingCache';
 
@@ -61,6 +62,8 @@ export class CallArrivals {
       signals?: AlertSignals;
       /** Final statuses that came before their calls were stored. */
       early?: Pick<CallStore, 'earlyStatuses'>;
+      /** Outage mode: groups a burst of calls under one incident; none in some tests. */
+      incidents?: Pick<IncidentService, 'group'>;
     },
   ) {
     // A call the statement cannot take fails alone, not its batch.
@@ -78,12 +81,16 @@ export class CallArrivals {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const view = await routing.view(calls.map(c => c.to));
       const plan = await roster.plannerWith(view.overrides);
-      const decisions = calls.map(call =>
-        decideIncomingCall({
+      const decisions = calls.map(call => {
+        const integration = view.integrationOf(call.to);
+        return decideIncomingCall({
           ...call,
-          integration: view.integrationOf(call.to),
-        }),
-      );
+          integration,
+          // Outage mode: what the team tells every caller after the welcome.
+          statusMessage:
+            integration && view.statusMessageOf(integration.teamRef),
+        });
+      });
       const records = decisions.map((decision, i) =>
         decision.kind === 'accepted'
           ? arrivalRecord(decision, calls[i], plan, randomUUID())
@@ -108,6 +115,18 @@ export class CallArrivals {
           );
         }
       }
+      // Outage mode: before the webhooks answer and the calls' notifications
+      // are enqueued, which skip the calls grouped under an incident.
+      await this.deps.incidents?.group(
+        records.flatMap((record, i) => {
+          const decision = decisions[i];
+          return record &&
+            decision.kind === 'accepted' &&
+            recorded.has(record.session.alertId)
+            ? [{ integration: decision.integration, record }]
+            : [];
+        }),
+      );
       // Hang-ups reported while the batch was being written (checked after
       // the write: a status kept later finds the session stored).
       const early = await this.deps.early?.earlyStatuses(

@@ -37,6 +37,7 @@ import type { RosterService } from '../RosterService';
 import type { RoutingCache } from '../routing/RoutingCache';
 import type { NotificationService } from '../notifications/NotificationService';
 import { BackgroundWork } from './BackgroundWork';
+import type { IncidentService } from '../incidents/IncidentService';
 import { CallArrivals } from './CallArrivals';
 import { CallTransitions } from './CallTransitions';
 import { CommandRunner } from './CommandRunner';
@@ -63,6 +64,8 @@ export interface CallServiceDeps {
   legs?: LegRecorder;
   /** Notifications of the people a call is routed to; none in some tests. */
   notifications?: NotificationService;
+  /** Outage mode: groups a burst of calls under one incident; none in some tests. */
+  incidents?: IncidentService;
   /**
    * How long a caller may go unheard of before the sweep asks Twilio
    * whether they are still there (s); 300 by default.

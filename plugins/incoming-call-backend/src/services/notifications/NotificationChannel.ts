@@ -23,6 +23,8 @@ export interface NotificationDelivery {
     callerNumber: string;
     priority: string;
     tags: string[];
+    /** Outage mode: an incident's title, on its parent alert. */
+    title?: string;
     /** The alert's page in Backstage, absolute. */
     link: string;
   };

@@ -148,6 +148,7 @@ export class NotificationDispatcher {
           callerNumber: alert.callerNumber,
           priority: alert.priority,
           tags: alert.tags,
+          ...(alert.title && { title: alert.title }),
           link: await this.deps.alertLink(alert.id),
         },
         user: {

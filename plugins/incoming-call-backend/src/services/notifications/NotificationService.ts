@@ -43,6 +43,8 @@ export class NotificationService {
       dispatcher: NotificationDispatcher;
       clock: Clock;
       logger: LoggerService;
+      /** Outage mode: whether a call is grouped under an incident (notified through it). */
+      grouped?: (alertId: string) => Promise<boolean>;
     },
   ) {
     this.work = new BackgroundWork(deps.logger);
@@ -103,6 +105,35 @@ export class NotificationService {
       );
   }
 
+  /**
+   * Outage mode: an incident opened. Its parent alert is notified once, as
+   * the call that opened it would have been (a voicemail-only mode at once:
+   * an incident is news before any voicemail), whatever the opener's alert
+   * rule said; the calls grouped under it lose what they had still waiting.
+   */
+  incidentOpened(
+    parentAlertId: string,
+    opener: CallSession,
+    children: string[],
+  ): void {
+    const { store, clock } = this.deps;
+    this.work.run(
+      `Incident ${parentAlertId}: notifications failed`,
+      async () => {
+        for (const id of children) await store.cancelPending(id, clock.now());
+        await this.enqueue(
+          {
+            ...opener,
+            alertId: parentAlertId,
+            context: { ...opener.context, notificationsMuted: false },
+          },
+          { kind: 'routed', at: clock.now() },
+          true,
+        );
+      },
+    );
+  }
+
   /** Resolves when the enqueueing started so far is done (tests, shutdown). */
   idle(budgetMs?: number): Promise<boolean> {
     return this.work.idle(budgetMs);
@@ -128,8 +159,14 @@ export class NotificationService {
     return dialSteps(planned.recipients?.tiers ?? []);
   }
 
-  private async enqueue(session: CallSession, trigger: NotificationTrigger) {
+  private async enqueue(
+    session: CallSession,
+    trigger: NotificationTrigger,
+    incident = false,
+  ) {
     const { integrations, catalog, store, dispatcher, clock } = this.deps;
+    // A call grouped under an incident is notified through it.
+    if (await this.deps.grouped?.(session.alertId)) return;
     const integration = await integrations.getById(session.integrationId);
     if (!integration) return;
     const { config } = integration;
@@ -141,7 +178,10 @@ export class NotificationService {
     const methods = new Set(dispatcher.methods);
     const planned = planNotifications({
       alertId: session.alertId,
-      notification: config.notification,
+      notification:
+        incident && config.notification.mode === 'voicemail'
+          ? { mode: 'default' }
+          : config.notification,
       trigger,
       arrivedAt: session.flow.arrivedAt ?? trigger.at,
       plan,

@@ -40,6 +40,8 @@ export async function startNotifications(deps: {
   signals: AlertSignals;
   clock: Clock;
   extraChannels?: NotificationChannel[];
+  /** Outage mode: whether a call is grouped under an incident. */
+  grouped?: (alertId: string) => Promise<boolean>;
 }): Promise<NotificationService> {
   const { config, logger, scheduler, lifecycle, store, clock } = deps;
   const settings = config.getOptionalConfig('incomingCall.notifications');
@@ -78,6 +80,7 @@ export async function startNotifications(deps: {
     dispatcher,
     clock,
     logger,
+    grouped: deps.grouped,
   });
   // Every replica polls: the claims keep each notification to one of them,
   // and a delayed one is sent by whichever replica is up when it is due.

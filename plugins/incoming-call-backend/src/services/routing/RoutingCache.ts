@@ -3,6 +3,10 @@ import type { Override } from '../../domain/roster/onCall';
 import type { IntegrationStore } from '../../database/IntegrationStore';
 import type { OverrideStore } from '../../database/OverrideStore';
 import type { RoutingVersionStore } from '../../database/RoutingVersionStore';
+import type {
+  StatusMessageStore,
+  TeamStatusMessage,
+} from '../../database/StatusMessageStore';
 import type { Clock } from '../../lib/clock';
 
 /** What deciding arriving calls reads, as of a routing version. */
@@ -12,6 +16,8 @@ export interface RoutingView {
   integrationOf(number: string): Integration | undefined;
   /** The overrides that had not ended when the view was read. */
   overrides: readonly Override[];
+  /** Outage mode: the status message a team's callers hear, when switched on. */
+  statusMessageOf(teamRef: string): TeamStatusMessage | undefined;
 }
 
 interface Held {
@@ -20,6 +26,7 @@ interface Held {
   /** Looked-up numbers; `undefined` remembers that no integration owns one. */
   byNumber: Map<string, Integration | undefined>;
   overrides: Override[];
+  statusMessages: Map<string, TeamStatusMessage>;
 }
 
 /** A view older than this is read again, shedding ended overrides. */
@@ -50,6 +57,11 @@ export class RoutingCache {
       routingVersion: Pick<RoutingVersionStore, 'read'>;
       integrations: Pick<IntegrationStore, 'getByNumbers'>;
       overrides: Pick<OverrideStore, 'inForceDuring'>;
+      /**
+       * The status messages switched on; a change moves the routing version
+       * on, like an integration's. None in some tests.
+       */
+      statusMessages?: Pick<StatusMessageStore, 'switchedOn'>;
       clock: Clock;
     },
   ) {}
@@ -57,7 +69,9 @@ export class RoutingCache {
   /** The view, with `numbers` looked up. */
   async view(numbers: readonly string[]): Promise<RoutingView> {
     const now = this.deps.clock.now();
-    const { version, byNumber, overrides } = await this.current(now);
+    const { version, byNumber, overrides, statusMessages } = await this.current(
+      now,
+    );
     const missing = [...new Set(numbers)].filter(n => !byNumber.has(n));
     if (missing.length > 0) {
       // Read after the version: at least as new as it, checked all the same.
@@ -65,15 +79,21 @@ export class RoutingCache {
       missing.forEach(n => byNumber.set(n, found.get(n)));
     }
     this.remember(byNumber, overrides);
-    return { version, integrationOf: n => byNumber.get(n), overrides };
+    return {
+      version,
+      integrationOf: n => byNumber.get(n),
+      overrides,
+      statusMessageOf: teamRef => statusMessages.get(teamRef),
+    };
   }
 
   /**
    * The last view this replica read, whatever its age, without touching
    * the database: what a call is answered from while the store cannot be
    * reached (degraded mode). Numbers never looked up are unknown to it.
+   * Degraded mode plays no status message.
    */
-  lastKnown(): Omit<RoutingView, 'version'> | undefined {
+  lastKnown(): Omit<RoutingView, 'version' | 'statusMessageOf'> | undefined {
     const held = this.lastGood;
     if (!held) return undefined;
     return {
@@ -129,7 +149,7 @@ export class RoutingCache {
   }
 
   private async read(now: number): Promise<Held> {
-    const { routingVersion, overrides } = this.deps;
+    const { routingVersion, overrides, statusMessages } = this.deps;
     // The version first: what is read after it is at least as new.
     const version = await routingVersion.read();
     return {
@@ -138,6 +158,7 @@ export class RoutingCache {
       byNumber: new Map(),
       // A minute early: a call that arrived just before counts its overrides.
       overrides: await overrides.inForceDuring(new Date(now - 60_000)),
+      statusMessages: (await statusMessages?.switchedOn()) ?? new Map(),
     };
   }
 }
