@@ -22,6 +22,7 @@ import {
   toEvent,
 } from './rows';
 import { toAlertVoicemail } from './VoicemailStore';
+import { withNotificationDetails } from './NotificationDetails';
 
 /** The keyset position after an alert: its creation time and id. */
 interface Cursor {
@@ -302,7 +303,10 @@ export class AlertStore {
         { column: 'seq', order: 'asc' },
       ]);
     const [alert] = await this.withVoicemails([toAlert(row)]);
-    return { ...alert, events: events.map(toEvent) };
+    return {
+      ...alert,
+      events: await withNotificationDetails(this.db, events.map(toEvent)),
+    };
   }
 
   /**

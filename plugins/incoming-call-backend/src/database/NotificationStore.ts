@@ -6,6 +6,7 @@ import type {
   PlannedNotification,
 } from '../domain/notifications/planNotifications';
 import { AlertStore } from './AlertStore';
+import { NOTIFICATION_OUTBOX } from './NotificationDetails';
 
 /** Where a notification of the outbox is. */
 export type NotificationState = 'pending' | 'sent' | 'failed' | 'cancelled';
@@ -43,7 +44,7 @@ interface OutboxRow {
   updated_at: number | string;
 }
 
-const TABLE = 'notification_outbox';
+const TABLE = NOTIFICATION_OUTBOX;
 
 /**
  * The notifications outbox: due notifications, unique by key, claimed by

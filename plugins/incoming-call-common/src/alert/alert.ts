@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ContactMethod } from '../catalog/annotations';
 
 /** @public */
 export const ALERT_STATUSES = ['open', 'acknowledged', 'closed'] as const;
@@ -127,6 +128,20 @@ export interface AlertEvent {
   actorName?: string;
   /** The recording, on a voicemail event. */
   recordingSid?: string;
+  /** On a `notification-sent` event: how the user was notified, and how it went. */
+  notification?: AlertEventNotification;
+}
+
+/**
+ * A notification on the timeline: the contact method, sent (handed to the
+ * channel) or failed for good, and why it failed.
+ *
+ * @public
+ */
+export interface AlertEventNotification {
+  method: ContactMethod;
+  outcome: 'sent' | 'failed';
+  error?: string;
 }
 
 /** @public */

@@ -152,6 +152,15 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(await outbox()).toMatchObject({ state: 'sent', attempts: 1 });
       expect(await timeline()).toEqual(['Notified Ana in Backstage']);
+      // The API's timeline says who, by which method, and how it went.
+      const { events } = (await new AlertStore(knex).getWithTimeline(alertId))!;
+      expect(events).toEqual([
+        expect.objectContaining({
+          type: 'notification-sent',
+          userRef: ANA,
+          notification: { method: 'backstage', outcome: 'sent' },
+        }),
+      ]);
     });
 
     it('retries a failed send with backoff, and notes only the outcome', async () => {
@@ -195,6 +204,10 @@ describe.each(databases.eachSupportedId())(
       });
       expect(await timeline()).toEqual([
         'Could not notify Ana in Backstage: the inbox is down',
+      ]);
+      const { events } = (await new AlertStore(knex).getWithTimeline(alertId))!;
+      expect(events.map(e => e.notification)).toEqual([
+        { method: 'backstage', outcome: 'failed', error: 'the inbox is down' },
       ]);
       now += 3_600_000;
       await d.dispatchDue();

@@ -20,30 +20,34 @@ describe('notifications on the timeline', () => {
   it('tells a notification sent from one that failed', () => {
     expect(
       notificationOutcome({
-        type: 'notification-sent',
-        message: 'Notified Ana by e-mail',
+        notification: { method: 'email', outcome: 'sent' },
       }),
     ).toBe('sent');
     expect(
       notificationOutcome({
-        type: 'notification-sent',
-        message: 'Could not notify Ana by SMS: refused',
+        notification: { method: 'sms', outcome: 'failed', error: 'refused' },
       }),
     ).toBe('failed');
-    expect(
-      notificationOutcome({ type: 'note', message: 'Could not notify anyone' }),
-    ).toBeUndefined();
+    expect(notificationOutcome({})).toBeUndefined();
   });
 
   it('shows who was notified, by which channel, and how it went', async () => {
     await renderInTestApp(
       <AlertTimeline
         events={[
-          event('e1', { message: 'Notified Ana in Backstage' }),
+          event('e1', {
+            message: 'Notified Ana in Backstage',
+            notification: { method: 'backstage', outcome: 'sent' },
+          }),
           event('e2', {
             at: '2026-12-12T10:05:00Z',
             message:
               'Could not notify Ana by e-mail (escalation step 2): the user has no e-mail address in the catalog',
+            notification: {
+              method: 'email',
+              outcome: 'failed',
+              error: 'the user has no e-mail address in the catalog',
+            },
           }),
         ]}
       />,

@@ -35,13 +35,11 @@ export function callerWaiting(alert: Alert): boolean {
 }
 
 /**
- * How a notification on the timeline went: the backend writes "Notified
- * Ana by e-mail" for one handed over, "Could not notify Ana by SMS: …" for
- * one that failed for good. Undefined for other events.
+ * How a notification on the timeline went (the backend says so on
+ * `notification`); undefined for other events.
  */
 export function notificationOutcome(
-  event: Pick<AlertEvent, 'type' | 'message'>,
+  event: Pick<AlertEvent, 'notification'>,
 ): 'sent' | 'failed' | undefined {
-  if (event.type !== 'notification-sent') return undefined;
-  return event.message.startsWith('Could not notify') ? 'failed' : 'sent';
+  return event.notification?.outcome;
 }
