@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import {
   EPOCH_HOUR_OF_WEEK,
+  HOUR_MS,
   HOURS_OF_WEEK,
   nearestRankOffset,
   type OffsetSegment,
@@ -23,8 +24,6 @@ export interface ResponderCounts {
   rung: number;
   answered: number;
 }
-
-const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * The call analytics aggregates, over a team's calls or the organisation's

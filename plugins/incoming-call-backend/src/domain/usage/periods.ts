@@ -24,7 +24,7 @@ export interface OffsetSegment {
   until?: number;
 }
 
-const HOUR_MS = 60 * 60 * 1000;
+export const HOUR_MS = 60 * 60 * 1000;
 
 export function offsetSegments(
   timeZone: string,
@@ -54,12 +54,12 @@ export function offsetSegments(
 }
 
 /**
- * The local hour of the week, 0 (Monday 00:00–01:00) to 167, of the
- * instant `ms` shifted by its zone's offset: what the database computes
- * with the segments.
+ * The database buckets calls by local hour of the week, 0 (Monday
+ * 00:00–01:00) to 167: (the instant plus its zone's offset, in whole hours
+ * since the epoch, plus EPOCH_HOUR_OF_WEEK) mod HOURS_OF_WEEK.
  */
 export const HOURS_OF_WEEK = 168;
-/** 1970-01-01, day 0 of epoch time, was a Thursday: 3 days after a Monday. */
+/** 1970-01-01, hour 0 of epoch time, was a Thursday: 3 days after a Monday. */
 export const EPOCH_HOUR_OF_WEEK = 3 * 24;
 
 /** Calls per local hour of the week folded into hours of day and weekdays. */
