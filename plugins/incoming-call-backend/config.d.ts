@@ -65,6 +65,26 @@ export interface Config {
       freeNumbers?: number;
     };
     /**
+     * The notifications outbox (see the README's Notifications): how each
+     * replica sends the due notifications of calls.
+     */
+    notifications?: {
+      /** How often each replica looks for due notifications, in seconds. Default 5. */
+      pollIntervalSeconds?: number;
+      /** Notifications claimed at a time. Default 50. */
+      batchSize?: number;
+      /** Attempts before a notification is failed for good (and says so on the timeline). Default 3. */
+      maxAttempts?: number;
+      /** The wait before the first retry, in seconds; each further one waits twice as long. Default 30. */
+      retrySeconds?: number;
+      /**
+       * How long a replica's claim on a notification holds, in seconds: one
+       * that dies while sending loses it then, and another replica sends it
+       * (so it may be sent twice). Default 120.
+       */
+      leaseSeconds?: number;
+    };
+    /**
      * Forwarding of alert events (Slack, HTTP endpoints, the events
      * service): the outbox's timings. Links to alerts are made from
      * `app.baseUrl`.
@@ -84,25 +104,8 @@ export interface Config {
         /** The longest wait, in seconds. Default 3600. */
         maxSeconds?: number;
       };
-    /**
-     * The notifications outbox (see the README's Notifications): how each
-     * replica sends the due notifications of calls.
-     */
-    notifications?: {
-      /** How often each replica looks for due notifications, in seconds. Default 5. */
-      pollIntervalSeconds?: number;
-      /** Notifications claimed at a time. Default 50. */
-      batchSize?: number;
-      /** Attempts before a notification is failed for good (and says so on the timeline). Default 3. */
-      maxAttempts?: number;
-      /** The wait before the first retry, in seconds; each further one waits twice as long. Default 30. */
-      retrySeconds?: number;
-      /**
-       * How long a replica's claim on a notification holds, in seconds: one
-       * that dies while sending loses it then, and another replica sends it
-       * (so it may be sent twice). Default 120.
-       */
-      leaseSeconds?: number;
+      /** How long, in seconds, a receiver has to answer. Default 10. */
+      requestTimeoutSeconds?: number;
     };
     /**
      * The public URL Twilio calls the webhooks at, which their signatures

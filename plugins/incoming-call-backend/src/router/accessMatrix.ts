@@ -203,6 +203,11 @@ export const ACCESS_MATRIX: MatrixRow[] = [
       note: "only the user's own calls (others' answer 404)",
     }),
   ),
+  {
+    route: `GET ${pn}/messages`,
+    access: 'user',
+    note: "only the SMS of the user's own phone and of the phones their test calls rang",
+  },
 ];
 
 /** The README's table, from the matrix. */
