@@ -222,17 +222,39 @@ async function main() {
     await page.getByText('No calls yet').waitFor({ timeout: 30_000 });
     log('the Call alerts tab shows its empty state');
 
-    // A test call on the simulated phone network, from the team page: give
-    // the team a number, call it, and the on-call responder confirms.
+    // A test call on the simulated phone network, from the team page: buy
+    // the team a number through the picker, call it, and the on-call
+    // responder confirms.
     await openTab(page, 'Incoming calls');
-    await page.getByRole('button', { name: 'Add phone number' }).click();
-    await page
-      .getByLabel('Phone number 1', { exact: true })
-      .fill('+14155550100');
-    await page.getByLabel('Country 1', { exact: true }).fill('US');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Buy a number' }).click();
+    const finder = page.getByRole('form', { name: 'Find a number to buy' });
+    await finder.getByLabel('Country').fill('United St');
+    await page.getByRole('option', { name: /United States/ }).click();
+    await finder.getByLabel('Type').selectOption('local');
+    await finder.getByLabel('Area code').fill('415');
+    await finder.getByRole('button', { name: 'Search numbers' }).click();
+    const choice = page
+      .getByRole('table', { name: 'Numbers to buy' })
+      .getByRole('button', { name: /^Choose / })
+      .first();
+    await choice.waitFor({ timeout: 30_000 });
+    // "Choose +1 415 555 0150": the number as shown, in E.164 without spaces.
+    const shown = (await choice.getAttribute('aria-label')).slice(
+      'Choose '.length,
+    );
+    const hotline = shown.replaceAll(' ', '');
+    await choice.click();
+    const buy = page.getByRole('button', {
+      name: `Save and buy ${shown} for $10.00 a month`,
+    });
+    await buy.click();
     await page.getByText('Saved').first().waitFor({ timeout: 30_000 });
-    await page.getByLabel('Call to').selectOption('+14155550100');
+    await page
+      .getByRole('list', { name: 'Phone numbers' })
+      .getByText('Bought for this integration', { exact: false })
+      .waitFor();
+    log(`bought ${shown} for Platform through the number picker`);
+    await page.getByLabel('Call to').selectOption(hotline);
     await page.getByRole('button', { name: 'Place test call' }).click();
     await page
       .getByText(/Responder .*\+\d+: in-progress, connected/)
@@ -246,8 +268,61 @@ async function main() {
     );
     await page.getByRole('button', { name: 'Hang up' }).click();
 
+    // The month's usage and the analytics count the call: one call, its
+    // minute forwarded to a US responder, the number's fee, answered.
+    // A figure's value: the <dd> after its label's <dt>.
+    const figure = (group, label) =>
+      page
+        .getByRole('group', { name: group })
+        .getByText(label, { exact: true })
+        .locator('xpath=following-sibling::dd[1]');
+    await waitFor(
+      "the call in the team's usage and analytics",
+      async () => {
+        const refresh = page.getByRole('button', { name: 'Refresh usage' });
+        if (!(await refresh.isVisible())) {
+          // The tab failed to load (e.g. the dev backend restarting): again.
+          await page.reload();
+          await signInIfAsked(page);
+          await openTab(page, 'Incoming calls');
+          await refresh.waitFor({ timeout: 30_000 });
+        }
+        await refresh.click();
+        await page
+          .getByRole('button', { name: 'Refresh call analytics' })
+          .click();
+        return (
+          (await figure('Usage', 'Calls').innerText({ timeout: 5_000 })) ===
+            '1' &&
+          (
+            await figure('Call analytics', 'Answer rate').innerText({
+              timeout: 5_000,
+            })
+          ).startsWith('100%')
+        );
+      },
+      60_000,
+    );
+    const minutes = await figure(
+      'Usage',
+      'Minutes to US and Canada',
+    ).innerText();
+    const estimate = await figure('Usage', 'Estimated cost').innerText();
+    assert(minutes.startsWith('1 min'), `minutes to US and Canada: ${minutes}`);
+    assert(estimate === '$10.10', `the estimate is ${estimate}, not $10.10`);
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'usage.png'),
+      fullPage: true,
+    });
+    log(
+      `the team's usage shows the call: ${
+        minutes.split('\n')[0]
+      }, estimate ${estimate}; answer rate 100%`,
+    );
+
     await openTab(page, 'Call alerts');
-    await page.getByText('+4930555000').first().click();
+    // Exact: the notification toast names the caller too.
+    await page.getByText('+4930555000', { exact: true }).first().click();
     await page
       .getByText(/answered and was connected to the caller/)
       .waitFor({ timeout: 30_000 });
@@ -282,7 +357,7 @@ async function main() {
     const placeCall = async body => {
       const res = await network('/calls', {
         method: 'POST',
-        body: JSON.stringify({ to: '+14155550100', ...body }),
+        body: JSON.stringify({ to: hotline, ...body }),
       });
       assert(res.status === 201, `placing a call answered ${res.status}`);
     };
@@ -304,6 +379,18 @@ async function main() {
     );
     await alertsTable.getByText('+4930555000').waitFor();
     log('the Alerts page (in the navigation) lists the earlier call');
+
+    // Its organisation view: the same call in the whole organisation's usage.
+    await page.getByRole('tab', { name: 'Usage and analytics' }).click();
+    await figure('Usage', 'Calls').waitFor({ timeout: 30_000 });
+    const organisationCalls = await figure('Usage', 'Calls').innerText();
+    assert(
+      organisationCalls === '1',
+      `the organisation's usage counts ${organisationCalls} calls, not 1`,
+    );
+    await page.getByRole('tab', { name: 'Alerts', exact: true }).click();
+    await alertsTable.waitFor();
+    log("the Alerts page's organisation view counts the call too");
 
     // The phones ring and nobody answers: the caller waits for the browser.
     await setPlatformPhones('ring');
@@ -399,10 +486,36 @@ async function main() {
       path: join(SCREENSHOTS, 'voicemail.png'),
       fullPage: true,
     });
+    log(`the voicemail plays in the browser (${seconds.toFixed(1)} s)`);
+
+    // Deleting the integration releases the number bought for it: the
+    // dialog lists it, and the simulated network sells it again.
+    await page.goto(`${APP}/catalog/default/group/platform`);
+    await signInIfAsked(page);
+    await openTab(page, 'Incoming calls');
+    await page.getByRole('button', { name: 'Delete integration' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog
+      .getByRole('list', { name: 'Numbers released' })
+      .getByText(shown, { exact: false })
+      .waitFor();
+    await dialog
+      .getByRole('button', { name: 'Delete and release 1 number' })
+      .click();
+    await page
+      .getByText('Platform has no integration yet', { exact: false })
+      .waitFor({ timeout: 30_000 });
+    const forSale = await (
+      await api(
+        '/teams/default/platform/numbers/available?country=US&type=local&areaCode=415',
+      )
+    ).json();
+    assert(
+      forSale.numbers.some(n => n.number === hotline),
+      `${hotline} is not for sale again after the deletion`,
+    );
     log(
-      `the voicemail plays in the browser (${seconds.toFixed(
-        1,
-      )} s); screenshots in ${SCREENSHOTS}`,
+      `deleting the integration released ${shown}; screenshots in ${SCREENSHOTS}`,
     );
   } catch (error) {
     await page

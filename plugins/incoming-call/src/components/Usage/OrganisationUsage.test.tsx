@@ -110,10 +110,10 @@ describe("The Alerts page's organisation view", () => {
       '+49 30 123456 (released)group:default/payments102$0.00',
     ]);
     expect(
-      within(screen.getByRole('group', { name: 'Call analytics' })).getByRole(
-        'definition',
-        { name: 'Answer rate' },
-      ),
+      within(screen.getByRole('group', { name: 'Call analytics' })).getByText(
+        'Answer rate',
+        { selector: 'dt' },
+      ).nextElementSibling,
     ).toHaveTextContent('–');
     expect(screen.getByText('Nobody was rung in this period.')).toBeVisible();
     expect(screen.queryByRole('table', { name: 'Call alerts' })).toBeNull();

@@ -80,10 +80,10 @@ const analytics: CallAnalytics = {
 };
 
 /** The value of a figure in a group of them ("Usage", "Call analytics"). */
-const figureIn = (group: string) => (name: string) =>
-  within(screen.getByRole('group', { name: group })).getByRole('definition', {
-    name,
-  }).textContent;
+const figureIn = (group: string) => (label: string) =>
+  within(screen.getByRole('group', { name: group })).getByText(label, {
+    selector: 'dt',
+  }).nextElementSibling?.textContent;
 
 /** The cells of each body row of a table, as text. */
 function rowsOf(table: HTMLElement): string[][] {
