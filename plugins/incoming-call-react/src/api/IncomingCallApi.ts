@@ -21,6 +21,9 @@ import type {
   Usage,
   CallAnalytics,
   ForwardingStatus,
+  OpenIncident,
+  StatusMessage,
+  StatusMessageInput,
 } from '@icr/plugin-incoming-call-common';
 
 /**
@@ -254,6 +257,22 @@ export interface IncomingCallApi {
    * (403 otherwise); 404 when the team has no integration.
    */
   getForwardingStatus(team: TeamRef): Promise<ForwardingStatus>;
+
+  // Outage mode: incidents and the status message.
+  /** The team's open incidents (one per integration at most; counts only). */
+  listOpenIncidents(team: TeamRef): Promise<OpenIncident[]>;
+  /** The team's status message, switched on or off; undefined when it never had one. */
+  getStatusMessage(team: TeamRef): Promise<StatusMessage | undefined>;
+  /**
+   * Sets the status message callers hear after the welcome and switches it
+   * on; members of the team only (403 otherwise), 400 for a bad message.
+   */
+  switchOnStatusMessage(
+    team: TeamRef,
+    message: StatusMessageInput['message'],
+  ): Promise<StatusMessage>;
+  /** Switches the status message off, keeping its text; members only. */
+  switchOffStatusMessage(team: TeamRef): Promise<StatusMessage | undefined>;
 }
 
 /**

@@ -61,6 +61,13 @@ export function mockIncomingCallApi(
     searchAvailableNumbers: jest.fn().mockResolvedValue([]),
     listOwnedNumbers: jest.fn().mockResolvedValue([]),
     deleteIntegration: jest.fn().mockRejectedValue(new Error('not mocked')),
+    // Outage mode: no incident, no status message.
+    listOpenIncidents: jest.fn().mockResolvedValue([]),
+    getStatusMessage: jest.fn().mockResolvedValue(undefined),
+    switchOnStatusMessage: jest.fn().mockRejectedValue(new Error('not mocked')),
+    switchOffStatusMessage: jest
+      .fn()
+      .mockRejectedValue(new Error('not mocked')),
     ...implementation,
   };
 }

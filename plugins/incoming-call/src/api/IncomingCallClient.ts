@@ -24,6 +24,9 @@ import type {
   Usage,
   CallAnalytics,
   ForwardingStatus,
+  OpenIncident,
+  StatusMessage,
+  StatusMessageInput,
 } from '@icr/plugin-incoming-call-common';
 import type {
   AlertActionResult,
@@ -260,6 +263,48 @@ export class IncomingCallClient implements IncomingCallApi {
   // Forwarding of alert events.
   async getForwardingStatus(team: TeamRef): Promise<ForwardingStatus> {
     return this.json(await this.fetch(`${teamPath(team)}/forwarding`));
+  }
+
+  // Outage mode: incidents and the status message.
+  async listOpenIncidents(team: TeamRef): Promise<OpenIncident[]> {
+    const { items } = await this.json<{ items: OpenIncident[] }>(
+      await this.fetch(`${teamPath(team)}/incident`),
+    );
+    return items;
+  }
+
+  async getStatusMessage(team: TeamRef): Promise<StatusMessage | undefined> {
+    const { statusMessage } = await this.json<{
+      statusMessage: StatusMessage | null;
+    }>(await this.fetch(`${teamPath(team)}/status-message`));
+    return statusMessage ?? undefined;
+  }
+
+  async switchOnStatusMessage(
+    team: TeamRef,
+    message: StatusMessageInput['message'],
+  ): Promise<StatusMessage> {
+    const { statusMessage } = await this.json<{ statusMessage: StatusMessage }>(
+      await this.fetch(`${teamPath(team)}/status-message`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ message }),
+      }),
+    );
+    return statusMessage;
+  }
+
+  async switchOffStatusMessage(
+    team: TeamRef,
+  ): Promise<StatusMessage | undefined> {
+    const { statusMessage } = await this.json<{
+      statusMessage: StatusMessage | null;
+    }>(
+      await this.fetch(`${teamPath(team)}/status-message`, {
+        method: 'DELETE',
+      }),
+    );
+    return statusMessage ?? undefined;
   }
 
   /** A 409 is no failure: the alert already was that way, and says how it is. */

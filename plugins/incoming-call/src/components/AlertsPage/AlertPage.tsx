@@ -24,6 +24,8 @@ import {
   outcomeLabel,
 } from '../Alert';
 import { BrowserPickup } from '../BrowserPickup';
+import { IncidentCalls } from '../Incident';
+import { useAlertLink } from '../Alert/useAlertLink';
 
 function Field(props: { label: string; children: ReactNode }) {
   return (
@@ -47,6 +49,7 @@ export function AlertPage() {
   const { id = '' } = useParams();
   const alertsLink = useRouteRef(alertsRouteRef);
   const { alert, error, loading, reload } = useLiveAlert(id);
+  const alertLink = useAlertLink();
 
   let body;
   if (loading) {
@@ -59,7 +62,7 @@ export function AlertPage() {
     body = <ResponseErrorPanel error={error ?? new Error('No such alert')} />;
   } else {
     body = (
-      <InfoCard title={`Call from ${alert.callerNumber}`}>
+      <InfoCard title={alert.title ?? `Call from ${alert.callerNumber}`}>
         <Grid container spacing={2}>
           <Field label="Time">{formatTime(alert.createdAt)}</Field>
           <Field label="Team">
@@ -87,7 +90,21 @@ export function AlertPage() {
           <Field label="Duration">
             {formatDuration(alert.durationSeconds)}
           </Field>
+          {alert.parentAlertId && alertLink && (
+            <Field label="Incident">
+              <Link to={alertLink(alert.parentAlertId)}>
+                Grouped under an incident
+              </Link>
+            </Field>
+          )}
         </Grid>
+        {alert.childCount !== undefined && (
+          <IncidentCalls
+            parentAlertId={alert.id}
+            teamRef={alert.teamRef}
+            childCount={alert.childCount}
+          />
+        )}
         <BrowserPickup alert={alert} onAlertChange={() => reload()} />
         <AlertBody alert={alert} onChanged={() => reload()} />
       </InfoCard>

@@ -17,6 +17,7 @@ import useDebounce from 'react-use/esm/useDebounce';
 import { useLiveAlertList } from '../../live/useLiveAlertList';
 import { AlertsNotAllowed, isForbidden } from '../Alert';
 import { UsageAndAnalytics } from '../Usage';
+import { MyTeamsIncidentBanners } from '../Incident';
 import {
   AlertFilters,
   type AlertFilterValues,
@@ -93,6 +94,7 @@ export function AlertsPage() {
   return (
     <Content>
       <OrganisationViews>
+        <MyTeamsIncidentBanners />
         <InfoCard title="Call alerts">
           <Box mb={2}>
             <AlertFilters value={filters} onChange={setFilters} />

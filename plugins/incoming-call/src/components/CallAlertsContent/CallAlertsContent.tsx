@@ -10,6 +10,7 @@ import { useCallback, useMemo } from 'react';
 import { useLiveAlertList } from '../../live/useLiveAlertList';
 import { teamOfEntity, teamTitle } from '../../team/teamOfEntity';
 import { AlertsNotAllowed, isForbidden } from '../Alert';
+import { IncidentBanner, useOutageState } from '../Incident';
 import { AlertRow } from './AlertRow';
 import { CallAlertsEmptyState } from './CallAlertsEmptyState';
 
@@ -42,6 +43,8 @@ export function CallAlertsContent() {
     [teamRef],
   );
   const list = useLiveAlertList(loadPage, follows);
+  // Outage mode: the open incident and the status message callers hear.
+  const outage = useOutageState(team, teamRef);
 
   if (list.loading) {
     return <Progress />;
@@ -63,6 +66,7 @@ export function CallAlertsContent() {
   }
   return (
     <div>
+      <IncidentBanner team={team} outage={outage} />
       {list.alerts.map(alert => (
         <AlertRow key={alert.id} alert={alert} onChange={list.replace} />
       ))}

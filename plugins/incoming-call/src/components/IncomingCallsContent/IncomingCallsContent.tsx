@@ -19,6 +19,7 @@ import { teamOfEntity, teamTitle } from '../../team/teamOfEntity';
 import { OnCallPreview } from '../OnCallPreview';
 import { UsageAndAnalytics } from '../Usage';
 import { IntegrationEditor } from './IntegrationEditor';
+import { IncidentBanner, StatusMessageCard, useOutageState } from '../Incident';
 
 /**
  * The "Incoming calls" tab of a Group: who a call would ring, the panels
@@ -49,6 +50,8 @@ export function IncomingCallsContent(props: { panels?: ReactNode }) {
   // A deletion starts the editor afresh, from the suggested settings.
   const [deletions, setDeletions] = useState(0);
   const tab = useMemo(() => ({ team, integration: current }), [team, current]);
+  // Outage mode: the open incident and the status message callers hear.
+  const outage = useOutageState(team, entityRef);
 
   if (loading) {
     return <Progress />;
@@ -58,6 +61,7 @@ export function IncomingCallsContent(props: { panels?: ReactNode }) {
   }
   return (
     <>
+      <IncidentBanner team={team} outage={outage} />
       <Box mb={3}>
         <OnCallPreview
           team={team}
@@ -66,6 +70,14 @@ export function IncomingCallsContent(props: { panels?: ReactNode }) {
         />
       </Box>
       <IncomingCallsTabProvider value={tab}>{panels}</IncomingCallsTabProvider>
+      <Box mb={3}>
+        <StatusMessageCard
+          team={team}
+          canEdit={allowed}
+          statusMessage={outage.statusMessage}
+          onChanged={outage.reload}
+        />
+      </Box>
       <Box mb={3}>
         <UsageAndAnalytics team={team} who={title} />
       </Box>

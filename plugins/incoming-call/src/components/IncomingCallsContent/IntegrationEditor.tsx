@@ -32,6 +32,7 @@ import {
   type FieldErrors,
 } from './fieldErrors';
 import { GeneralSection } from './GeneralSection';
+import { IncidentSection } from './IncidentSection';
 import { HoldMusicField } from './HoldMusicField';
 import { NotificationSection } from './NotificationSection';
 import { saveLabel, useNumberPicks } from './numberPicks';
@@ -282,6 +283,11 @@ export function IntegrationEditor(props: IntegrationEditorProps) {
       <Grid item xs={12}>
         <InfoCard title="Alert rules">
           <AlertRulesSection {...section} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Outage mode">
+          <IncidentSection {...section} />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
