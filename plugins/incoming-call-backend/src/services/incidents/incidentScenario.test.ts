@@ -11,6 +11,7 @@ import {
   savePlatformIntegration,
 } from '../../__testUtils__/platformIntegration';
 import { recordingNotifications } from '../../__testUtils__/recordingNotifications';
+import { StatusMessageStore } from '../../database/StatusMessageStore';
 
 jest.setTimeout(60_000);
 
@@ -218,6 +219,30 @@ describe.each(databases.eachSupportedId())(
       });
       expect(second.heard.slice(1, 2)).toEqual(['[hold music]']);
       expect(second.heard).not.toContain(text);
+    });
+
+    it('plays a status message switched on by another replica from the next call on', async () => {
+      await savePlatformIntegration(knex);
+      const first = network.call('+4930555000', HOTLINE);
+      await eventually(async () => {
+        await network.settled();
+        expect(first.heard).toContain('[hold music]');
+      });
+      // This backend holds its routing view now; another replica changes
+      // the status message in the shared database.
+      const text = 'We are working on it';
+      await new StatusMessageStore(knex).switchOn(
+        'group:default/platform',
+        { type: 'text', text },
+        'user:default/ana',
+        new Date(),
+      );
+      const second = network.call('+4930555001', HOTLINE);
+      await eventually(async () => {
+        await network.settled();
+        expect(second.heard).toContain('[hold music]');
+      });
+      expect(second.heard.slice(1, 3)).toEqual([text, '[hold music]']);
     });
 
     it('lets only the team change its status message, and checks it', async () => {
