@@ -19,6 +19,7 @@ import knexFactory, { type Knex } from 'knex';
 import { seededRandom } from '../src/__testUtils__/seededRandom';
 import { AlertStore } from '../src/database/AlertStore';
 import { applyMigrations } from '../src/database/migrations';
+import { createMeasure } from './measure';
 
 const PG_URL =
   process.env.ICR_BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
@@ -129,37 +130,13 @@ async function createData(knex: Knex) {
   return took;
 }
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-}
-
-/** Runs a read WARM_UP times untimed, then RUNS times timed; prints p50/p99. */
-async function measure(
-  label: string,
-  read: () => Promise<unknown>,
-  check: (result: any) => void,
-) {
-  for (let i = 0; i < WARM_UP; i++) check(await read());
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    const result = await read();
-    times.push(ms(started));
-    check(result);
-  }
-  times.sort((a, b) => a - b);
-  const p50 = percentile(times, 0.5);
-  const p99 = percentile(times, 0.99);
-  const ok = p99 < TARGET_P99_MS;
-  console.log(
-    `${label.padEnd(46)} p50 ${p50.toFixed(2).padStart(6)} ms  p99 ${p99
-      .toFixed(2)
-      .padStart(6)} ms  (target p99 < ${TARGET_P99_MS} ms) ${
-      ok ? 'OK' : 'MISS'
-    }`,
-  );
-  return ok;
-}
+const measure = createMeasure({
+  runs: RUNS,
+  warmUp: WARM_UP,
+  targetP99Ms: TARGET_P99_MS,
+  labelWidth: 46,
+  digits: 2,
+});
 
 async function main() {
   const admin = knexFactory({

@@ -21,6 +21,7 @@ import { AnalyticsStore } from '../src/database/AnalyticsStore';
 import { applyMigrations } from '../src/database/migrations';
 import { UsageStore } from '../src/database/UsageStore';
 import { UsageService } from '../src/services/usage/UsageService';
+import { createMeasure } from './measure';
 
 const PG_URL =
   process.env.ICR_BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
@@ -173,37 +174,13 @@ async function createData(knex: Knex) {
   );
 }
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-}
-
-/** Runs a read WARM_UP times untimed, then RUNS times timed; prints p50/p99. */
-async function measure(
-  label: string,
-  read: () => Promise<unknown>,
-  check: (result: any) => void,
-) {
-  for (let i = 0; i < WARM_UP; i++) check(await read());
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    const result = await read();
-    times.push(ms(started));
-    check(result);
-  }
-  times.sort((a, b) => a - b);
-  const p50 = percentile(times, 0.5);
-  const p99 = percentile(times, 0.99);
-  const ok = p99 < TARGET_P99_MS;
-  console.log(
-    `${label.padEnd(44)} p50 ${p50.toFixed(1).padStart(6)} ms  p99 ${p99
-      .toFixed(1)
-      .padStart(6)} ms  (target p99 < ${TARGET_P99_MS} ms) ${
-      ok ? 'OK' : 'MISS'
-    }`,
-  );
-  return ok;
-}
+const measure = createMeasure({
+  runs: RUNS,
+  warmUp: WARM_UP,
+  targetP99Ms: TARGET_P99_MS,
+  labelWidth: 44,
+  digits: 1,
+});
 
 const calledAtAll = (analytics: any) => {
   if (DENSE && (analytics.calls === 0 || analytics.responders.length === 0)) {

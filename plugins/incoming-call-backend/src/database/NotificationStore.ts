@@ -12,15 +12,8 @@ import { NOTIFICATION_OUTBOX } from './NotificationDetails';
 export type NotificationState = 'pending' | 'sent' | 'failed' | 'cancelled';
 
 /** A row of the outbox a replica has claimed to send. */
-export interface ClaimedNotification {
+export interface ClaimedNotification extends PlannedNotification {
   id: string;
-  key: string;
-  alertId: string;
-  step: number;
-  userRef: string;
-  method: ContactMethod;
-  reason: NotificationReason;
-  dueAt: number;
   /** Counting this one. */
   attempts: number;
   claimToken: string;
