@@ -19,6 +19,8 @@ const MISS_REFRESH_MS = 5_000;
  */
 export class CatalogReader {
   #current?: Promise<RoutingSnapshot>;
+  /** When the current snapshot was read (ms). */
+  #readAt = 0;
   #hasRead = false;
   #firstRead: Promise<void>;
   #markRead!: () => void;
@@ -87,7 +89,7 @@ export class CatalogReader {
     const found = pick(snapshot);
     if (
       found !== undefined ||
-      this.deps.clock.now() - snapshot.readAt.getTime() < MISS_REFRESH_MS
+      this.deps.clock.now() - this.#readAt < MISS_REFRESH_MS
     ) {
       return found;
     }
@@ -129,7 +131,6 @@ export class CatalogReader {
     const snapshot = buildSnapshot(
       items,
       (ref, problem) => problems.push(`${ref}: ${problem}`),
-      new Date(this.deps.clock.now()),
     );
     if (problems.length > 0) {
       this.deps.logger.warn(
@@ -137,6 +138,7 @@ export class CatalogReader {
       );
     }
     // Served before anyone hears the view is ready.
+    this.#readAt = this.deps.clock.now();
     this.#current = Promise.resolve(snapshot);
     if (!this.#hasRead) {
       this.#hasRead = true;

@@ -47,6 +47,4 @@ export interface RoutingSnapshot {
   teams: Map<string, RoutingTeam>;
   schedules: Map<string, RoutingSchedule>;
   escalations: Map<string, RoutingEscalation>;
-  /** When the snapshot was read. */
-  readAt: Date;
 }

@@ -46,20 +46,17 @@ function groupRefs(refs: readonly string[] | undefined): string[] {
 /**
  * Turns catalog entities into the model routing reads. Pure, so it can be
  * tested and benchmarked without a catalog. Data the catalog processor would
- * have rejected is left out and reported, never thrown. `readAt` is when
- * the entities were read (the epoch where that does not matter).
+ * have rejected is left out and reported, never thrown.
  */
 export function buildSnapshot(
   entities: Iterable<Entity>,
   onProblem: SnapshotProblemHandler = () => {},
-  readAt: Date = new Date(0),
 ): RoutingSnapshot {
   const snapshot: RoutingSnapshot = {
     users: new Map(),
     teams: new Map(),
     schedules: new Map(),
     escalations: new Map(),
-    readAt,
   };
 
   const parse = <T>(

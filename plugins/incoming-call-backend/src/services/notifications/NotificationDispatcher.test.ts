@@ -44,7 +44,6 @@ const snapshot = {
   ]),
   schedules: new Map(),
   escalations: new Map(),
-  readAt: new Date(),
 } as RoutingSnapshot;
 
 /** A channel that fails as often as it is told to, then takes what it is sent. */
