@@ -15,11 +15,11 @@
  * (default 1000 timed runs of each read).
  */
 import { performance } from 'node:perf_hooks';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { seededRandom } from '../src/__testUtils__/seededRandom';
 import { AlertStore } from '../src/database/AlertStore';
-import { applyMigrations } from '../src/database/migrations';
 import { createMeasure } from './measure';
+import { runInScratchDatabase } from './scratchDatabase';
 
 const PG_URL =
   process.env.ICR_BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
@@ -138,79 +138,49 @@ const measure = createMeasure({
   digits: 2,
 });
 
-async function main() {
-  const admin = knexFactory({
-    client: 'pg',
-    connection: PG_URL,
-    pool: { min: 0, max: 1 },
-  });
-  const database = `icr_bench_alerts_${process.pid}_${Date.now()}`;
-  await admin.raw('CREATE DATABASE ??', [database]);
-  const url = new URL(PG_URL);
-  url.pathname = `/${database}`;
-  const knex = knexFactory({
-    client: 'pg',
-    connection: url.toString(),
-    pool: { min: 0, max: 10 },
-  });
-  let failed = false;
-  try {
-    await applyMigrations(knex);
-    await createData(knex);
-    const alerts = new AlertStore(knex);
-    console.log(
-      `\nReads through AlertStore, ${RUNS} timed runs each after ${WARM_UP} warm-up runs:`,
-    );
-    const results = [
-      await measure(
-        'Team tab, first page (listByTeam, 20)',
-        () => alerts.listByTeam(randomTeam(), { limit: 20 }),
-        page => {
-          if (page.items.length !== Math.min(20, ALERTS / TEAMS)) {
-            throw new Error('a short team page');
-          }
-        },
-      ),
-      await measure(
-        'Alerts page: status + team + 30 days (search)',
-        () => {
-          const from =
-            START + Math.floor(random() * (SPAN_MS - 30 * 86400_000));
-          return alerts.search({
-            limit: 20,
-            team: randomTeam(),
-            status: 'closed',
-            from: new Date(from).toISOString(),
-            to: new Date(from + 30 * 86400_000).toISOString(),
-          });
-        },
-        page => {
-          if (ALERTS >= 100_000 && page.items.length === 0) {
-            throw new Error('an empty search page');
-          }
-        },
-      ),
-      await measure(
-        'One alert with its timeline (getWithTimeline)',
-        () =>
-          alerts.getWithTimeline(alertId(1 + Math.floor(random() * ALERTS))),
-        alert => {
-          if (alert?.events.length !== EVENTS_PER_ALERT) {
-            throw new Error('an alert without its timeline');
-          }
-        },
-      ),
-    ];
-    failed = results.includes(false);
-  } finally {
-    await knex.destroy();
-    await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [database]);
-    await admin.destroy();
-  }
-  if (failed) process.exitCode = 1;
-}
-
-main().catch(error => {
-  console.error(error);
-  process.exitCode = 2;
+runInScratchDatabase(PG_URL, 'alerts', async knex => {
+  await createData(knex);
+  const alerts = new AlertStore(knex);
+  console.log(
+    `\nReads through AlertStore, ${RUNS} timed runs each after ${WARM_UP} warm-up runs:`,
+  );
+  const results = [
+    await measure(
+      'Team tab, first page (listByTeam, 20)',
+      () => alerts.listByTeam(randomTeam(), { limit: 20 }),
+      page => {
+        if (page.items.length !== Math.min(20, ALERTS / TEAMS)) {
+          throw new Error('a short team page');
+        }
+      },
+    ),
+    await measure(
+      'Alerts page: status + team + 30 days (search)',
+      () => {
+        const from = START + Math.floor(random() * (SPAN_MS - 30 * 86400_000));
+        return alerts.search({
+          limit: 20,
+          team: randomTeam(),
+          status: 'closed',
+          from: new Date(from).toISOString(),
+          to: new Date(from + 30 * 86400_000).toISOString(),
+        });
+      },
+      page => {
+        if (ALERTS >= 100_000 && page.items.length === 0) {
+          throw new Error('an empty search page');
+        }
+      },
+    ),
+    await measure(
+      'One alert with its timeline (getWithTimeline)',
+      () => alerts.getWithTimeline(alertId(1 + Math.floor(random() * ALERTS))),
+      alert => {
+        if (alert?.events.length !== EVENTS_PER_ALERT) {
+          throw new Error('an alert without its timeline');
+        }
+      },
+    ),
+  ];
+  return !results.includes(false);
 });

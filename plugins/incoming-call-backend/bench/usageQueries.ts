@@ -14,14 +14,14 @@
  * runs of each read).
  */
 import { performance } from 'node:perf_hooks';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import type { RoutingSnapshot } from '@icr/plugin-incoming-call-common';
 import { seededRandom } from '../src/__testUtils__/seededRandom';
 import { AnalyticsStore } from '../src/database/AnalyticsStore';
-import { applyMigrations } from '../src/database/migrations';
 import { UsageStore } from '../src/database/UsageStore';
 import { UsageService } from '../src/services/usage/UsageService';
 import { createMeasure } from './measure';
+import { runInScratchDatabase } from './scratchDatabase';
 
 const PG_URL =
   process.env.ICR_BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
@@ -188,93 +188,62 @@ const calledAtAll = (analytics: any) => {
   }
 };
 
-async function main() {
-  const admin = knexFactory({
-    client: 'pg',
-    connection: PG_URL,
-    pool: { min: 0, max: 1 },
+runInScratchDatabase(PG_URL, 'usage', async knex => {
+  await createData(knex);
+  const snapshot = { users: new Map() } as unknown as RoutingSnapshot;
+  const usage = new UsageService({
+    usage: new UsageStore(knex),
+    analytics: new AnalyticsStore(knex),
+    pricing: {
+      numberMonthlyCents: 1000,
+      domesticMinuteCents: 10,
+      internationalMinuteCents: 35,
+      freeNumbers: 0,
+    },
+    catalog: { snapshot: async () => snapshot },
   });
-  const database = `icr_bench_usage_${process.pid}_${Date.now()}`;
-  await admin.raw('CREATE DATABASE ??', [database]);
-  const url = new URL(PG_URL);
-  url.pathname = `/${database}`;
-  const knex = knexFactory({
-    client: 'pg',
-    connection: url.toString(),
-    pool: { min: 0, max: 10 },
-  });
-  let failed = false;
-  try {
-    await applyMigrations(knex);
-    await createData(knex);
-    const snapshot = { users: new Map() } as unknown as RoutingSnapshot;
-    const usage = new UsageService({
-      usage: new UsageStore(knex),
-      analytics: new AnalyticsStore(knex),
-      pricing: {
-        numberMonthlyCents: 1000,
-        domesticMinuteCents: 10,
-        internationalMinuteCents: 35,
-        freeNumbers: 0,
+  const tz = 'Europe/Berlin';
+  console.log(
+    `\nReads through UsageService, ${RUNS} timed runs each after ${WARM_UP} warm-up runs (analytics by hour in ${tz}):`,
+  );
+  const results = [
+    await measure(
+      'Usage, one team, a month',
+      () => usage.usage(randomMonth(), randomTeam()),
+      u => {
+        if (DENSE && u.totals.calls === 0) {
+          throw new Error('usage without calls');
+        }
       },
-      catalog: { snapshot: async () => snapshot },
-    });
-    const tz = 'Europe/Berlin';
-    console.log(
-      `\nReads through UsageService, ${RUNS} timed runs each after ${WARM_UP} warm-up runs (analytics by hour in ${tz}):`,
-    );
-    const results = [
-      await measure(
-        'Usage, one team, a month',
-        () => usage.usage(randomMonth(), randomTeam()),
-        u => {
-          if (DENSE && u.totals.calls === 0) {
-            throw new Error('usage without calls');
-          }
-        },
-      ),
-      await measure(
-        'Usage, organisation, a month',
-        () => usage.usage(randomMonth()),
-        u => {
-          if (u.numbers.length !== TEAMS) throw new Error('numbers missing');
-        },
-      ),
-      await measure(
-        'Analytics, one team, a month',
-        () =>
-          usage.analytics(
-            { ...monthPeriodOf(randomMonth()), tz },
-            randomTeam(),
-          ),
-        calledAtAll,
-      ),
-      await measure(
-        'Analytics, one team, a year',
-        () => usage.analytics({ ...YEAR, tz }, randomTeam()),
-        calledAtAll,
-      ),
-      await measure(
-        'Analytics, organisation, a month',
-        () => usage.analytics({ ...monthPeriodOf(randomMonth()), tz }),
-        calledAtAll,
-      ),
-      await measure(
-        'Analytics, organisation, a year',
-        () => usage.analytics({ ...YEAR, tz }),
-        calledAtAll,
-      ),
-    ];
-    failed = results.includes(false);
-  } finally {
-    await knex.destroy();
-    await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [database]);
-    await admin.destroy();
-  }
-  if (failed) process.exitCode = 1;
-}
-
-main().catch(error => {
-  console.error(error);
-  process.exitCode = 2;
+    ),
+    await measure(
+      'Usage, organisation, a month',
+      () => usage.usage(randomMonth()),
+      u => {
+        if (u.numbers.length !== TEAMS) throw new Error('numbers missing');
+      },
+    ),
+    await measure(
+      'Analytics, one team, a month',
+      () =>
+        usage.analytics({ ...monthPeriodOf(randomMonth()), tz }, randomTeam()),
+      calledAtAll,
+    ),
+    await measure(
+      'Analytics, one team, a year',
+      () => usage.analytics({ ...YEAR, tz }, randomTeam()),
+      calledAtAll,
+    ),
+    await measure(
+      'Analytics, organisation, a month',
+      () => usage.analytics({ ...monthPeriodOf(randomMonth()), tz }),
+      calledAtAll,
+    ),
+    await measure(
+      'Analytics, organisation, a year',
+      () => usage.analytics({ ...YEAR, tz }),
+      calledAtAll,
+    ),
+  ];
+  return !results.includes(false);
 });
