@@ -53,6 +53,23 @@ export class TwilioUrls {
     return this.webhook(`/hold-music?audio=${encodeURIComponent(audioId)}`);
   }
 
+  /**
+   * The wait document of every caller's queue (`<Enqueue waitUrl>`): their
+   * place in the line, then the hold music (`audioId`, when uploaded).
+   */
+  lineWait(audioId?: string): string {
+    return this.webhook(
+      audioId === undefined
+        ? '/line-wait'
+        : `/line-wait?audio=${encodeURIComponent(audioId)}`,
+    );
+  }
+
+  /** The key a waiting caller pressed during the wait document (`<Gather action>`). */
+  lineKey(): string {
+    return this.webhook('/line-key');
+  }
+
   /** Where Twilio reports that the caller left their queue (`<Enqueue action>`). */
   queueLeft(): string {
     return this.webhook('/queue-left');
@@ -81,6 +98,19 @@ export class TwilioUrls {
   /** The responder on that leg pressed a key. */
   responderConfirm(callSid: string, index: number): string {
     return this.webhook(`/responder-confirm?${legQuery(callSid, index)}`);
+  }
+
+  /**
+   * The responder on that leg is back from the bridge (`<Dial action>`):
+   * the caller hung up, so they may take the next caller.
+   */
+  afterCall(callSid: string, index: number): string {
+    return this.webhook(`/after-call?${legQuery(callSid, index)}`);
+  }
+
+  /** The responder answered the offer of the next caller (`<Gather action>`). */
+  nextCaller(callSid: string, index: number): string {
+    return this.webhook(`/next-caller?${legQuery(callSid, index)}`);
   }
 
   /** The status callback of that leg. */
