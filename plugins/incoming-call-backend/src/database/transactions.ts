@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import { AlertStore } from './AlertStore';
 import { CallStore } from './CallStore';
+import { LineStore } from './LineStore';
 
 /** The stores whose writes commit together. */
 export interface TransactionStores {
   calls: CallStore;
   alerts: AlertStore;
+  line: LineStore;
 }
 
 /** Runs `work` in one transaction: all its writes commit, or none. */
@@ -16,6 +18,10 @@ export type WithTransaction = <T>(
 export function createWithTransaction(db: Knex): WithTransaction {
   return work =>
     db.transaction(tx =>
-      work({ calls: new CallStore(tx), alerts: new AlertStore(tx) }),
+      work({
+        calls: new CallStore(tx),
+        alerts: new AlertStore(tx),
+        line: new LineStore(tx),
+      }),
     );
 }

@@ -682,7 +682,7 @@ describe('call engine', () => {
         state: 'queued',
         queuedAt: T0,
         dialStartedAt: T0,
-        next: 1,
+        tried: [0],
         leg: { index: 0, attempt: 1, since: T0 },
       });
       expect(commands.map(c => c.type)).toEqual([
@@ -701,7 +701,7 @@ describe('call engine', () => {
       expect(session).toEqual({
         state: 'menu',
         plan: [],
-        next: 0,
+        tried: [],
         queuedAt: T0,
         voicemail: true,
         arrivedAt: T0,
@@ -912,7 +912,7 @@ describe('call engine', () => {
       ]);
       expect(session).toMatchObject({
         state: 'queued',
-        next: 1,
+        tried: [0],
         waitingUntil: T0 + 300_000,
       });
       expect(session.leg).toBeUndefined();

@@ -6,6 +6,13 @@ import type {
   SkippedUser,
 } from '@icr/plugin-incoming-call-common';
 import type { AfterWelcome } from '../arrival/decideIncomingCall';
+import {
+  ALL_FREE,
+  currentPass,
+  dueSteps,
+  type LineAvailability,
+  triedSteps,
+} from '../line/lineEntry';
 
 /**
  * Where a caller's leg is: held while responders are dialled, connected to
@@ -82,8 +89,13 @@ export interface CallSessionState {
   state: CallState;
   /** Who to try, in order. */
   plan: DialStep[];
-  /** The next index of the plan to dial. */
-  next: number;
+  /**
+   * The plan steps rung or passed over so far. A responder on another
+   * call is waited for, so steps need not be tried in plan order.
+   */
+  tried?: number[];
+  /** Sessions stored before the line tried the plan in order up to here. */
+  next?: number;
   leg?: ResponderLeg;
   /** When the caller started waiting for responders (ms). */
   queuedAt?: number;
@@ -93,8 +105,15 @@ export interface CallSessionState {
   waitingUntil?: number;
   /** The escalation repeat being dialled, and when it started (ms). */
   repeat?: { pass: number; startedAt: number };
+  /**
+   * The responders (user refs) the caller waits for in the line: every
+   * step they may ring now is a responder on another call.
+   */
+  waitingFor?: string[];
   /** The user the caller was connected to. */
   answeredBy?: string;
+  /** They took the call in the browser, not on a phone leg. */
+  answeredInBrowser?: boolean;
   /**
    * The call (responder leg or browser) that got the caller: a repeated
    * request from it (a Twilio retry) is answered the same way again.
@@ -200,6 +219,23 @@ export type CallEvent =
     }
   /** The delay before the next responder is over. */
   | { type: 'delay-over' }
+  /** A responder the caller waits for in the line may be free: look again. */
+  | { type: 'responder-free' }
+  /**
+   * A responder back from another call (`sid`: their phone leg, still up)
+   * took this caller as the next one: they are connected at once.
+   */
+  | {
+      type: 'next-caller-taken';
+      userRef: string;
+      displayName: string;
+      sid: string;
+    }
+  /**
+   * The caller pressed the line's voicemail key at `position` in the line:
+   * they leave the line for the voicemail.
+   */
+  | { type: 'caller-chose-voicemail'; position: number }
   /** The caller's own leg is over. */
   | { type: 'caller-ended'; durationSeconds: number }
   /**
@@ -342,52 +378,140 @@ function passStart(
 }
 
 /**
- * Dials plan[next] when its delay (counted from the start of its pass) is
- * over, waits for it otherwise, or, with nobody left, sends the caller on.
+ * When a step of the pass being dialled may ring (ms), as `dialNext`
+ * counts it; Infinity for a pass not started yet.
  */
-function dialNext(session: CallSessionState, now: number): Transition {
-  const responder = session.plan[session.next];
-  if (responder) {
-    const { repeat, startedAt } = passStart(session, responder, now);
-    const due = startedAt + responder.afterSeconds * 1000;
-    if (due > now) {
-      const into = repeat ? `repeat ${repeat.pass}` : 'the call';
-      return {
-        session: { ...session, repeat, leg: undefined, waitingUntil: due },
-        commands: [
+export function stepDueAt(session: CallSessionState, step: DialStep): number {
+  const startedAt = step.pass
+    ? session.repeat?.pass === step.pass
+      ? session.repeat.startedAt
+      : Infinity
+    : session.dialStartedAt ?? Infinity;
+  return startedAt + step.afterSeconds * 1000;
+}
+
+const names = (steps: { step: DialStep }[]) => [
+  ...new Set(steps.map(({ step }) => step.displayName)),
+];
+
+/**
+ * Dials the first step of the current pass whose delay is over and whose
+ * responder is free; waits in the line when they are all on other calls,
+ * or for the next delay; passes over responders who stopped taking calls;
+ * with nobody left, sends the caller on.
+ */
+function dialNext(
+  session: CallSessionState,
+  now: number,
+  line: LineAvailability,
+): Transition {
+  const notes: CallCommand[] = [];
+  let current = session;
+  for (;;) {
+    const pass = currentPass(current);
+    if (pass.length === 0) break;
+    const { repeat, startedAt } = passStart(current, pass[0].step, now);
+    const dueAt = (step: DialStep) => startedAt + step.afterSeconds * 1000;
+    const { due, next } = dueSteps(pass, dueAt, now);
+    const away = due.filter(({ step }) => line.away.has(step.userRef));
+    if (away.length > 0) {
+      for (const { step } of away) {
+        notes.push(
           record(
-            'note',
-            `Waiting until ${
-              responder.afterSeconds / 60
-            } min into ${into} to dial ${responder.displayName} (${
-              responder.reason
-            })`,
+            'responder-outcome',
+            `${step.displayName} stopped taking calls from the line: passed over`,
+            step.userRef,
+          ),
+        );
+      }
+      current = {
+        ...current,
+        repeat,
+        tried: [...triedSteps(current), ...away.map(s => s.index)],
+      };
+      continue;
+    }
+    const free = due.find(({ step }) => !line.unavailable.has(step.userRef));
+    if (free) {
+      const { index, step: responder } = free;
+      return {
+        session: {
+          ...current,
+          repeat,
+          tried: [...triedSteps(current), index],
+          leg: { index, attempt: 1, since: now },
+          waitingUntil: undefined,
+          waitingFor: undefined,
+        },
+        commands: [
+          ...notes,
+          { type: 'place-leg', index, attempt: 1, responder },
+          record(
+            'responder-dialled',
+            `Dialling ${responder.displayName} (${responder.reason})`,
+            responder.userRef,
           ),
         ],
       };
     }
+    const waitingUntil = next && dueAt(next.step);
+    if (due.length > 0) {
+      // Everyone the caller may ring now is on another call: they wait in
+      // the line, and the first of them to be free is theirs.
+      const waitingFor = [...new Set(due.map(({ step }) => step.userRef))];
+      const known =
+        current.waitingFor?.length === waitingFor.length &&
+        waitingFor.every(u => current.waitingFor!.includes(u));
+      const busy = names(due);
+      return {
+        session: {
+          ...current,
+          repeat,
+          leg: undefined,
+          waitingUntil,
+          waitingFor,
+        },
+        commands: known
+          ? notes
+          : [
+              ...notes,
+              record(
+                'note',
+                `Waiting in line: ${busy.join(', ')} ${
+                  busy.length === 1 ? 'is' : 'are'
+                } on another call`,
+              ),
+            ],
+      };
+    }
+    const into = repeat ? `repeat ${repeat.pass}` : 'the call';
+    const responder = next!.step;
     return {
       session: {
-        ...session,
+        ...current,
         repeat,
-        next: session.next + 1,
-        leg: { index: session.next, attempt: 1, since: now },
-        waitingUntil: undefined,
+        leg: undefined,
+        waitingUntil,
+        waitingFor: undefined,
       },
       commands: [
-        { type: 'place-leg', index: session.next, attempt: 1, responder },
+        ...notes,
         record(
-          'responder-dialled',
-          `Dialling ${responder.displayName} (${responder.reason})`,
-          responder.userRef,
+          'note',
+          `Waiting until ${
+            responder.afterSeconds / 60
+          } min into ${into} to dial ${responder.displayName} (${
+            responder.reason
+          })`,
         ),
       ],
     };
   }
-  const sent = sendOn(session, 'Nobody answered');
+  const sent = sendOn(current, 'Nobody answered');
   return {
     session: sent.session,
     commands: [
+      ...notes,
       {
         type: 'redirect-caller',
         to: sent.session.state === 'voicemail' ? 'voicemail' : 'try-later',
@@ -410,6 +534,7 @@ function sendOn(session: CallSessionState, why: string): Transition {
       state: session.voicemail ? 'voicemail' : 'turned-away',
       leg: undefined,
       waitingUntil: undefined,
+      waitingFor: undefined,
     },
     commands: [
       record(
@@ -457,11 +582,12 @@ const isCurrentLeg = (session: CallSessionState, index: number, sid: string) =>
 function legOver(
   session: CallSessionState,
   now: number,
+  line: LineAvailability,
   why: string,
   cancel: CallCommand[] = [],
 ): Transition {
   const responder = session.plan[session.leg!.index];
-  const outcome = dialNext({ ...session, leg: undefined }, now);
+  const outcome = dialNext({ ...session, leg: undefined }, now, line);
   return {
     session: outcome.session,
     commands: [
@@ -488,7 +614,7 @@ function tooLate(session: CallSessionState, sid: string): Transition {
 /** The caller goes to whoever took the call first. */
 function pickup(
   session: CallSessionState,
-  by: { userRef: string; sid: string },
+  by: { userRef: string; sid: string; inBrowser?: boolean },
   message: string,
 ): Transition {
   const { userRef } = by;
@@ -498,8 +624,10 @@ function pickup(
       state: 'connected',
       answeredBy: userRef,
       answeredOn: by.sid,
+      ...(by.inBrowser && { answeredInBrowser: true }),
       leg: undefined,
       waitingUntil: undefined,
+      waitingFor: undefined,
     },
     commands: [
       record('answered', message, userRef),
@@ -507,6 +635,31 @@ function pickup(
     ],
     pickup: 'connected',
   };
+}
+
+/**
+ * Someone takes the caller other than on the call's own leg (the browser,
+ * a responder back from another call): whoever is being rung for the
+ * caller is no longer needed.
+ */
+function takeOver(
+  session: CallSessionState,
+  by: { userRef: string; sid: string; inBrowser?: boolean },
+  message: string,
+): Transition {
+  if (session.state !== 'queued') return tooLate(session, by.sid);
+  const outcome = pickup(session, by, message);
+  const { leg } = session;
+  if (leg?.sid) {
+    return {
+      ...outcome,
+      commands: [stopLeg({ ...leg, sid: leg.sid }), ...outcome.commands],
+    };
+  }
+  // A leg not placed yet holds a slot of the outbound rate.
+  return leg
+    ? { ...outcome, commands: [{ type: 'release-slots' }, ...outcome.commands] }
+    : outcome;
 }
 
 /**
@@ -542,12 +695,16 @@ function outcomeOf(session: CallSessionState): AlertOutcome {
  * nobody to dial, the welcome leads to the voicemail (or "try later")
  * itself, and the timeline says why. Pure.
  */
-export function arrive(event: CallArrived, now: number): Transition {
+export function arrive(
+  event: CallArrived,
+  now: number,
+  line: LineAvailability = ALL_FREE,
+): Transition {
   const state = STATE_AFTER_WELCOME[event.next];
   const arrived: CallSessionState = {
     state,
     plan: state === 'queued' ? event.plan : [],
-    next: 0,
+    tried: [],
     queuedAt: now,
     voicemail: event.voicemail,
     arrivedAt: now,
@@ -564,7 +721,7 @@ export function arrive(event: CallArrived, now: number): Transition {
     // Straight after the welcome, not by a redirect that would cut it off.
     then = sendOn(arrived, nobodyToDial(event.skipped));
   } else if (state === 'queued') {
-    then = step(arrived, { type: 'start-dialling' }, now);
+    then = step(arrived, { type: 'start-dialling' }, now, line);
   } else {
     then = unchanged(arrived);
   }
@@ -573,19 +730,21 @@ export function arrive(event: CallArrived, now: number): Transition {
 
 /**
  * The call engine: the next state of a call and the commands that get it
- * there, at time `now` (ms). Pure; the same session, event and time always
- * give the same result, and an event that no longer applies (a duplicate, a
- * late callback) changes nothing.
+ * there, at time `now` (ms), given who the line has free (`line`;
+ * everyone when absent). Pure; the same session, event, time and line
+ * always give the same result, and an event that no longer applies (a
+ * duplicate, a late callback) changes nothing.
  */
 export function step(
   session: CallSessionState,
   event: CallEvent,
   now: number,
+  line: LineAvailability = ALL_FREE,
 ): Transition {
   switch (event.type) {
     case 'start-dialling':
       return session.state === 'queued' && session.dialStartedAt === undefined
-        ? dialNext({ ...session, dialStartedAt: now }, now)
+        ? dialNext({ ...session, dialStartedAt: now }, now, line)
         : unchanged(session);
 
     case 'option-chosen': {
@@ -598,7 +757,7 @@ export function step(
         ...session,
         state: 'queued',
         plan: event.plan,
-        next: 0,
+        tried: [],
         queuedAt: now,
         option: { key: event.key, label: event.label },
       };
@@ -687,7 +846,7 @@ export function step(
 
     case 'leg-failed':
       return isUnplacedLeg(session, event.index, event.attempt)
-        ? legOver(session, now, 'failed')
+        ? legOver(session, now, line, 'failed')
         : unchanged(session);
 
     case 'leg-handed-off':
@@ -707,7 +866,7 @@ export function step(
           ? unchanged(session)
           : { session, commands: [{ type: 'cancel-leg', sid: event.sid }] };
       }
-      if (over) return legOver(session, now, event.status);
+      if (over) return legOver(session, now, line, event.status);
       const responder = session.plan[event.index];
       return {
         session: {
@@ -736,6 +895,7 @@ export function step(
       return legOver(
         session,
         now,
+        line,
         session.leg!.answered
           ? `answered, but did not press ${ACCEPT_KEY}`
           : event.status,
@@ -750,7 +910,7 @@ export function step(
       )
         return unchanged(session);
       if (leg.sid) {
-        return legOver(session, now, 'no answer in time', [
+        return legOver(session, now, line, 'no answer in time', [
           stopLeg({ ...leg, sid: leg.sid }),
         ]);
       }
@@ -769,7 +929,7 @@ export function step(
         };
       }
       if (leg.attempt >= MAX_PLACE_ATTEMPTS) {
-        return legOver(session, now, 'the call could not be placed');
+        return legOver(session, now, line, 'the call could not be placed');
       }
       return {
         session: {
@@ -797,8 +957,46 @@ export function step(
       return session.state === 'queued' &&
         session.waitingUntil !== undefined &&
         now >= session.waitingUntil
-        ? dialNext({ ...session, waitingUntil: undefined }, now)
+        ? dialNext({ ...session, waitingUntil: undefined }, now, line)
         : unchanged(session);
+
+    case 'responder-free':
+      return session.state === 'queued' &&
+        !session.leg &&
+        session.waitingFor !== undefined
+        ? dialNext(session, now, line)
+        : unchanged(session);
+
+    case 'next-caller-taken':
+      return takeOver(
+        session,
+        { userRef: event.userRef, sid: event.sid },
+        `${event.displayName} took the call as the next caller and was connected to the caller`,
+      );
+
+    case 'caller-chose-voicemail': {
+      if (session.state !== 'queued' || !session.voicemail) {
+        return unchanged(session);
+      }
+      const { leg } = session;
+      return {
+        session: {
+          ...session,
+          state: 'voicemail',
+          leg: undefined,
+          waitingUntil: undefined,
+          waitingFor: undefined,
+        },
+        commands: [
+          ...(leg?.sid ? [stopLeg({ ...leg, sid: leg.sid })] : []),
+          ...(leg && !leg.sid ? [{ type: 'release-slots' } as const] : []),
+          record(
+            'note',
+            `The caller left the line at position ${event.position} to leave a voicemail`,
+          ),
+        ],
+      };
+    }
 
     case 'leg-answered': {
       if (!isCurrentLeg(session, event.index, event.sid)) {
@@ -833,22 +1031,12 @@ export function step(
       );
     }
 
-    case 'browser-pickup': {
-      if (session.state !== 'queued') return tooLate(session, event.sid);
-      const outcome = pickup(
+    case 'browser-pickup':
+      return takeOver(
         session,
-        { userRef: event.userRef, sid: event.sid },
+        { userRef: event.userRef, sid: event.sid, inBrowser: true },
         `${event.displayName} took the call in the browser and was connected to the caller`,
       );
-      const { leg } = session;
-      // Whoever's phone is ringing (or asking to confirm) is no longer needed.
-      return leg?.sid
-        ? {
-            ...outcome,
-            commands: [stopLeg({ ...leg, sid: leg.sid }), ...outcome.commands],
-          }
-        : outcome;
-    }
 
     case 'caller-status-checked': {
       if (session.state === 'ended') return unchanged(session);
@@ -881,6 +1069,7 @@ export function step(
           state: 'ended',
           leg: undefined,
           waitingUntil: undefined,
+          waitingFor: undefined,
         },
         commands: [
           ...(leg?.sid ? [stopLeg({ ...leg, sid: leg.sid })] : []),
@@ -907,6 +1096,7 @@ export function step(
           state: 'ended',
           leg: undefined,
           waitingUntil: undefined,
+          waitingFor: undefined,
         },
         commands: [
           ...(ringing?.sid ? [stopLeg({ ...ringing, sid: ringing.sid })] : []),
