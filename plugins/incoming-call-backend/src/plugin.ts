@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { LineStore } from './database/LineStore';
 import type { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
@@ -44,9 +45,11 @@ import { RoutingVersionStore } from './database/RoutingVersionStore';
 import { createWithTransaction } from './database/transactions';
 import { AnalyticsStore } from './database/AnalyticsStore';
 import { CallLegStore } from './database/CallLegStore';
+import { UsageRollups } from './database/UsageRollups';
 import { UsageStore } from './database/UsageStore';
 import { LegRecorder } from './services/usage/LegRecorder';
 import { readPricingConfig } from './services/usage/pricingConfig';
+import { startUsageRollups } from './services/usage/startUsageRollups';
 import { UsageService } from './services/usage/UsageService';
 import { loadTeamResource } from './domain/permissions/loadTeamResource';
 import { systemClock } from './lib/clock';
@@ -185,6 +188,12 @@ export const incomingCallPlugin = createBackendPlugin({
           pricing: readPricingConfig(config),
           catalog,
         });
+        await startUsageRollups({
+          rollups: new UsageRollups(db),
+          scheduler,
+          logger,
+          clock,
+        });
         const notifications = await startNotifications({
           ...deps,
           store: new NotificationStore(db),
@@ -306,6 +315,7 @@ export const incomingCallPlugin = createBackendPlugin({
             alerts,
             arrivals: new ArrivalStore(db),
             integrations,
+            line: new LineStore(db),
             withTransaction: createWithTransaction(db),
             routing,
             roster,

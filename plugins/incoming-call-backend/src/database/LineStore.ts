@@ -129,7 +129,12 @@ export class LineStore {
 
   /** Puts the call in the line, or moves it on there (undefined: out of it). */
   async setEntry(
-    call: { callSid: string; teamRef: string; alertId: string; queuedAt: number },
+    call: {
+      callSid: string;
+      teamRef: string;
+      alertId: string;
+      queuedAt: number;
+    },
     entry: LineEntry | undefined,
   ): Promise<void> {
     if (!entry) {

@@ -676,8 +676,17 @@ describe('call engine', () => {
       voicemail,
     });
 
-    it('queues the caller and dials the first responder at once', () => {
-      const { session, commands } = arrive(arrival('queue'), T0);
+    it('queues the caller, and dials the first responder once dialling starts', () => {
+      const arrived = arrive(arrival('queue'), T0);
+      expect(arrived.session).toMatchObject({ state: 'queued', queuedAt: T0 });
+      expect(arrived.session.dialStartedAt).toBeUndefined();
+      expect(arrived.commands.map(c => c.type)).toEqual(['record']);
+      const { session, commands: started } = step(
+        arrived.session,
+        { type: 'start-dialling' },
+        T0,
+      );
+      const commands = [...arrived.commands, ...started];
       expect(session).toMatchObject({
         state: 'queued',
         queuedAt: T0,

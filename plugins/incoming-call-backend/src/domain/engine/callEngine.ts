@@ -691,15 +691,12 @@ function outcomeOf(session: CallSessionState): AlertOutcome {
 
 /**
  * A call's first state and commands, at time `now` (ms): the state the
- * welcome leads to, with dialling started when the caller is queued. With
- * nobody to dial, the welcome leads to the voicemail (or "try later")
- * itself, and the timeline says why. Pure.
+ * welcome leads to. A queued caller joins the line; dialling starts with
+ * `start-dialling`, once the call is stored, when the line says who is
+ * free. With nobody to dial, the welcome leads to the voicemail (or "try
+ * later") itself, and the timeline says why. Pure.
  */
-export function arrive(
-  event: CallArrived,
-  now: number,
-  line: LineAvailability = ALL_FREE,
-): Transition {
+export function arrive(event: CallArrived, now: number): Transition {
   const state = STATE_AFTER_WELCOME[event.next];
   const arrived: CallSessionState = {
     state,
@@ -720,8 +717,6 @@ export function arrive(
   } else if (state === 'queued' && event.plan.length === 0) {
     // Straight after the welcome, not by a redirect that would cut it off.
     then = sendOn(arrived, nobodyToDial(event.skipped));
-  } else if (state === 'queued') {
-    then = step(arrived, { type: 'start-dialling' }, now, line);
   } else {
     then = unchanged(arrived);
   }

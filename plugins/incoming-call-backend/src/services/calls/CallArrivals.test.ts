@@ -98,22 +98,24 @@ describe.each(databases.eachSupportedId())('CallArrivals on %s', id => {
     expect(opened.map(o => o.decision.kind)).toEqual(
       Array(41).fill('accepted'),
     );
-    // Dialling started for each call once; the duplicate starts nothing.
+    // Each call started once; the duplicate starts nothing.
     expect(opened.slice(0, 40).every(o => o.started)).toBe(true);
     expect(opened[40].started).toBeUndefined();
     expect(opened[3].started!.session).toMatchObject({
       callSid: 'CA3',
       version: 1,
-      flow: { state: 'queued', leg: { index: 0 } },
+      // In the line: dialling starts once the call is stored.
+      flow: { state: 'queued', tried: [] },
     });
-    expect(opened[3].started!.transition.commands).toContainEqual(
-      expect.objectContaining({ type: 'place-leg', index: 0 }),
-    );
+    expect(opened[3].started!.session.flow.dialStartedAt).toBeUndefined();
+    expect(
+      opened[3].started!.transition.commands.map(c => c.type),
+    ).not.toContain('place-leg');
     const sessions = await knex('call_sessions').pluck('call_sid');
     expect([...sessions].sort()).toEqual([...sids].sort());
     expect(await count('alerts')).toBe(40);
-    // Call received and the first responder rung, for each call.
-    expect(await count('alert_events')).toBe(80);
+    // Call received, for each call.
+    expect(await count('alert_events')).toBe(40);
     // Arriving together, the calls share one batch, duplicate included:
     // it reads the routing (its version, the overrides, the number), then
     // writes once: one statement on PostgreSQL, a transaction (BEGIN, the

@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { LineStore } from '../../database/LineStore';
 import {
   type DialPlan,
   type PlannedUser,
@@ -82,6 +83,7 @@ describe.each(databases.eachSupportedId())(
         alerts: new AlertStore(knex),
         arrivals: new ArrivalStore(knex),
         integrations,
+        line: new LineStore(knex),
         withTransaction: createWithTransaction(knex),
         routing: new RoutingCache({
           routingVersion: new RoutingVersionStore(knex),
@@ -191,13 +193,15 @@ describe.each(databases.eachSupportedId())(
           ...data,
           flow: {
             ...data.flow,
-            next: 0,
+            tried: [],
             leg: undefined,
             dialStartedAt: undefined,
           },
         }),
         wake_at: clock,
       });
+      // Not started, the call had not taken its responder yet.
+      await knex('line_responders').delete();
       clock += START_GRACE_SECONDS * 1000 - 1;
       await handler.sweep();
       await handler.idle();
@@ -262,14 +266,26 @@ describe.each(databases.eachSupportedId())(
         ),
       );
       await handler.idle();
-      expect(rest.placedLegs()).toHaveLength(3);
-      // Two calls a second: the second and third legs waited their turn.
+      // Ana rings for one caller, Carol for the next: a responder is in one
+      // leg at a time, so the third caller waits in line for them (Dave's
+      // tier is 5 minutes away).
+      expect([...rest.placedLegs()].sort()).toEqual([
+        '+14155550101',
+        '+14155550103',
+      ]);
+      // Two calls a second: the second leg waited its turn.
       expect(placedAt[1] - placedAt[0]).toBeGreaterThanOrEqual(450);
-      expect(placedAt[2] - placedAt[1]).toBeGreaterThanOrEqual(450);
-      const legs = (await knex('call_sessions')).map(
-        row => JSON.parse(row.data).flow.leg,
+      const flows = (await knex('call_sessions')).map(
+        row => JSON.parse(row.data).flow,
       );
-      expect(legs.every(leg => leg.sid)).toBe(true);
+      expect(flows.filter(flow => flow.leg?.sid)).toHaveLength(2);
+      expect(flows.find(flow => !flow.leg)).toMatchObject({
+        state: 'queued',
+        waitingFor: expect.arrayContaining([
+          'user:default/ana',
+          'user:default/carol',
+        ]),
+      });
     });
   },
 );

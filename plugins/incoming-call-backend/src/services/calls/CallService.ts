@@ -6,10 +6,15 @@ import type { AlertStore } from '../../database/AlertStore';
 import type { ArrivalStore } from '../../database/ArrivalStore';
 import type { CallStore } from '../../database/CallStore';
 import type { IntegrationStore } from '../../database/IntegrationStore';
+import type { LineStore } from '../../database/LineStore';
 import type { OutboundCallLimiter } from '../../database/OutboundCallLimiter';
 import type { WithTransaction } from '../../database/transactions';
 import type { IncomingCall } from '../../domain/arrival/arrivalRecord';
-import { dialSteps, type Transition } from '../../domain/engine/callEngine';
+import {
+  dialSteps,
+  FINAL_CALL_STATUSES,
+  type Transition,
+} from '../../domain/engine/callEngine';
 import type { CallSession } from '../../domain/engine/callSession';
 import { overdueEvent } from '../../domain/engine/timers';
 import { decideMenuChoice } from '../../domain/menu/decideMenuChoice';
@@ -38,6 +43,7 @@ import type { RoutingCache } from '../routing/RoutingCache';
 import type { NotificationService } from '../notifications/NotificationService';
 import { BackgroundWork } from './BackgroundWork';
 import type { IncidentService } from '../incidents/IncidentService';
+import { LineService } from '../line/LineService';
 import { CallArrivals } from './CallArrivals';
 import { CallTransitions } from './CallTransitions';
 import { CommandRunner } from './CommandRunner';
@@ -47,6 +53,8 @@ export interface CallServiceDeps {
   alerts: AlertStore;
   arrivals: ArrivalStore;
   integrations: IntegrationStore;
+  /** The line of waiting callers and the responders busy in legs. */
+  line: LineStore;
   withTransaction: WithTransaction;
   /** What calls are decided from, kept by this replica. */
   routing: RoutingCache;
@@ -87,6 +95,8 @@ export class CallService {
   private readonly arrivals: CallArrivals;
   private readonly transitions: CallTransitions;
   private readonly commands: CommandRunner;
+  /** The line of waiting callers: who gets a responder next. */
+  readonly line: LineService;
 
   constructor(private readonly deps: CallServiceDeps) {
     this.work = new BackgroundWork(deps.logger);
@@ -94,6 +104,8 @@ export class CallService {
     this.transitions = new CallTransitions({
       ...deps,
       teamOf: async alertId => (await deps.alerts.get(alertId))?.teamRef,
+      lineMoved: () =>
+        this.work.run('The line: matching failed', () => this.line.match()),
       followUp: (session, transition, why) => {
         this.commands.followUp(session, transition, why);
         deps.notifications?.followCall(session, transition, why);
@@ -104,6 +116,10 @@ export class CallService {
       work: this.work,
       apply: (callSid, event, known) =>
         this.transitions.apply(callSid, event, known),
+    });
+    this.line = new LineService({
+      ...deps,
+      apply: (callSid, event) => this.transitions.apply(callSid, event),
     });
   }
 
@@ -139,6 +155,13 @@ export class CallService {
         started.transition,
         'call-arrived',
       );
+      if (started.transition.session.state === 'queued') {
+        // The caller joins the line: the first responder free for them
+        // rings (a sweep starts it if this replica stops first).
+        this.work.run(`Call ${call.callSid}: start-dialling failed`, () =>
+          this.transitions.apply(call.callSid, { type: 'start-dialling' }),
+        );
+      }
       // Given up on in the same turn as the store completed: the degraded
       // answer is what the caller gets, so the session stops dialling.
       signal?.addEventListener(
@@ -354,6 +377,20 @@ export class CallService {
         durationSeconds,
       });
     }
+    if (FINAL_CALL_STATUSES.has(status)) {
+      // The responder is off the phone: free, unless the call rings them
+      // again on a new leg (they are in its plan twice).
+      const flow = transition?.session;
+      const userRef = flow?.plan[index]?.userRef;
+      const ringsAgain =
+        flow?.state === 'queued' &&
+        flow.leg !== undefined &&
+        flow.plan[flow.leg.index].userRef === userRef;
+      await this.line.legOver(
+        legSid,
+        userRef && !ringsAgain ? { userRef, callSid } : undefined,
+      );
+    }
   }
 
   /**
@@ -368,7 +405,34 @@ export class CallService {
     if (result !== 'redirected' && result !== 'leave') {
       await this.callerEnded(callSid, 0);
     }
+    if (result === 'leave') {
+      // They chose the voicemail in the line (`chooseVoicemail`).
+      const session = await this.deps.calls.getSession(callSid);
+      if (session?.flow.state === 'voicemail') {
+        return nobodyAnsweredTwiml(
+          'voicemail',
+          session.context.language,
+          session.context.voicemailPrompt,
+          await this.deps.urls(),
+        );
+      }
+    }
     return queueLeftTwiml();
+  }
+
+  /**
+   * A caller waiting in the line pressed its voicemail key: they leave the
+   * line for the voicemail, their place on the timeline. False when they
+   * are not in the line (any more) or their call has no voicemail.
+   */
+  async chooseVoicemail(callSid: string): Promise<boolean> {
+    const place = await this.deps.line.position(callSid);
+    if (!place) return false;
+    const transition = await this.transitions.apply(callSid, {
+      type: 'caller-chose-voicemail',
+      position: place.position,
+    });
+    return transition?.session.state === 'voicemail';
   }
 
   /**
@@ -403,6 +467,7 @@ export class CallService {
     // A replica shutting down leaves the sweep to the others.
     if (this.work.stopped) return;
     await this.reconcile();
+    await this.line.sweep();
     const now = this.deps.clock.now();
     for (const session of await this.deps.calls.due(now)) {
       const event = overdueEvent(

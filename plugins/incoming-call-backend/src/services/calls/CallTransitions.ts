@@ -1,6 +1,7 @@
 import { ConflictError } from '@backstage/errors';
 import type { CallStore, SessionAdvance } from '../../database/CallStore';
 import { isDataError } from '../../database/dataErrors';
+import type { LineStore } from '../../database/LineStore';
 import type {
   TransactionStores,
   WithTransaction,
@@ -9,9 +10,17 @@ import {
   type CallCommand,
   type CallEvent,
   step,
+  stepDueAt,
   type Transition,
 } from '../../domain/engine/callEngine';
 import type { CallSession } from '../../domain/engine/callSession';
+import {
+  heldResponder,
+  type LineAvailability,
+  type LineEntry,
+  lineEntryOf,
+} from '../../domain/line/lineEntry';
+import { unavailableTo } from '../../domain/line/matchLine';
 import { Batcher } from '../../lib/Batcher';
 import type { Clock } from '../../lib/clock';
 import type { AlertSignals } from '../alerts/AlertSignals';
@@ -27,6 +36,19 @@ const ALERT_COMMANDS = new Set<CallCommand['type']>([
   'set-outcome',
   'close-alert',
 ]);
+
+/** Another call claimed the responder first: work the transition out again. */
+class ResponderTaken extends Error {}
+
+/** What a transition does to the line: the call's entry, and the responder it holds. */
+interface LineChange {
+  /** The entry to store; absent when the call was and is out of the line. */
+  entry?: { value: LineEntry | undefined };
+  claim?: { userRef: string; force: boolean; legSid?: string };
+  release?: string;
+  /** The line moved on: others waiting may get a responder now. */
+  moves: boolean;
+}
 
 /** Carries out what a stored transition leaves to do; `session` as stored. */
 export type FollowUp = (
@@ -55,6 +77,10 @@ export class CallTransitions {
       signals?: AlertSignals;
       /** The team of an alert whose session does not name it (stored before it did). */
       teamOf?: (alertId: string) => Promise<string | undefined>;
+      /** Who is busy and who waits (read outside the transaction). */
+      line: Pick<LineStore, 'snapshot'>;
+      /** After a commit that moved the line on: wake whoever may go next. */
+      lineMoved?: () => void;
     },
   ) {
     this.advances = new Batcher(items => deps.calls.advanceMany(items), {
@@ -79,36 +105,51 @@ export class CallTransitions {
         attempt === 0 && known ? known : await calls.getSession(callSid);
       if (!session) return undefined;
       const now = clock.now();
-      const transition = step(session.flow, event, now);
+      const transition = await this.decide(session, event, now);
+      const line = lineChange(session, transition, now);
       const writesAlert = transition.commands.some(c =>
         ALERT_COMMANDS.has(c.type),
       );
-      if (transition.session === session.flow && !writesAlert) {
+      const writesLine = line.entry || line.claim || line.release;
+      if (transition.session === session.flow && !writesAlert && !writesLine) {
         // Nothing to store: only Twilio requests, if anything, to make.
         followUp(session, transition, event.type);
         return transition;
       }
       const advance = { session, flow: transition.session, at: new Date(now) };
       let change: AlertChange = 'none';
-      const stored = writesAlert
-        ? await withTransaction(async stores => {
-            if (
-              !(await stores.calls.advance(session, advance.flow, advance.at))
-            )
-              return false;
-            change = await writeToAlert(
-              stores,
-              session.alertId,
-              transition,
-              advance.at,
-            );
-            return true;
-          })
-        : // One statement needs no transaction of its own, and shares one
-          // with the other calls moving on at the same time.
-          await this.advances.submit(advance);
+      let stored: boolean;
+      try {
+        stored =
+          writesAlert || writesLine
+            ? await withTransaction(async stores => {
+                if (
+                  !(await stores.calls.advance(
+                    session,
+                    advance.flow,
+                    advance.at,
+                  ))
+                )
+                  return false;
+                change = await writeToAlert(
+                  stores,
+                  session.alertId,
+                  transition,
+                  advance.at,
+                );
+                await writeToLine(stores, session, line, now);
+                return true;
+              })
+            : // One statement needs no transaction of its own, and shares one
+              // with the other calls moving on at the same time.
+              await this.advances.submit(advance);
+      } catch (error) {
+        if (error instanceof ResponderTaken) continue;
+        throw error;
+      }
       if (stored) {
         if (change !== 'none') this.signal(session, change);
+        if (line.moves) this.deps.lineMoved?.();
         followUp(
           {
             ...session,
@@ -124,6 +165,35 @@ export class CallTransitions {
     throw new ConflictError(
       `Call ${callSid} changed too often to apply ${event.type}`,
     );
+  }
+
+  /**
+   * The engine's transition, given who the line has free: worked out for
+   * everyone free first, and again with the line's availability only when
+   * it would ring someone new.
+   */
+  private async decide(
+    session: CallSession,
+    event: CallEvent,
+    now: number,
+  ): Promise<Transition> {
+    const optimistic = step(session.flow, event, now);
+    const held = heldResponder(optimistic.session);
+    const rings =
+      optimistic.session.state === 'queued' &&
+      held &&
+      held.userRef !== heldResponder(session.flow)?.userRef;
+    if (!rings) return optimistic;
+    const snapshot = await this.deps.line.snapshot(now);
+    const line: LineAvailability = {
+      unavailable: unavailableTo(
+        session.callSid,
+        snapshot.seeking,
+        snapshot.busy,
+      ),
+      away: snapshot.away,
+    };
+    return step(session.flow, event, now, line);
   }
 
   /** After the commit: the alert changed. */
@@ -189,4 +259,77 @@ async function writeToAlert(
     }
   }
   return change;
+}
+
+/** The line's side of a transition (see `LineChange`). Pure. */
+function lineChange(
+  session: CallSession,
+  transition: Transition,
+  now: number,
+): LineChange {
+  const before = session.flow;
+  const after = transition.session;
+  const entryAfter = lineEntryOf(after, step => stepDueAt(after, step), now);
+  const entryBefore = lineEntryOf(before, step => stepDueAt(before, step), now);
+  // What was stored may predate a delay that is over by now.
+  const delayOver =
+    !before.leg &&
+    before.waitingUntil !== undefined &&
+    before.waitingUntil <= now;
+  const entry =
+    delayOver || JSON.stringify(entryBefore) !== JSON.stringify(entryAfter)
+      ? { value: entryAfter }
+      : undefined;
+  const heldBefore = heldResponder(before);
+  const heldAfter = heldResponder(after);
+  const claim =
+    heldAfter && heldAfter.userRef !== heldBefore?.userRef
+      ? {
+          userRef: heldAfter.userRef,
+          // Taken by the responder's own choice: the browser, the next caller.
+          force: after.state === 'connected',
+          legSid: after.state === 'connected' ? after.answeredOn : undefined,
+        }
+      : undefined;
+  const release =
+    heldBefore && heldBefore.userRef !== heldAfter?.userRef
+      ? heldBefore.userRef
+      : undefined;
+  const seeks = (entryAfter?.wants.length ?? 0) > 0;
+  const sought = (entryBefore?.wants.length ?? 0) > 0;
+  return {
+    entry,
+    claim,
+    release,
+    // A responder is free, or a caller ahead left without taking the one
+    // the line kept for them.
+    moves: release !== undefined || (sought && !seeks && !claim),
+  };
+}
+
+/** The line side of a transition, in its transaction. */
+async function writeToLine(
+  { line }: TransactionStores,
+  session: CallSession,
+  change: LineChange,
+  now: number,
+) {
+  if (change.release) await line.release(change.release, session.callSid);
+  if (change.claim) {
+    const { userRef, force, legSid } = change.claim;
+    if (!(await line.claim(userRef, session.callSid, now, { force, legSid }))) {
+      throw new ResponderTaken();
+    }
+  }
+  if (change.entry) {
+    await line.setEntry(
+      {
+        callSid: session.callSid,
+        teamRef: session.context.teamRef ?? session.integrationId,
+        alertId: session.alertId,
+        queuedAt: session.flow.queuedAt ?? now,
+      },
+      change.entry.value,
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { LineStore } from '../../database/LineStore';
 import type { DialPlan } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import twilio from 'twilio';
@@ -90,6 +91,7 @@ describe.each(databases.eachSupportedId())('Reconciling calls on %s', id => {
       alerts: new AlertStore(knex),
       arrivals: new ArrivalStore(knex),
       integrations,
+      line: new LineStore(knex),
       withTransaction: createWithTransaction(knex),
       routing: new RoutingCache({
         routingVersion: new RoutingVersionStore(knex),
@@ -276,16 +278,22 @@ describe.each(databases.eachSupportedId())('Reconciling calls on %s', id => {
     const handler = service(rest, 1);
     const gone = Array.from({ length: 200 }, (_, i) => `CAgone${i}`);
     await Promise.all(gone.map(sid => handler.answer(call(sid))));
-    // Every call has its slot: one leg placed, the others waiting.
-    await eventually(async () =>
+    // All 200 in the line; a slot only for each responder rung, who is
+    // busy: the others wait in line, not for slots.
+    await eventually(async () => {
+      expect(Number((await knex('line_entries').count({ n: '*' }))[0].n)).toBe(
+        200,
+      );
+      const busy = await knex('line_responders').whereNotNull('call_sid');
+      expect(busy.length).toBeGreaterThan(0);
       expect(
         Number(
           (
             await knex('outbound_call_reservations').count({ n: '*' })
           )[0].n,
         ),
-      ).toBe(200),
-    );
+      ).toBe(busy.length);
+    });
 
     // All hang up within 10 s.
     const start = clock;

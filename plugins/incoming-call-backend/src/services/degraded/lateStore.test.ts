@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { LineStore } from '../../database/LineStore';
 import type { DialPlan } from '@icr/plugin-incoming-call-common';
 import type { Knex } from 'knex';
 import twilio from 'twilio';
@@ -109,6 +110,7 @@ describe.each(databases.eachSupportedId())(
         alerts: new AlertStore(knex),
         arrivals: new LateArrivals(knex),
         integrations,
+        line: new LineStore(knex),
         withTransaction: createWithTransaction(knex),
         routing: new RoutingCache({
           routingVersion: new RoutingVersionStore(knex),

@@ -1,0 +1,84 @@
+import { DateTime } from 'luxon';
+import { nearestRankOffset, type OffsetSegment, type Period } from './periods';
+
+/** The finest step of any time zone's offset and of its changes. */
+export const SLOT_MS = 15 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A period as the whole rollup units inside it (`rolled`, on unit
+ * boundaries; none when no unit fits) and the rest, read from the raw rows.
+ */
+export interface RollupSplit {
+  rolled?: Period;
+  raw: Period[];
+}
+
+/** Split on fixed steps since the epoch: 15-minute slots, UTC days. */
+export function splitBySteps(period: Period, stepMs: number): RollupSplit {
+  return split(
+    period,
+    Math.ceil(period.from / stepMs) * stepMs,
+    Math.floor(period.to / stepMs) * stepMs,
+  );
+}
+
+/** Split on UTC months. */
+export function splitByMonths(period: Period): RollupSplit {
+  const monthOf = (ms: number) =>
+    DateTime.fromMillis(ms, { zone: 'utc' }).startOf('month');
+  const first = monthOf(period.from);
+  return split(
+    period,
+    first.toMillis() === period.from
+      ? period.from
+      : first.plus({ months: 1 }).toMillis(),
+    monthOf(period.to).toMillis(),
+  );
+}
+
+function split(period: Period, from: number, to: number): RollupSplit {
+  if (from >= to) return { raw: [period] };
+  return {
+    rolled: { from, to },
+    raw: [
+      { from: period.from, to: from },
+      { from: to, to: period.to },
+    ].filter(part => part.from < part.to),
+  };
+}
+
+/**
+ * Whether the zone's offsets and their changes all fall on slot
+ * boundaries: then every call of a slot has the local hour of the slot's
+ * start, and slots can stand for their calls.
+ */
+export function onSlotGrid(segments: OffsetSegment[]): boolean {
+  return segments.every(
+    s =>
+      s.offsetMs % SLOT_MS === 0 &&
+      (s.until === undefined || s.until % SLOT_MS === 0),
+  );
+}
+
+/**
+ * Nearest-rank percentiles from an exact histogram (every distinct value
+ * with its count, in ascending order): the same values as ordering the
+ * values themselves. Null for an empty histogram.
+ */
+export function histogramPercentiles(
+  histogram: Array<{ value: number; count: number }>,
+  percentiles: number[],
+): Array<number | null> {
+  const total = histogram.reduce((sum, bucket) => sum + bucket.count, 0);
+  return percentiles.map(p => {
+    if (total === 0) return null;
+    const offset = nearestRankOffset(p, total);
+    let below = 0;
+    for (const { value, count } of histogram) {
+      below += count;
+      if (below > offset) return value;
+    }
+    return null;
+  });
+}
