@@ -52,7 +52,7 @@ import { readPricingConfig } from './services/usage/pricingConfig';
 import { startUsageRollups } from './services/usage/startUsageRollups';
 import { UsageService } from './services/usage/UsageService';
 import { loadTeamResource } from './domain/permissions/loadTeamResource';
-import { systemClock } from './lib/clock';
+import { clockServiceRef } from './lib/clock';
 import { createMediaRouter } from './router/mediaRouter';
 import type { BrowserPickupProvider } from './router/pickupRoutes';
 import {
@@ -127,10 +127,11 @@ export const incomingCallPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         events: eventsServiceRef,
         notifications: notificationService,
+        clock: clockServiceRef,
       },
       async init(deps) {
-        const { config, logger, database, httpRouter, scheduler } = deps;
-        const clock = systemClock;
+        const { config, logger, database, httpRouter, scheduler, clock } =
+          deps;
         const db = await database.getClient();
         if (!database.migrations?.skip) {
           await applyMigrations(db);

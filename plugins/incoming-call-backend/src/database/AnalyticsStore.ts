@@ -3,11 +3,26 @@ import {
   EPOCH_HOUR_OF_WEEK,
   HOUR_MS,
   HOURS_OF_WEEK,
-  nearestRankOffset,
   type OffsetSegment,
   type Period,
 } from '../domain/usage/periods';
-import { inPeriod, localTimeSql } from './periodSql';
+import {
+  DAY_MS,
+  histogramPercentiles,
+  onSlotGrid,
+  SLOT_MS,
+  splitByMonths,
+  splitBySteps,
+  type RollupSplit,
+} from '../domain/usage/rollupPeriods';
+import {
+  inPeriod,
+  inPeriodsSql,
+  localTimeSql,
+  ofTeam,
+  type SqlPart,
+  unionAllSql,
+} from './periodSql';
 
 /** What happened to the period's calls, per local hour of the week. */
 export interface CallBucket {
@@ -27,7 +42,11 @@ export interface ResponderCounts {
 
 /**
  * The call analytics aggregates, over a team's calls or the organisation's
- * (`teamRef` undefined), in the period [from, to).
+ * (`teamRef` undefined), in the period [from, to). A team's are read from
+ * the raw rows (a few hundred index entries); the organisation's from the
+ * rollups for the whole slots, days or months of the period (with the
+ * changes not folded yet, see UsageRollups) and from the raw rows for the
+ * rest: the same figures, from far fewer rows.
  */
 export class AnalyticsStore {
   constructor(private readonly db: Knex) {}
@@ -38,37 +57,56 @@ export class AnalyticsStore {
     segments: OffsetSegment[],
     teamRef?: string,
   ): Promise<CallBucket[]> {
-    const local = localTimeSql(this.db, 'created_at', segments);
-    const rows: Array<Record<keyof CallBucket, number | string>> =
-      await inPeriod(
-        this.db('alerts')
-          .select(
-            this.db.raw(
-              `((? / ${HOUR_MS}) + ${EPOCH_HOUR_OF_WEEK}) % ${HOURS_OF_WEEK} AS hour_of_week`,
-              [local],
-            ),
-          )
-          .count({ calls: '*' })
-          .select(
-            this.db.raw(
-              `SUM(CASE WHEN outcome = 'answered' THEN 1 ELSE 0 END) AS answered`,
-            ),
-            this.db.raw(
-              `SUM(CASE WHEN outcome = 'abandoned' THEN 1 ELSE 0 END) AS abandoned`,
-            ),
-            this.db.raw(
-              `SUM(CASE WHEN outcome = 'voicemail' THEN 1 ELSE 0 END) AS voicemails`,
-            ),
-          )
-          .groupByRaw('1'),
-        'created_at',
-        period,
-        teamRef === undefined
-          ? undefined
-          : { column: 'team_ref', ref: teamRef },
-      );
+    const raw = (periods: Period[]) => {
+      const where = inPeriodsSql('created_at', periods, ofTeam(teamRef));
+      return {
+        sql: `SELECT created_at AS at, 1 AS calls,
+            CASE WHEN outcome = 'answered' THEN 1 ELSE 0 END AS answered,
+            CASE WHEN outcome = 'abandoned' THEN 1 ELSE 0 END AS abandoned,
+            CASE WHEN outcome = 'voicemail' THEN 1 ELSE 0 END AS voicemails
+          FROM alerts WHERE ${where.sql}`,
+        bindings: where.bindings,
+      };
+    };
+    // A slot stands for its calls only where they share its local hour.
+    const split: RollupSplit =
+      teamRef === undefined && onSlotGrid(segments)
+        ? splitBySteps(period, SLOT_MS)
+        : { raw: [period] };
+    const source = fromRollups(split, raw, rolled => [
+      {
+        sql: `SELECT slot_start AS at, calls, answered, abandoned, voicemails
+          FROM usage_call_slots WHERE slot_start >= ? AND slot_start < ?`,
+        bindings: [rolled.from, rolled.to],
+      },
+      {
+        sql: `SELECT call_at AS at, delta AS calls,
+            CASE WHEN outcome = 'answered' THEN delta ELSE 0 END AS answered,
+            CASE WHEN outcome = 'abandoned' THEN delta ELSE 0 END AS abandoned,
+            CASE WHEN outcome = 'voicemail' THEN delta ELSE 0 END AS voicemails
+          FROM usage_alert_changes WHERE call_at >= ? AND call_at < ?`,
+        bindings: [rolled.from, rolled.to],
+      },
+    ]);
+    const local = localTimeSql(this.db, 'at', segments);
+    const rows: Array<Record<string, number | string>> = await this.db
+      .select(
+        this.db.raw(
+          `((? / ${HOUR_MS}) + ${EPOCH_HOUR_OF_WEEK}) % ${HOURS_OF_WEEK} AS hour_of_week`,
+          [local],
+        ),
+      )
+      .sum({
+        calls: 'calls',
+        answered: 'answered',
+        abandoned: 'abandoned',
+        voicemails: 'voicemails',
+      })
+      .from(this.db.raw(`(${source.sql}) u`, source.bindings))
+      .groupByRaw('1')
+      .havingRaw('SUM(calls) > 0');
     return rows.map(row => ({
-      hourOfWeek: Number((row as Record<string, number | string>).hour_of_week),
+      hourOfWeek: Number(row.hour_of_week),
       calls: Number(row.calls),
       answered: Number(row.answered),
       abandoned: Number(row.abandoned),
@@ -99,24 +137,42 @@ export class AnalyticsStore {
     teamRef: string | undefined,
     limit: number,
   ): Promise<ResponderCounts[]> {
+    const raw = (periods: Period[]) => {
+      const where = inPeriodsSql('call_at', periods, ofTeam(teamRef));
+      return {
+        sql: `SELECT user_ref, 1 AS rung,
+            CASE WHEN connected THEN 1 ELSE 0 END AS answered
+          FROM call_legs WHERE ${where.sql}`,
+        bindings: where.bindings,
+      };
+    };
+    const split: RollupSplit =
+      teamRef === undefined ? splitByMonths(period) : { raw: [period] };
+    const source = fromRollups(split, raw, rolled => [
+      {
+        sql: `SELECT user_ref, rung, answered FROM usage_responder_months
+          WHERE month_start >= ? AND month_start < ?`,
+        bindings: [rolled.from, rolled.to],
+      },
+      {
+        sql: `SELECT user_ref, delta AS rung,
+            CASE WHEN connected THEN delta ELSE 0 END AS answered
+          FROM usage_leg_changes WHERE call_at >= ? AND call_at < ?`,
+        bindings: [rolled.from, rolled.to],
+      },
+    ]);
     const rows: Array<{
       user_ref: string;
       rung: number | string;
       answered: number | string;
-    }> = await inPeriod(
-      this.db('call_legs')
-        .select(
-          'user_ref',
-          this.db.raw('COUNT(*) AS rung'),
-          this.db.raw('SUM(CASE WHEN connected THEN 1 ELSE 0 END) AS answered'),
-        )
-        .groupBy('user_ref')
-        .orderBy([{ column: 'rung', order: 'desc' }, 'user_ref'])
-        .limit(limit),
-      'call_at',
-      period,
-      teamRef === undefined ? undefined : { column: 'team_ref', ref: teamRef },
-    );
+    }> = await this.db
+      .select('user_ref')
+      .sum({ rung: 'rung', answered: 'answered' })
+      .from(this.db.raw(`(${source.sql}) u`, source.bindings))
+      .groupBy('user_ref')
+      .havingRaw('SUM(rung) > 0')
+      .orderByRaw('SUM(rung) DESC, user_ref')
+      .limit(limit);
     return rows.map(row => ({
       userRef: row.user_ref,
       rung: Number(row.rung),
@@ -125,37 +181,68 @@ export class AnalyticsStore {
   }
 
   /**
-   * Nearest-rank percentiles of the seconds to answer: the count, then the
-   * value at each rank, read in the order of an index on the seconds
-   * (ORDER BY … OFFSET), the same on SQLite, which has no percentile
-   * functions, and PostgreSQL. Null without answered calls.
+   * Nearest-rank percentiles of the seconds to answer, from their exact
+   * histogram (the seconds are whole: a count for each value). Null
+   * without answered calls.
    */
   async timeToAnswer(
     period: Period,
     teamRef: string | undefined,
     percentiles: number[],
   ): Promise<Array<number | null>> {
-    const answered = () =>
-      inPeriod(
-        this.db('call_legs').whereNotNull('seconds_to_answer'),
-        'call_at',
-        period,
-        teamRef === undefined
-          ? undefined
-          : { column: 'team_ref', ref: teamRef },
-      );
-    const [{ count }] = await answered().count({ count: '*' });
-    const total = Number(count);
-    if (total === 0) return percentiles.map(() => null);
-    return Promise.all(
-      percentiles.map(async p => {
-        const row = await answered()
-          .select('seconds_to_answer')
-          .orderBy('seconds_to_answer')
-          .offset(nearestRankOffset(p, total))
-          .first();
-        return row ? Number(row.seconds_to_answer) : null;
-      }),
+    const raw = (periods: Period[]) => {
+      const where = inPeriodsSql('call_at', periods, ofTeam(teamRef));
+      return {
+        sql: `SELECT seconds_to_answer, 1 AS answers FROM call_legs
+          WHERE seconds_to_answer IS NOT NULL AND ${where.sql}`,
+        bindings: where.bindings,
+      };
+    };
+    const split: RollupSplit =
+      teamRef === undefined ? splitBySteps(period, DAY_MS) : { raw: [period] };
+    const source = fromRollups(split, raw, rolled => [
+      {
+        sql: `SELECT seconds_to_answer, answers FROM usage_answer_days
+          WHERE day_start >= ? AND day_start < ?`,
+        bindings: [rolled.from, rolled.to],
+      },
+      {
+        sql: `SELECT seconds_to_answer, delta AS answers FROM usage_leg_changes
+          WHERE seconds_to_answer IS NOT NULL AND call_at >= ? AND call_at < ?`,
+        bindings: [rolled.from, rolled.to],
+      },
+    ]);
+    const histogram: Array<{
+      seconds_to_answer: number | string;
+      answers: number | string;
+    }> = await this.db
+      .select('seconds_to_answer')
+      .sum({ answers: 'answers' })
+      .from(this.db.raw(`(${source.sql}) u`, source.bindings))
+      .groupBy('seconds_to_answer')
+      .havingRaw('SUM(answers) > 0')
+      .orderBy('seconds_to_answer');
+    return histogramPercentiles(
+      histogram.map(row => ({
+        value: Number(row.seconds_to_answer),
+        count: Number(row.answers),
+      })),
+      percentiles,
     );
   }
+}
+
+/**
+ * The rows of an aggregate: from the rollups (and the changes not folded
+ * yet) over the split's rolled part, from the raw rows over the rest.
+ */
+function fromRollups(
+  split: RollupSplit,
+  raw: (periods: Period[]) => SqlPart,
+  rolled: (period: Period) => SqlPart[],
+): SqlPart {
+  return unionAllSql([
+    ...(split.rolled ? rolled(split.rolled) : []),
+    ...(split.raw.length ? [raw(split.raw)] : []),
+  ]);
 }

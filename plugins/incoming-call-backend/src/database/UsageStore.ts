@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Period } from '../domain/usage/periods';
 import type { HeldNumber, NumberCounts } from '../domain/usage/usageFigures';
-import { inPeriod } from './periodSql';
+import { type RollupSplit, splitByMonths } from '../domain/usage/rollupPeriods';
+import { inPeriodsSql, ofTeam, type SqlPart, unionAllSql } from './periodSql';
 
 /** The usage aggregates: numbers held, calls and forwarded minutes a number. */
 export class UsageStore {
@@ -31,79 +32,86 @@ export class UsageStore {
 
   /**
    * Per hotline number over the period: the calls it took and the minutes
-   * forwarded to responders, domestic and international.
+   * forwarded to responders, domestic and international. A team's from the
+   * raw rows; the organisation's from the monthly rollups over the period's
+   * whole UTC months (with the changes not folded yet, see UsageRollups)
+   * and from the raw rows for the rest.
    */
   async countsByNumber(
     period: Period,
     teamRef?: string,
   ): Promise<NumberCounts[]> {
-    const team = (column: string) =>
-      teamRef === undefined ? undefined : { column, ref: teamRef };
-    const [calls, minutes] = await Promise.all([
-      inPeriod(
-        this.db('alerts')
-          .select('dialled_number', 'team_ref')
-          .count({ calls: '*' })
-          .groupBy('dialled_number', 'team_ref'),
-        'created_at',
-        period,
-        team('team_ref'),
-      ) as Promise<
-        Array<{
-          dialled_number: string;
-          team_ref: string;
-          calls: number | string;
-        }>
-      >,
-      inPeriod(
-        this.db('call_legs')
-          .select(
-            'dialled_number',
-            'team_ref',
-            this.db.raw(
-              'SUM(CASE WHEN domestic THEN billed_minutes ELSE 0 END) AS domestic',
-            ),
-            this.db.raw(
-              'SUM(CASE WHEN domestic THEN 0 ELSE billed_minutes END) AS international',
-            ),
-          )
-          .groupBy('dialled_number', 'team_ref'),
-        'call_at',
-        period,
-        team('team_ref'),
-      ) as Promise<
-        Array<{
-          dialled_number: string;
-          team_ref: string;
-          domestic: number | string;
-          international: number | string;
-        }>
-      >,
-    ]);
-    const counts = new Map<string, NumberCounts>();
-    const entry = (number: string, owner: string) => {
-      const key = `${owner} ${number}`;
-      let known = counts.get(key);
-      if (!known) {
-        known = {
-          number,
-          teamRef: owner,
-          calls: 0,
-          minutesDomestic: 0,
-          minutesInternational: 0,
-        };
-        counts.set(key, known);
-      }
-      return known;
-    };
-    for (const row of calls) {
-      entry(row.dialled_number, row.team_ref).calls = Number(row.calls);
+    const team = ofTeam(teamRef);
+    const split: RollupSplit =
+      teamRef === undefined ? splitByMonths(period) : { raw: [period] };
+    const parts: SqlPart[] = [];
+    if (split.rolled) {
+      const { from, to } = split.rolled;
+      parts.push(
+        {
+          sql: `SELECT team_ref, dialled_number, calls, legs,
+              minutes_domestic, minutes_international
+            FROM usage_number_months WHERE month_start >= ? AND month_start < ?`,
+          bindings: [from, to],
+        },
+        {
+          sql: `SELECT team_ref, dialled_number, delta AS calls, 0 AS legs,
+              0 AS minutes_domestic, 0 AS minutes_international
+            FROM usage_alert_changes WHERE call_at >= ? AND call_at < ?`,
+          bindings: [from, to],
+        },
+        {
+          sql: `SELECT team_ref, dialled_number, 0 AS calls, delta AS legs,
+              CASE WHEN domestic THEN delta * billed_minutes ELSE 0 END AS minutes_domestic,
+              CASE WHEN domestic THEN 0 ELSE delta * billed_minutes END AS minutes_international
+            FROM usage_leg_changes WHERE call_at >= ? AND call_at < ?`,
+          bindings: [from, to],
+        },
+      );
     }
-    for (const row of minutes) {
-      const known = entry(row.dialled_number, row.team_ref);
-      known.minutesDomestic = Number(row.domestic);
-      known.minutesInternational = Number(row.international);
+    if (split.raw.length) {
+      const alerts = inPeriodsSql('created_at', split.raw, team);
+      const legs = inPeriodsSql('call_at', split.raw, team);
+      parts.push(
+        {
+          sql: `SELECT team_ref, dialled_number, 1 AS calls, 0 AS legs,
+              0 AS minutes_domestic, 0 AS minutes_international
+            FROM alerts WHERE ${alerts.sql}`,
+          bindings: alerts.bindings,
+        },
+        {
+          sql: `SELECT team_ref, dialled_number, 0 AS calls, 1 AS legs,
+              CASE WHEN domestic THEN billed_minutes ELSE 0 END AS minutes_domestic,
+              CASE WHEN domestic THEN 0 ELSE billed_minutes END AS minutes_international
+            FROM call_legs WHERE ${legs.sql}`,
+          bindings: legs.bindings,
+        },
+      );
     }
-    return [...counts.values()];
+    const source = unionAllSql(parts);
+    // A number counts with a call or a leg in the period, as in the raw rows.
+    const rows: Array<{
+      team_ref: string;
+      dialled_number: string;
+      calls: number | string;
+      minutes_domestic: number | string;
+      minutes_international: number | string;
+    }> = await this.db
+      .select('team_ref', 'dialled_number')
+      .sum({
+        calls: 'calls',
+        minutes_domestic: 'minutes_domestic',
+        minutes_international: 'minutes_international',
+      })
+      .from(this.db.raw(`(${source.sql}) u`, source.bindings))
+      .groupBy('team_ref', 'dialled_number')
+      .havingRaw('SUM(calls) > 0 OR SUM(legs) > 0');
+    return rows.map(row => ({
+      number: row.dialled_number,
+      teamRef: row.team_ref,
+      calls: Number(row.calls),
+      minutesDomestic: Number(row.minutes_domestic),
+      minutesInternational: Number(row.minutes_international),
+    }));
   }
 }

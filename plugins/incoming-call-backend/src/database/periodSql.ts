@@ -36,3 +36,44 @@ export function localTimeSql(
   ];
   return db.raw(`(?? + ${sql})`, [column, ...bindings]);
 }
+
+/** The rows of the team, by their `team_ref`; all without a team. */
+export function ofTeam(teamRef: string | undefined) {
+  return teamRef === undefined
+    ? undefined
+    : { column: 'team_ref', ref: teamRef };
+}
+
+/** A fragment of SQL with its bindings. */
+export interface SqlPart {
+  sql: string;
+  bindings: Knex.RawBinding[];
+}
+
+/**
+ * `column` (epoch ms) in any of the periods, and of the team if one, as
+ * a condition; false without periods.
+ */
+export function inPeriodsSql(
+  column: string,
+  periods: Period[],
+  team?: { column: string; ref: string },
+): SqlPart {
+  const sql = periods.length
+    ? periods.map(() => `(${column} >= ? AND ${column} < ?)`).join(' OR ')
+    : '1 = 0';
+  const bindings: Knex.RawBinding[] = periods.flatMap(p => [p.from, p.to]);
+  if (!team) return { sql: `(${sql})`, bindings };
+  return {
+    sql: `(${sql}) AND ${team.column} = ?`,
+    bindings: [...bindings, team.ref],
+  };
+}
+
+/** The rows of every part, as one subquery. */
+export function unionAllSql(parts: SqlPart[]): SqlPart {
+  return {
+    sql: parts.map(p => p.sql).join(' UNION ALL '),
+    bindings: parts.flatMap(p => p.bindings),
+  };
+}
