@@ -1,17 +1,22 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { type Clock, scheduleOn, systemClock } from '../../lib/clock';
 
 /**
  * The work of calls that must not hold up a webhook's answer (Twilio
  * requests, timers), kept track of so that tests and shutdown can wait for
- * it, and its failures logged rather than lost.
+ * it, and its failures logged rather than lost. Its timers run on `clock`
+ * (a test's may run faster than real time).
  */
 export class BackgroundWork {
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** What cancels each timer not yet due. */
+  private readonly timers = new Set<() => void>();
   private readonly stopping = new AbortController();
 
-  constructor(private readonly logger: LoggerService) {}
+  constructor(
+    private readonly logger: LoggerService,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Whether this replica is shutting down: it starts no new Twilio work. */
   get stopped(): boolean {
@@ -32,12 +37,11 @@ export class BackgroundWork {
   /** Runs `work` in `ms`, unless this replica stops first. */
   after(ms: number, what: string, work: () => Promise<unknown>): void {
     if (this.stopped) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
+    const cancel = scheduleOn(this.clock, ms, () => {
+      this.timers.delete(cancel);
       this.run(what, work);
-    }, Math.max(0, ms));
-    timer.unref();
-    this.timers.add(timer);
+    });
+    this.timers.add(cancel);
   }
 
   /**
@@ -47,12 +51,18 @@ export class BackgroundWork {
   async wait(ms: number): Promise<boolean> {
     if (this.stopped) return false;
     if (ms <= 0) return true;
-    try {
-      await sleep(ms, undefined, { signal: this.stopping.signal });
-      return true;
-    } catch {
-      return false;
-    }
+    const { signal } = this.stopping;
+    return new Promise(resolve => {
+      const onStop = () => {
+        cancel();
+        resolve(false);
+      };
+      const cancel = scheduleOn(this.clock, ms, () => {
+        signal.removeEventListener('abort', onStop);
+        resolve(true);
+      });
+      signal.addEventListener('abort', onStop, { once: true });
+    });
   }
 
   /**
@@ -83,7 +93,7 @@ export class BackgroundWork {
    */
   stop(): void {
     this.stopping.abort();
-    this.timers.forEach(clearTimeout);
+    this.timers.forEach(cancel => cancel());
     this.timers.clear();
   }
 }

@@ -99,7 +99,7 @@ export class CallService {
   readonly line: LineService;
 
   constructor(private readonly deps: CallServiceDeps) {
-    this.work = new BackgroundWork(deps.logger);
+    this.work = new BackgroundWork(deps.logger, deps.clock);
     this.arrivals = new CallArrivals({ ...deps, early: deps.calls });
     this.transitions = new CallTransitions({
       ...deps,
