@@ -12,9 +12,19 @@ import { Scope } from './activity';
 export type PhoneBehaviour =
   /**
    * Picks up (after `afterSeconds`, default at once) and presses `press` at
-   * the first prompt, e.g. "1" to confirm; "" presses nothing.
+   * the first prompt, e.g. "1" to confirm; "" presses nothing. Then presses
+   * `then`'s keys at the later prompts of the call, one each ("" lets one
+   * time out at once); past them (default) a prompt waits its timeout for
+   * nothing. Once bridged to a caller, hangs up after `talkSeconds` on the
+   * clock (default: talks until the other party hangs up).
    */
-  | { kind: 'answer'; press: string; afterSeconds?: number }
+  | {
+      kind: 'answer';
+      press: string;
+      afterSeconds?: number;
+      then?: string[];
+      talkSeconds?: number;
+    }
   /** A voicemail box: picks up, never presses anything. */
   | { kind: 'voicemail-box'; afterSeconds?: number }
   | { kind: 'busy' }
@@ -44,6 +54,13 @@ export interface CallerScript {
   voicemailTranscript?: string;
   /** The caller hangs up this long after the call starts (on the clock). */
   hangUpAfterSeconds?: number;
+  /**
+   * Presses `key` once, `afterSeconds` after joining a queue (on the
+   * clock), at a `<Gather>` of the queue's wait document: at once if one
+   * listens then, else as soon as the next one does. Not pressed if the
+   * caller leaves the queue first.
+   */
+  lineKey?: { key: string; afterSeconds: number };
 }
 
 /** The progress events a status callback can ask for. */
@@ -87,6 +104,12 @@ export interface CallRecord {
   recordedSeconds?: number;
   /** Status callbacks sent so far: the next one's SequenceNumber. */
   sequence: number;
+  /** A key the party presses at the next prompt that listens (a line key). */
+  dueKey?: string;
+  /** Seconds a responder talks once bridged, then hangs up (`talkSeconds`). */
+  talkSeconds?: number;
+  /** Every bridge the call was in, in order; `until` once it ended. */
+  bridges: Array<{ with: string; since: number; until?: number }>;
   /** The TwiML being followed; replaced when the call gets new TwiML. */
   scope: Scope;
   /** Whoever on this call waits for keys or a hand to pick up, if anyone. */
@@ -118,6 +141,16 @@ export function viewOf(call: CallRecord): SimulatedCall {
     },
     get bridgedWith() {
       return call.bridgedWith;
+    },
+    createdAt: call.createdAt,
+    get answeredAt() {
+      return call.answeredAt;
+    },
+    get endedAt() {
+      return call.endedAt;
+    },
+    get bridges() {
+      return call.bridges.map(bridge => ({ ...bridge }));
     },
   };
 }

@@ -1,4 +1,5 @@
-import { ManualClock } from './clock';
+import { ManualClock, ScaledClock } from './clock';
+import { HOTLINE, startTwimlBackend } from './__testUtils__/twimlBackend';
 
 describe('ManualClock', () => {
   it('runs due timers in order, each at its time, waiting for each', async () => {
@@ -32,5 +33,49 @@ describe('ManualClock', () => {
     expect(new ManualClock(new Date('2026-03-10T18:00:00Z')).now()).toBe(
       Date.parse('2026-03-10T18:00:00Z'),
     );
+  });
+});
+
+describe('ScaledClock', () => {
+  it('runs time factor times as fast, from the given start', async () => {
+    const clock = new ScaledClock(1000, Date.UTC(2026, 0, 5, 9));
+    const started = clock.now();
+    expect(started).toBeGreaterThanOrEqual(Date.UTC(2026, 0, 5, 9));
+    // A minute on the clock is 60 ms of real time.
+    const ranAt = await new Promise<number>(resolve =>
+      clock.schedule(60_000, async () => resolve(clock.now())),
+    );
+    expect(ranAt - started).toBeGreaterThanOrEqual(60_000);
+    await clock.sleep(30_000);
+    expect(clock.now() - started).toBeGreaterThanOrEqual(90_000);
+  });
+
+  it('cancels a task not yet run', async () => {
+    const clock = new ScaledClock(1000);
+    let ran = false;
+    const cancel = clock.schedule(1000, async () => {
+      ran = true;
+    });
+    cancel();
+    await clock.sleep(5000);
+    expect(ran).toBe(false);
+  });
+
+  it('runs minutes of calls in moments', async () => {
+    const backend = await startTwimlBackend(new ScaledClock(600));
+    try {
+      backend.answer('/voice', '<Enqueue waitUrl="/hold">support</Enqueue>');
+      const { network, clock } = backend;
+      const call = network.call('+4930555000', HOTLINE, {
+        hangUpAfterSeconds: 120,
+      });
+      while (call.status !== 'completed') await clock.sleep(1000);
+      expect(call.endedAt! - call.createdAt).toBeGreaterThanOrEqual(120_000);
+      // The wait document was asked for again meanwhile, after 30 s on the
+      // clock (each webhook's real latency is scaled up too).
+      expect(backend.to('/hold').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await backend.close();
+    }
   });
 });

@@ -14,12 +14,13 @@ export type { CallerScript, PhoneBehaviour } from './calls';
 export {
   type CallStatus,
   type MessageStatus,
+  type SimulatedBridge,
   type SimulatedCall,
   type SimulatedMessage,
   FINAL_CALL_STATUSES,
   isFinalCall,
 } from '@icr/plugin-phone-network-sim-common';
-export { ManualClock, type Clock } from './clock';
+export { ManualClock, ScaledClock, type Clock } from './clock';
 export type { NumberRoute } from './numbers';
 export { parseTwiml, type Verb } from './twiml';
 export type { RestRequest, RestResponse } from './rest';

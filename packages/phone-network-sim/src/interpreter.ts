@@ -186,10 +186,7 @@ export class Interpreter {
 
   async #gather(doc: Doc, verb: Verb): Promise<Next> {
     const a = verb.attributes;
-    for (const child of verb.children) {
-      if (!(await this.#speak(doc, child))) return 'stop';
-    }
-    const digits = await this.#keys(doc, a);
+    const digits = await this.#keys(doc, a, verb.children);
     if (digits === undefined) return 'stop';
     // Nothing pressed falls through to the next verb, as on Twilio.
     if (digits === '' && a.actionOnEmptyResult !== 'true') return 'next';
@@ -198,44 +195,73 @@ export class Interpreter {
   }
 
   /**
-   * The keys for a prompt: a scripted party's next keys at once, nothing
-   * from a voicemail box, else what the party presses live, until
+   * The keys for a prompt, once its `prompt` verbs are heard: a scripted
+   * party's next keys at once, nothing from a voicemail box, else what the
+   * party presses live (a key cuts the prompt short, as on Twilio), until
    * `finishOnKey`, `numDigits` or `timeout` seconds without a key.
    */
-  #keys(doc: Doc, a: Record<string, string>): Promise<string | undefined> {
+  async #keys(
+    doc: Doc,
+    a: Record<string, string>,
+    prompt: Verb[],
+  ): Promise<string | undefined> {
     const { call } = doc;
     const finishOnKey = a.finishOnKey ?? '#';
     const scripted = call.script.keys?.shift();
-    if (scripted !== undefined) {
-      return Promise.resolve(
-        finishOnKey ? scripted.split(finishOnKey)[0] : scripted,
-      );
+    if (scripted !== undefined || call.silent) {
+      for (const verb of prompt) {
+        if (!(await this.#speak(doc, verb))) return undefined;
+      }
+      if (scripted === undefined) return '';
+      return finishOnKey ? scripted.split(finishOnKey)[0] : scripted;
     }
-    if (call.silent) return Promise.resolve('');
     const numDigits = Number(a.numDigits) || Infinity;
     const timeoutMs = (Number(a.timeout) || 5) * 1000;
+    const speaking = doc.scope.child();
     return this.board.activity.wait<string>(doc.scope, resume => {
       let digits = '';
-      let cancel = this.board.after(timeoutMs, () => resume(digits));
+      let cancel = () => {};
+      // The timeout counts from the end of the prompt, then from the last key.
+      const wait = () => {
+        cancel();
+        cancel = this.board.after(timeoutMs, () => resume(digits));
+      };
       const listener = {
         press: (keys: string) => {
+          speaking.stop();
           for (const key of keys) {
             if (key === finishOnKey) return resume(digits);
             digits += key;
             if (digits.length >= numDigits) return resume(digits);
           }
-          // The timeout counts from the last key.
-          cancel();
-          cancel = this.board.after(timeoutMs, () => resume(digits));
+          wait();
           return undefined;
         },
       };
       call.listener = listener;
+      this.board.activity.track(
+        (async () => {
+          for (const verb of prompt) {
+            if (!(await this.#speak({ ...doc, scope: speaking }, verb))) return;
+          }
+          wait();
+        })(),
+      );
+      // A line key due while no prompt listened is pressed at this one.
+      if (call.dueKey !== undefined) this.#pressDueKey(call);
       return () => {
         cancel();
+        speaking.stop();
         if (call.listener === listener) call.listener = undefined;
       };
     });
+  }
+
+  #pressDueKey(call: CallRecord) {
+    const key = call.dueKey;
+    if (key === undefined || !call.listener?.press) return;
+    call.dueKey = undefined;
+    call.listener.press(key);
   }
 
   /**
@@ -262,8 +288,18 @@ export class Interpreter {
         },
       });
       // Somebody already waiting to take the call bridges it at once.
+      let cancelLineKey = () => {};
       if (!dequeued) {
         call.queue = name;
+        const { lineKey } = call.script;
+        if (lineKey) {
+          cancelLineKey = board.after(lineKey.afterSeconds * 1000, () => {
+            // Pressed once in the call's life.
+            call.script.lineKey = undefined;
+            call.dueKey = lineKey.key;
+            this.#pressDueKey(call);
+          });
+        }
         if (a.waitUrl) {
           board.activity.track(
             this.#hold(doc, hold, a.waitUrl, () => resume({ result: 'leave' })),
@@ -273,6 +309,8 @@ export class Interpreter {
         }
       }
       return () => {
+        cancelLineKey();
+        call.dueKey = undefined;
         board.queues.leave(call);
         call.queue = undefined;
         hold.stop();

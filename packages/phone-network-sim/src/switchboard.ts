@@ -85,6 +85,7 @@ export class Switchboard {
       sid: this.sid('CA'),
       status: 'ringing',
       heard: [],
+      bridges: [],
       createdAt: this.now(),
       sequence: 0,
       scope: new Scope(),
@@ -167,28 +168,50 @@ export class Switchboard {
     leg.answeredAt = this.now();
     if (!live) {
       leg.script = {
-        keys: [behaviour.kind === 'answer' ? behaviour.press : ''],
+        keys:
+          behaviour.kind === 'answer'
+            ? [behaviour.press, ...(behaviour.then ?? [])]
+            : [''],
       };
       leg.silent = behaviour.kind === 'voicemail-box';
+      if (behaviour.kind === 'answer') leg.talkSeconds = behaviour.talkSeconds;
     }
     await this.#report(leg, 'answered');
     return true;
   }
 
-  /** Connects two calls, until one ends or gets new TwiML. */
+  /**
+   * Connects two calls, until one ends or gets new TwiML; a party with
+   * `talkSeconds` hangs up after that long.
+   */
   bridge(a: CallRecord, b: CallRecord): Bridge {
-    a.bridgedWith = b.sid;
-    b.bridgedWith = a.sid;
+    const since = this.now();
+    const spans = [a, b].map(call => {
+      const span: CallRecord['bridges'][number] = {
+        with: (call === a ? b : a).sid,
+        since,
+      };
+      call.bridges.push(span);
+      call.bridgedWith = span.with;
+      return span;
+    });
+    const hangUps = [a, b].flatMap(call =>
+      call.talkSeconds === undefined
+        ? []
+        : [this.after(call.talkSeconds * 1000, () => this.hangUp(call))],
+    );
     let ended = false;
     const parties: Array<() => void> = [];
     const unbridge = () => {
       ended = true;
       a.unbridge = b.unbridge = undefined;
+      for (const span of spans) span.until = this.now();
+      hangUps.forEach(cancel => cancel());
       for (const resume of parties.splice(0)) resume();
     };
     a.unbridge = b.unbridge = unbridge;
     return {
-      since: this.now(),
+      since,
       stay: call =>
         ended
           ? Promise.resolve(true)

@@ -123,6 +123,9 @@ describe('phoneNetworkPlugin', () => {
         direction: 'inbound',
         status: 'in-progress',
         heard: [],
+        createdAt: expect.any(Number),
+        answeredAt: expect.any(Number),
+        bridges: [],
       });
       const listed = await request(server)
         .get('/api/phone-network/calls')

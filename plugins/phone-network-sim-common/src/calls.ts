@@ -39,6 +39,31 @@ export interface SimulatedCall {
   readonly queue?: string;
   /** The call this one is (or was last) connected to. */
   readonly bridgedWith?: string;
+  /** When the network placed or took the call: ms since the epoch, on the network's clock. */
+  readonly createdAt: number;
+  /** When it was picked up (an incoming call: when it came in), if it was. */
+  readonly answeredAt?: number;
+  /** When it reached its final status. */
+  readonly endedAt?: number;
+  /**
+   * The calls it was connected to, in order: the other call's sid, and
+   * when the bridge started and (once over) ended, on the network's clock.
+   */
+  readonly bridges: ReadonlyArray<SimulatedBridge>;
+}
+
+/**
+ * A time two calls were connected, on the network's clock (ms).
+ *
+ * @public
+ */
+export interface SimulatedBridge {
+  /** The sid of the other call. */
+  readonly with: string;
+  /** When the two were connected. */
+  readonly since: number;
+  /** When the bridge ended; undefined while they talk. */
+  readonly until?: number;
 }
 
 /** A call in a final status changes no more. @public */

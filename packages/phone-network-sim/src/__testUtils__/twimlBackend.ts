@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
-import { ManualClock } from '../clock';
+import { type Clock, ManualClock } from '../clock';
 import { SimulatedPhoneNetwork } from '../SimulatedPhoneNetwork';
 
 export const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
@@ -25,7 +25,9 @@ type Answer = (params: Record<string, string>) => string | undefined;
  * (an empty `<Response>` when there is no answer for it), recording every
  * request.
  */
-export async function startTwimlBackend() {
+export async function startTwimlBackend<C extends Clock = ManualClock>(
+  clock: C = new ManualClock() as Clock as C,
+) {
   const answers = new Map<string, Answer>();
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
@@ -56,7 +58,6 @@ export async function startTwimlBackend() {
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const clock = new ManualClock();
   const network = new SimulatedPhoneNetwork({
     accountSid: ACCOUNT_SID,
     authToken: AUTH_TOKEN,
@@ -79,6 +80,9 @@ export async function startTwimlBackend() {
     },
     /** Lets the clock run on, then waits for the network to be quiet. */
     async advance(seconds: number) {
+      if (!(clock instanceof ManualClock)) {
+        throw new Error('Only a manual clock is advanced by hand');
+      }
       await network.settled();
       await clock.advance(seconds * 1000);
       await network.settled();
@@ -87,4 +91,6 @@ export async function startTwimlBackend() {
   };
 }
 
-export type TwimlBackend = Awaited<ReturnType<typeof startTwimlBackend>>;
+export type TwimlBackend = Awaited<
+  ReturnType<typeof startTwimlBackend<ManualClock>>
+>;

@@ -32,7 +32,21 @@ function messageJson(message: SimulatedMessage): SimulatedMessage {
 /** What the API shows of a call: its view, as plain JSON. */
 function json(call: SimulatedCall): SimulatedCall {
   const { sid, from, to, direction, status, heard, queue, bridgedWith } = call;
-  return { sid, from, to, direction, status, heard, queue, bridgedWith };
+  const { createdAt, answeredAt, endedAt, bridges } = call;
+  return {
+    sid,
+    from,
+    to,
+    direction,
+    status,
+    heard,
+    queue,
+    bridgedWith,
+    createdAt,
+    answeredAt,
+    endedAt,
+    bridges,
+  };
 }
 
 /**

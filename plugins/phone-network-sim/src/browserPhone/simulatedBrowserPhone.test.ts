@@ -15,6 +15,8 @@ const browser: SimulatedCall = {
   from: 'client:user_default_ana',
   to: '',
   direction: 'inbound',
+  createdAt: 0,
+  bridges: [],
   status: 'in-progress',
   heard: [],
 };

@@ -26,6 +26,8 @@ const caller: SimulatedCall = {
   from: '+4930555000',
   to: '+14155550100',
   direction: 'inbound',
+  createdAt: 0,
+  bridges: [],
   status: 'ringing',
   heard: [],
 };
@@ -35,6 +37,8 @@ const otherCall: SimulatedCall = {
   from: '+4930555999',
   to: '+14155550100',
   direction: 'inbound',
+  createdAt: 0,
+  bridges: [],
   status: 'completed',
   heard: ['Earlier call'],
 };
@@ -51,6 +55,8 @@ const carol: SimulatedCall = {
   from: '+14155550100',
   to: '+14155550101',
   direction: 'outbound-api',
+  createdAt: 0,
+  bridges: [],
   status: 'in-progress',
   heard: ['Press 1 to accept the call.'],
   bridgedWith: 'CA-caller',
@@ -217,6 +223,8 @@ describe('TestCallPanel', () => {
       from: '+14155550100',
       to: '+14155550101',
       direction: 'outbound-api',
+      createdAt: 0,
+      bridges: [],
       status: 'ringing',
       heard: [],
     };
@@ -374,6 +382,8 @@ describe('TestCallPanel', () => {
       from: '+14155550100',
       to: '+14155550101',
       direction: 'outbound-api',
+      createdAt: 0,
+      bridges: [],
       status: 'no-answer',
       heard: [],
     };
