@@ -216,6 +216,48 @@ describe('phoneNetworkPlugin', () => {
         .expect(200, { '+14155550101': 'ring' });
     });
 
+    it('sets how a phone answers: after a while, keys at later prompts, for how long it talks', async () => {
+      const { server, network } = await start();
+      const setPhone = jest.spyOn(network, 'setPhone');
+      const put = (body: object) =>
+        request(server)
+          .put('/api/phone-network/phones/%2B14155550101')
+          .send(body);
+
+      await put({
+        behaviour: 'confirm',
+        afterSeconds: 5,
+        talkSeconds: 20,
+        then: ['1'],
+      }).expect(204);
+      expect(setPhone).toHaveBeenLastCalledWith('+14155550101', {
+        kind: 'answer',
+        press: '1',
+        afterSeconds: 5,
+        talkSeconds: 20,
+        then: ['1'],
+      });
+      await put({ behaviour: 'voicemail-box', afterSeconds: 8 }).expect(204);
+      expect(setPhone).toHaveBeenLastCalledWith('+14155550101', {
+        kind: 'voicemail-box',
+        afterSeconds: 8,
+      });
+
+      for (const refused of [
+        { behaviour: 'confirm', afterSeconds: -1 },
+        { behaviour: 'confirm', talkSeconds: 'long' },
+        { behaviour: 'confirm', then: ['one'] },
+        { behaviour: 'voicemail-box', talkSeconds: 20 },
+        { behaviour: 'busy', afterSeconds: 5 },
+      ]) {
+        await put(refused).expect(400);
+      }
+      expect(setPhone).toHaveBeenCalledTimes(2);
+      await request(server)
+        .get('/api/phone-network/phones')
+        .expect(200, { '+14155550101': 'voicemail-box' });
+    });
+
     it("calls in as the signed-in user's browser, with the identity the backend grants", async () => {
       const { server, network } = await start();
       const john = 'user:default/john.doe-smith';

@@ -29,3 +29,19 @@ export type TestPhoneBehaviour =
   | 'busy'
   | 'voicemail-box'
   | 'no-answer';
+
+/**
+ * The body of `PUT /api/phone-network/phones/:number`: a behaviour, and for
+ * a phone that answers (`confirm`, `voicemail-box`) how: `afterSeconds`
+ * rings first; for `confirm` only, `then` are the keys pressed at the later
+ * prompts of the call (one each, e.g. "1" at the next-caller offer after a
+ * bridge) and `talkSeconds` hangs up that long after each bridge to a caller.
+ *
+ * @public
+ */
+export interface TestPhoneSetting {
+  behaviour: TestPhoneBehaviour;
+  afterSeconds?: number;
+  talkSeconds?: number;
+  then?: string[];
+}

@@ -8,13 +8,17 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
-import type { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
+import type {
+  PhoneBehaviour,
+  SimulatedPhoneNetwork,
+} from '@icr/phone-network-sim';
 import { browserIdentity } from '@icr/plugin-incoming-call-common';
 import {
   isFinalCall,
   type SimulatedCall,
   type SimulatedMessage,
   type TestPhoneBehaviour,
+  type TestPhoneSetting,
 } from '@icr/plugin-phone-network-sim-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -22,6 +26,49 @@ import { PHONE_BEHAVIOURS } from '../service/simulatedPhoneNetworkService';
 
 const isBehaviour = (name: unknown): name is TestPhoneBehaviour =>
   Object.keys(PHONE_BEHAVIOURS).includes(name as string);
+
+const isSeconds = (value: unknown) =>
+  value === undefined ||
+  (typeof value === 'number' && value >= 0 && value <= 3600);
+
+/**
+ * The phone a `PUT /phones/:number` body sets: the named behaviour, with
+ * the timings and later keys it may take.
+ */
+function phoneSetting(
+  body: Partial<TestPhoneSetting> | undefined,
+): PhoneBehaviour {
+  const { behaviour, afterSeconds, talkSeconds, then } = body ?? {};
+  if (!isBehaviour(behaviour)) {
+    throw new InputError(
+      `behaviour is one of ${Object.keys(PHONE_BEHAVIOURS).join(', ')}`,
+    );
+  }
+  if (![afterSeconds, talkSeconds].every(isSeconds)) {
+    throw new InputError('afterSeconds and talkSeconds are 0 to 3600 seconds');
+  }
+  if (
+    then !== undefined &&
+    !(
+      Array.isArray(then) &&
+      then.every(keys => typeof keys === 'string' && /^[0-9*#]*$/.test(keys))
+    )
+  ) {
+    throw new InputError('then is a list of keys (0-9, * and #), one a prompt');
+  }
+  const base = PHONE_BEHAVIOURS[behaviour];
+  if (base.kind === 'answer') {
+    return { ...base, afterSeconds, talkSeconds, then };
+  }
+  if (talkSeconds !== undefined || then !== undefined) {
+    throw new InputError('talkSeconds and then are for a phone that confirms');
+  }
+  if (base.kind === 'voicemail-box') return { ...base, afterSeconds };
+  if (afterSeconds !== undefined) {
+    throw new InputError('afterSeconds is for a phone that answers');
+  }
+  return base;
+}
 
 /** What the API shows of a text message: its view, as plain JSON. */
 function messageJson(message: SimulatedMessage): SimulatedMessage {
@@ -238,12 +285,7 @@ export function createRouter(options: {
   });
   router.put('/phones/:number', async (req, res) => {
     const user = await userOf(req);
-    const name = req.body?.behaviour;
-    if (!isBehaviour(name)) {
-      throw new InputError(
-        `behaviour is one of ${Object.keys(PHONE_BEHAVIOURS).join(', ')}`,
-      );
-    }
+    const phone = phoneSetting(req.body);
     const number = req.params.number;
     const visible = new Set((await visibleCalls(user)).map(c => c.sid));
     const onAnothersCall = network
@@ -259,8 +301,8 @@ export function createRouter(options: {
         `${number} is on a call you did not place and are not a party to`,
       );
     }
-    network.setPhone(number, PHONE_BEHAVIOURS[name]);
-    phones.set(number, { behaviour: name, setBy: user });
+    network.setPhone(number, phone);
+    phones.set(number, { behaviour: req.body.behaviour, setBy: user });
     res.status(204).end();
   });
   // Browser pickup: the signed-in user's browser calls in, as the
