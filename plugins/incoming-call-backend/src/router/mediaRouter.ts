@@ -3,6 +3,7 @@ import type express from 'express';
 import Router from 'express-promise-router';
 import type { AudioStore } from '../database/AudioStore';
 import { secondsLeftOnMediaLink } from '../domain/audio/mediaSignature';
+import { WAIT_TONE_ID, waitToneWav } from '../domain/audio/waitTone';
 import type { Clock } from '../lib/clock';
 import { mediaLinkSchema } from '../twilio/webhookParams';
 
@@ -20,6 +21,11 @@ export function createMediaRouter(options: {
 }) {
   const { audio, signingKey, clock, logger } = options;
   const router = Router();
+  // The plugin's own audio, signed like uploads: the wait tone of queues
+  // without hold music.
+  const builtIn = new Map([
+    [WAIT_TONE_ID, { contentType: 'audio/wav', data: waitToneWav() }],
+  ]);
 
   router.get('/media/:id', async (req, res) => {
     // A link of ours has these shapes; anything else is not one.
@@ -42,7 +48,8 @@ export function createMediaRouter(options: {
         .send('This media link is not valid, or it has expired');
       return;
     }
-    const content = await audio.content(params.data!.id);
+    const id = params.data!.id;
+    const content = builtIn.get(id) ?? (await audio.content(id));
     if (!content) {
       res.status(404).type('text/plain').send('This audio file was deleted');
       return;

@@ -32,7 +32,7 @@ describe("the line's wait document", () => {
     );
   });
 
-  it('waits a minute in silence without uploaded music', () => {
+  it('plays the built-in wait tone for a minute without uploaded music', () => {
     expect(
       lineWaitTwiml(
         {
@@ -47,7 +47,8 @@ describe("the line's wait document", () => {
     ).toBe(
       `${XML}<Response><Gather numDigits="1" timeout="2" action="${HOOKS}/line-key">` +
         '<Say language="en-US" voice="Polly.Joanna">You are next in line.</Say>' +
-        '<Pause length="60"/></Gather></Response>',
+        '<Play loop="6">https://calls.example.com/media/built-in-wait-tone</Play>' +
+        '</Gather></Response>',
     );
   });
 
@@ -56,7 +57,7 @@ describe("the line's wait document", () => {
       `${XML}<Response><Play>https://calls.example.com/media/music-1</Play></Response>`,
     );
     expect(lineWaitTwiml({}, urls)).toBe(
-      `${XML}<Response><Pause length="60"/></Response>`,
+      `${XML}<Response><Play loop="6">https://calls.example.com/media/built-in-wait-tone</Play></Response>`,
     );
   });
 

@@ -1,17 +1,18 @@
 import type { Language } from '@icr/plugin-incoming-call-common';
 import twilio from 'twilio';
+import { WAIT_TONE_ID, WAIT_TONE_SECONDS } from '../domain/audio/waitTone';
 import { lineAnnouncementText, type LineAnnouncement } from './linePrompts';
 import { VOICES } from './prompts';
 import type { TwilioUrls } from './TwilioUrls';
 
-/** How long the wait music goes on without an upload (s): about a minute between announcements. */
-export const SILENT_WAIT_SECONDS = 60;
+/** Plays of the built-in tone between announcements: about a minute. */
+const WAIT_TONE_PLAYS = Math.round(60 / WAIT_TONE_SECONDS);
 
 /** A caller's wait document: what they hear until Twilio asks for it again. */
 export interface LineWait {
   /** Their place in the line, in their language; none when they are not in it (hearing only the music). */
   announcement?: LineAnnouncement & { language: Language };
-  /** The uploaded hold music; none: a pause of `SILENT_WAIT_SECONDS`. */
+  /** The uploaded hold music; none: the built-in wait tone for about a minute. */
   holdMusicAudioId?: string;
 }
 
@@ -35,7 +36,7 @@ export function lineWaitTwiml(wait: LineWait, urls: TwilioUrls): string {
     );
   }
   if (holdMusicAudioId) to.play(urls.audio(holdMusicAudioId));
-  else to.pause({ length: SILENT_WAIT_SECONDS });
+  else to.play({ loop: WAIT_TONE_PLAYS }, urls.audio(WAIT_TONE_ID));
   return response.toString();
 }
 
