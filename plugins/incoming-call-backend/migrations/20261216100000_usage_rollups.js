@@ -4,8 +4,9 @@
  * Pre-aggregated usage and analytics for the organisation (issue 13), so
  * that its month and year read a few thousand rows instead of every call:
  * - the rollups: per 15-minute slot the calls by outcome, per UTC month each
- *   number's calls, legs and minutes and each responder's legs, per UTC day
- *   the answered legs by their seconds to answer (an exact histogram);
+ *   number's calls, legs and minutes, per UTC year (a column pair a month)
+ *   each responder's legs, per UTC month and per UTC day the answered legs
+ *   by their seconds to answer (an exact histogram);
  * - change logs, written by triggers in the transaction of every change to
  *   `alerts` and `call_legs` (whoever writes them: the call engine, a
  *   degraded-mode write-back, an incident): a +1 row for the new version of
@@ -65,19 +66,31 @@ exports.up = async function up(knex) {
     table.integer('minutes_international').notNullable();
     table.primary(['month_start', 'team_ref', 'dialled_number']);
   });
-  await knex.schema.createTable('usage_responder_months', table => {
-    table.bigInteger('month_start').notNullable();
+  // A row a responder and UTC year, a column pair a month: a year's
+  // responders are one row each, whichever months of it a period covers.
+  await knex.schema.createTable('usage_responder_years', table => {
+    table.bigInteger('year_start').notNullable();
     table.string('user_ref', 255).notNullable();
-    table.integer('rung').notNullable();
-    table.integer('answered').notNullable();
-    table.primary(['month_start', 'user_ref']);
+    for (let month = 1; month <= 12; month++) {
+      const mm = String(month).padStart(2, '0');
+      table.integer(`rung_${mm}`).notNullable().defaultTo(0);
+      table.integer(`answered_${mm}`).notNullable().defaultTo(0);
+    }
+    table.primary(['year_start', 'user_ref']);
   });
-  await knex.schema.createTable('usage_answer_days', table => {
-    table.bigInteger('day_start').notNullable();
-    table.integer('seconds_to_answer').notNullable();
-    table.integer('answers').notNullable();
-    table.primary(['day_start', 'seconds_to_answer']);
-  });
+  // The same histogram per UTC month and per UTC day: whole months, then
+  // the whole days at a period's ends.
+  for (const [name, start] of [
+    ['usage_answer_months', 'month_start'],
+    ['usage_answer_days', 'day_start'],
+  ]) {
+    await knex.schema.createTable(name, table => {
+      table.bigInteger(start).notNullable();
+      table.integer('seconds_to_answer').notNullable();
+      table.integer('answers').notNullable();
+      table.primary([start, 'seconds_to_answer']);
+    });
+  }
   await knex.schema.createTable('usage_rollup_lock', table => {
     table.integer('id').primary();
     table.bigInteger('folded_at').notNullable();
@@ -225,7 +238,8 @@ exports.down = async function down(knex) {
   for (const table of [
     'usage_rollup_lock',
     'usage_answer_days',
-    'usage_responder_months',
+    'usage_answer_months',
+    'usage_responder_years',
     'usage_number_months',
     'usage_call_slots',
     'usage_leg_changes',

@@ -7,11 +7,12 @@ import {
   type Period,
 } from '../domain/usage/periods';
 import {
-  DAY_MS,
   histogramPercentiles,
+  monthsByYear,
   onSlotGrid,
   SLOT_MS,
   splitByMonths,
+  splitByMonthsAndDays,
   splitBySteps,
   type RollupSplit,
 } from '../domain/usage/rollupPeriods';
@@ -149,11 +150,18 @@ export class AnalyticsStore {
     const split: RollupSplit =
       teamRef === undefined ? splitByMonths(period) : { raw: [period] };
     const source = fromRollups(split, raw, rolled => [
-      {
-        sql: `SELECT user_ref, rung, answered FROM usage_responder_months
-          WHERE month_start >= ? AND month_start < ?`,
-        bindings: [rolled.from, rolled.to],
-      },
+      ...monthsByYear(rolled).map(({ yearStart, months }) => {
+        const sum = (column: string) =>
+          months
+            .map(m => `${column}_${String(m).padStart(2, '0')}`)
+            .join(' + ');
+        return {
+          sql: `SELECT user_ref, ${sum('rung')} AS rung,
+              ${sum('answered')} AS answered
+            FROM usage_responder_years WHERE year_start = ?`,
+          bindings: [yearStart],
+        };
+      }),
       {
         sql: `SELECT user_ref, delta AS rung,
             CASE WHEN connected THEN delta ELSE 0 END AS answered
@@ -198,19 +206,47 @@ export class AnalyticsStore {
         bindings: where.bindings,
       };
     };
-    const split: RollupSplit =
-      teamRef === undefined ? splitBySteps(period, DAY_MS) : { raw: [period] };
-    const source = fromRollups(split, raw, rolled => [
-      {
-        sql: `SELECT seconds_to_answer, answers FROM usage_answer_days
-          WHERE day_start >= ? AND day_start < ?`,
-        bindings: [rolled.from, rolled.to],
-      },
-      {
-        sql: `SELECT seconds_to_answer, delta AS answers FROM usage_leg_changes
-          WHERE seconds_to_answer IS NOT NULL AND call_at >= ? AND call_at < ?`,
-        bindings: [rolled.from, rolled.to],
-      },
+    const split =
+      teamRef === undefined
+        ? splitByMonthsAndDays(period)
+        : { days: [], raw: [period] };
+    const rolled = [
+      ...(split.months
+        ? [
+            {
+              table: 'usage_answer_months',
+              start: 'month_start',
+              period: split.months,
+            },
+          ]
+        : []),
+      ...split.days.map(days => ({
+        table: 'usage_answer_days',
+        start: 'day_start',
+        period: days,
+      })),
+    ];
+    const logged = inPeriodsSql(
+      'call_at',
+      rolled.map(r => r.period),
+    );
+    const source = unionAllSql([
+      ...rolled.map(({ table, start, period: part }) => ({
+        sql: `SELECT seconds_to_answer, answers FROM ${table}
+          WHERE ${start} >= ? AND ${start} < ?`,
+        bindings: [part.from, part.to],
+      })),
+      ...(rolled.length
+        ? [
+            {
+              sql: `SELECT seconds_to_answer, delta AS answers
+                FROM usage_leg_changes
+                WHERE seconds_to_answer IS NOT NULL AND ${logged.sql}`,
+              bindings: logged.bindings,
+            },
+          ]
+        : []),
+      ...(split.raw.length ? [raw(split.raw)] : []),
     ]);
     const histogram: Array<{
       seconds_to_answer: number | string;

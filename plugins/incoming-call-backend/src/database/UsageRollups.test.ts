@@ -56,6 +56,12 @@ const PERIODS: Array<Period & { tz: string }> = [
     to: at('2027-01-01T00:00:00Z'),
     tz: 'America/New_York',
   },
+  // Whole months of two years, and whole days at the end.
+  {
+    from: at('2025-12-01T00:00:00Z'),
+    to: at('2026-04-03T00:00:00Z'),
+    tz: 'Australia/Lord_Howe',
+  },
 ];
 
 interface AlertRow {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { DAY_MS, SLOT_MS } from '../domain/usage/rollupPeriods';
+import { DAY_MS, monthOfYear, SLOT_MS } from '../domain/usage/rollupPeriods';
 
 /**
  * The organisation's usage and analytics rollups (migration
@@ -92,14 +92,34 @@ async function foldLegs(trx: Knex.Transaction) {
        SUM(CASE WHEN domestic THEN 0 ELSE delta * billed_minutes END)
      FROM usage_leg_changes WHERE claimed = TRUE GROUP BY 1, 2, 3`,
   );
+  const months: Array<{ month_start: number | string }> = await trx(
+    'usage_leg_changes',
+  )
+    .distinct('month_start')
+    .where('claimed', true);
+  for (const row of months) {
+    const { yearStart, month } = monthOfYear(Number(row.month_start));
+    const mm = String(month).padStart(2, '0');
+    await upsert(
+      trx,
+      'usage_responder_years',
+      ['year_start', 'user_ref'],
+      [`rung_${mm}`, `answered_${mm}`],
+      `SELECT ${yearStart}, user_ref, SUM(delta),
+         SUM(CASE WHEN connected THEN delta ELSE 0 END)
+       FROM usage_leg_changes
+       WHERE claimed = TRUE AND month_start = ${Number(row.month_start)}
+       GROUP BY user_ref`,
+    );
+  }
   await upsert(
     trx,
-    'usage_responder_months',
-    ['month_start', 'user_ref'],
-    ['rung', 'answered'],
-    `SELECT month_start, user_ref, SUM(delta),
-       SUM(CASE WHEN connected THEN delta ELSE 0 END)
-     FROM usage_leg_changes WHERE claimed = TRUE GROUP BY 1, 2`,
+    'usage_answer_months',
+    ['month_start', 'seconds_to_answer'],
+    ['answers'],
+    `SELECT month_start, seconds_to_answer, SUM(delta)
+     FROM usage_leg_changes
+     WHERE claimed = TRUE AND seconds_to_answer IS NOT NULL GROUP BY 1, 2`,
   );
   await upsert(
     trx,

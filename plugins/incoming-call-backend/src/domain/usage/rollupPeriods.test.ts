@@ -5,7 +5,10 @@ import {
   histogramPercentiles,
   onSlotGrid,
   SLOT_MS,
+  monthOfYear,
+  monthsByYear,
   splitByMonths,
+  splitByMonthsAndDays,
   splitBySteps,
 } from './rollupPeriods';
 
@@ -61,6 +64,43 @@ describe('rollup periods', () => {
       to: at('2026-03-30T00:00:00Z'),
     };
     expect(splitByMonths(within)).toEqual({ raw: [within] });
+  });
+
+  it('takes whole months, then whole days at the ends, then the rest raw', () => {
+    const period = {
+      from: at('2026-02-27T10:00:00Z'),
+      to: at('2026-04-02T06:00:00Z'),
+    };
+    expect(splitByMonthsAndDays(period)).toEqual({
+      months: {
+        from: at('2026-03-01T00:00:00Z'),
+        to: at('2026-04-01T00:00:00Z'),
+      },
+      days: [
+        { from: at('2026-02-28T00:00:00Z'), to: at('2026-03-01T00:00:00Z') },
+        { from: at('2026-04-01T00:00:00Z'), to: at('2026-04-02T00:00:00Z') },
+      ],
+      raw: [
+        { from: period.from, to: at('2026-02-28T00:00:00Z') },
+        { from: at('2026-04-02T00:00:00Z'), to: period.to },
+      ],
+    });
+  });
+
+  it('groups whole months by their year, for the responders rollup', () => {
+    expect(
+      monthsByYear({
+        from: at('2026-11-01T00:00:00Z'),
+        to: at('2027-03-01T00:00:00Z'),
+      }),
+    ).toEqual([
+      { yearStart: at('2026-01-01T00:00:00Z'), months: [11, 12] },
+      { yearStart: at('2027-01-01T00:00:00Z'), months: [1, 2] },
+    ]);
+    expect(monthOfYear(at('2026-12-01T00:00:00Z'))).toEqual({
+      yearStart: at('2026-01-01T00:00:00Z'),
+      month: 12,
+    });
   });
 
   it('knows which zones keep every call of a slot in one local hour', () => {

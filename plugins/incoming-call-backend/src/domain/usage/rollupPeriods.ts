@@ -37,6 +37,52 @@ export function splitByMonths(period: Period): RollupSplit {
   );
 }
 
+/**
+ * Split on UTC months, then the ends on UTC days: whole months from the
+ * monthly rollup, whole days around them from the daily one, the rest raw.
+ */
+export function splitByMonthsAndDays(period: Period): {
+  months?: Period;
+  days: Period[];
+  raw: Period[];
+} {
+  const months = splitByMonths(period);
+  const ends = months.raw.map(end => splitBySteps(end, DAY_MS));
+  return {
+    months: months.rolled,
+    days: ends.flatMap(end => (end.rolled ? [end.rolled] : [])),
+    raw: ends.flatMap(end => end.raw),
+  };
+}
+
+/** A UTC month as its year's start and its number, 1 to 12. */
+export function monthOfYear(monthStart: number): {
+  yearStart: number;
+  month: number;
+} {
+  const month = DateTime.fromMillis(monthStart, { zone: 'utc' });
+  return { yearStart: month.startOf('year').toMillis(), month: month.month };
+}
+
+/** Whole UTC months, as the years they fall in and their numbers. */
+export function monthsByYear(
+  months: Period,
+): Array<{ yearStart: number; months: number[] }> {
+  const years = new Map<number, number[]>();
+  for (
+    let month = DateTime.fromMillis(months.from, { zone: 'utc' });
+    month.toMillis() < months.to;
+    month = month.plus({ months: 1 })
+  ) {
+    const { yearStart } = monthOfYear(month.toMillis());
+    years.set(yearStart, [...(years.get(yearStart) ?? []), month.month]);
+  }
+  return [...years].map(([yearStart, numbers]) => ({
+    yearStart,
+    months: numbers,
+  }));
+}
+
 function split(period: Period, from: number, to: number): RollupSplit {
   if (from >= to) return { raw: [period] };
   return {
