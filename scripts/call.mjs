@@ -2,11 +2,15 @@
 // Places a test call on the simulated phone network of a running embedded
 // Backstage (./scripts/start.sh), prints what everyone hears and the text
 // messages the phones receive, and plays the parties of a call from another
-// terminal.
+// terminal; or places a burst of calls at once and tells how the line
+// served them.
 import { parseArgs } from 'node:util';
 
 const HELP = `Usage:
   node scripts/call.mjs --to <number> [options]   place a call and follow it
+  node scripts/call.mjs burst <n> --to <number> [options]
+                                                  place n calls at once from distinct numbers,
+                                                  follow them, and tell who served whom, when
   node scripts/call.mjs press <sid> <digits>      the party on <sid> presses keys (0-9 * #)
   node scripts/call.mjs answer <sid>              pick up a ringing responder phone by hand
   node scripts/call.mjs hangup <sid>              the party on <sid> hangs up (a ringing phone declines)
@@ -19,12 +23,24 @@ Options for placing a call:
   --from <number>            the caller's number (default +4930555000)
   --keys <keys>              keys pressed at once, one per menu prompt (e.g. 1);
                              without them the caller is live: use 'press'
-  --phone <number>=<how>     how a responder phone behaves; repeatable:
+  --phone <number>=<how>[,after=<s>][,talk=<s>][,then=<keys>]
+                             how a responder phone behaves; repeatable:
                              confirm (default), ring (until answered by hand
-                             or the ring timeout), voicemail-box, busy, no-answer
+                             or the ring timeout), voicemail-box, busy, no-answer;
+                             after: rings that long before answering (confirm,
+                             voicemail-box); for confirm, talk: hangs up that long
+                             after being connected to a caller, then: the keys it
+                             presses at the later prompts, one a prompt (then=1x10:
+                             ten times 1, e.g. to take the next caller when offered)
   --voicemail <seconds>      length of the message the caller leaves (default 0)
   --hang-up-after <seconds>  the caller hangs up after this long
-  --watch <seconds>          how long to follow the call (default 120)
+  --watch <seconds>          how long to follow the call (default 120; burst 900)
+
+Options for a burst (and --to, --keys, --phone, --voicemail, --watch):
+  --from <number>            the first caller's number; the others count up from
+                             it (default +49305551001)
+  --spread <seconds>         place the calls evenly over this long (default 0: at once)
+  --talk <seconds>           a connected caller hangs up after this long (default 20)
 
 BACKEND_URL (default http://localhost:7007) is the Backstage backend.`;
 
@@ -34,17 +50,20 @@ const { values, positionals } = parseArgs({
   options: {
     help: { type: 'boolean', short: 'h' },
     to: { type: 'string' },
-    from: { type: 'string', default: '+4930555000' },
+    from: { type: 'string' },
     keys: { type: 'string', default: '' },
     phone: { type: 'string', multiple: true, default: [] },
     voicemail: { type: 'string', default: '0' },
     'hang-up-after': { type: 'string' },
-    watch: { type: 'string', default: '120' },
+    watch: { type: 'string' },
+    spread: { type: 'string', default: '0' },
+    talk: { type: 'string', default: '20' },
   },
 });
 const [command, sid, digits] = positionals;
 const usable =
   (command === undefined && values.to) ||
+  (command === 'burst' && Number(sid) >= 1 && values.to) ||
   command === 'messages' ||
   (command === 'press' && sid && digits) ||
   (['answer', 'hangup'].includes(command) && sid);
@@ -120,37 +139,74 @@ if (command === 'answer' || command === 'hangup') {
   process.exit(0);
 }
 
+/** A --phone setting: `<number>=<behaviour>[,after=<s>][,talk=<s>][,then=<keys>[x<n>]]`. */
+function phoneSetting(setting) {
+  const at = setting.indexOf('=');
+  if (at < 1) {
+    console.error(`--phone ${setting}: give it as <number>=<behaviour>`);
+    process.exit(2);
+  }
+  const number = setting.slice(0, at);
+  const how = setting.slice(at + 1);
+  const [behaviour, ...options] = how.split(',');
+  const body = { behaviour };
+  for (const option of options) {
+    const [name, value = ''] = option.split('=');
+    if (name === 'after') body.afterSeconds = Number(value);
+    else if (name === 'talk') body.talkSeconds = Number(value);
+    else if (name === 'then') {
+      const [keys, times = '1'] = value.split('x');
+      body.then = Array(Number(times)).fill(keys.split('')).flat();
+    } else {
+      console.error(
+        `--phone ${setting}: unknown option ${name} (after, talk, then)`,
+      );
+      process.exit(2);
+    }
+  }
+  return { number, body };
+}
+
 for (const setting of values.phone) {
-  const [number, behaviour] = setting.split('=');
+  const { number, body } = phoneSetting(setting);
   await api(`phones/${encodeURIComponent(number)}`, {
     method: 'PUT',
-    body: JSON.stringify({ behaviour }),
+    body: JSON.stringify(body),
   });
+}
+
+const FINAL = ['completed', 'busy', 'no-answer', 'canceled', 'failed'];
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const keys = values.keys ? values.keys.split('') : [];
+
+if (command === 'burst') {
+  await burst(Number(sid));
+  process.exit(0);
 }
 
 const before = new Set((await api('calls')).map(c => c.sid));
 const messagesBefore = new Set((await api('messages')).map(m => m.sid));
 const hangUpAfter = values['hang-up-after'];
+const from = values.from ?? '+4930555000';
 const call = await api('calls', {
   method: 'POST',
   body: JSON.stringify({
-    from: values.from,
+    from,
     to: values.to,
-    keys: values.keys ? values.keys.split('') : [],
+    keys,
     voicemailSeconds: Number(values.voicemail),
     hangUpAfterSeconds:
       hangUpAfter === undefined ? undefined : Number(hangUpAfter),
   }),
 });
-console.log(`Calling ${values.to} from ${values.from} (caller ${call.sid})`);
+console.log(`Calling ${values.to} from ${from} (caller ${call.sid})`);
 console.log(
   'Play the parties from another terminal: node scripts/call.mjs press|answer|hangup <sid> ...',
 );
 
 const printed = new Map();
-const FINAL = ['completed', 'busy', 'no-answer', 'canceled', 'failed'];
-for (let second = 0; second < Number(values.watch); second++) {
-  await new Promise(r => setTimeout(r, 1000));
+for (let second = 0; second < Number(values.watch ?? 120); second++) {
+  await sleep(1000);
   const calls = await api('calls');
   for (const c of calls.filter(other => !before.has(other.sid))) {
     if (c.direction === 'inbound' && c.sid !== call.sid) continue; // someone else's
@@ -177,7 +233,7 @@ for (let second = 0; second < Number(values.watch); second++) {
     console.log(
       'Connected. Hanging up in 3 seconds; the alert timeline is on the team page.',
     );
-    await new Promise(r => setTimeout(r, 3000));
+    await sleep(3000);
     await api(`calls/${call.sid}/hangup`, { method: 'POST' });
     break;
   }
@@ -185,4 +241,196 @@ for (let second = 0; second < Number(values.watch); second++) {
     console.log('The call is over; the alert timeline is on the team page.');
     break;
   }
+}
+
+/** The number `i` after `first`, as a string of the same length. */
+function nthNumber(first, i) {
+  const digits = first.replace(/^\+/, '');
+  const next = (BigInt(digits) + BigInt(i))
+    .toString()
+    .padStart(digits.length, '0');
+  return `+${next}`;
+}
+
+/** The largest number of intervals [from, to) that overlap at one time. */
+function maxOverlap(intervals) {
+  const edges = intervals.flatMap(([from, to]) => [
+    [from, 1],
+    [to, -1],
+  ]);
+  // An interval that ends where another starts does not overlap it.
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let max = 0;
+  for (const [, step] of edges) max = Math.max(max, (now += step));
+  return max;
+}
+
+/**
+ * Places `n` calls at once (or spread out) from distinct numbers, follows
+ * them until all are over, hanging up each connected caller after --talk
+ * seconds, then prints per caller when they called, what they heard while
+ * waiting, who answered and when, and whether the line served them in
+ * arrival order with each responder phone on one call at a time.
+ */
+async function burst(n) {
+  const first = values.from ?? '+49305551001';
+  const spreadMs = Number(values.spread) * 1000;
+  const talkMs = Number(values.talk) * 1000;
+  const watchMs = Number(values.watch ?? 900) * 1000;
+  const before = new Set((await api('calls')).map(c => c.sid));
+  console.log(
+    `Placing ${n} calls to ${values.to} from ${first} up, ${
+      spreadMs ? `over ${values.spread} s` : 'at once'
+    }; a connected caller hangs up after ${values.talk} s.`,
+  );
+  const placed = await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      await sleep(n > 1 ? (spreadMs * i) / (n - 1) : 0);
+      return api('calls', {
+        method: 'POST',
+        body: JSON.stringify({
+          from: nthNumber(first, i),
+          to: values.to,
+          keys,
+          voicemailSeconds: Number(values.voicemail),
+        }),
+      });
+    }),
+  );
+  const callers = new Set(placed.map(c => c.sid));
+  const hangingUp = new Set();
+  const started = Date.now();
+  let calls = [];
+  for (;;) {
+    await sleep(1000);
+    calls = (await api('calls')).filter(c => !before.has(c.sid));
+    const bySid = new Map(calls.map(c => [c.sid, c]));
+    for (const c of calls) {
+      if (!callers.has(c.sid) || !c.bridges.length) continue;
+      if (!hangingUp.has(c.sid)) {
+        hangingUp.add(c.sid);
+        const leg = bySid.get(c.bridges[0].with);
+        console.log(
+          `  ${c.from} is connected to ${leg?.to ?? c.bridges[0].with}`,
+        );
+        setTimeout(() => {
+          // The responder may have hung up first.
+          api(`calls/${c.sid}/hangup`, { method: 'POST' }).catch(() => {});
+        }, talkMs);
+      }
+    }
+    const waiting = calls.filter(
+      c => callers.has(c.sid) && !FINAL.includes(c.status),
+    );
+    if (waiting.length === 0) break;
+    if (Date.now() - started > watchMs) {
+      console.log(
+        `Stopped following after ${watchMs / 1000} s: ${
+          waiting.length
+        } callers still on.`,
+      );
+      break;
+    }
+  }
+  report(
+    placed.map(p => calls.find(c => c.sid === p.sid)),
+    calls,
+  );
+}
+
+/** What the burst's callers went through, and the line's summary. */
+function report(callerCalls, calls) {
+  const bySid = new Map(calls.map(c => [c.sid, c]));
+  const t0 = Math.min(...callerCalls.map(c => c.createdAt));
+  const at = ms => `+${((ms - t0) / 1000).toFixed(1)}s`;
+  // The welcome and menu every caller heard alike; what follows is theirs.
+  const shared =
+    callerCalls.length < 2 ? 0 : commonPrefix(callerCalls.map(c => c.heard));
+  const byArrival = [...callerCalls].sort(
+    (a, b) => a.createdAt - b.createdAt || (a.sid < b.sid ? -1 : 1),
+  );
+  console.log('\nPer caller, in arrival order:');
+  byArrival.forEach((c, i) => {
+    const bridge = c.bridges[0];
+    const leg = bridge && bySid.get(bridge.with);
+    console.log(
+      `${String(i + 1).padStart(3)}. ${c.from} called at ${at(c.createdAt)}`,
+    );
+    const heard = c.heard
+      .slice(shared)
+      .filter(line => !line.startsWith('[hold music'));
+    for (const line of new Set(heard)) console.log(`       heard: ${line}`);
+    console.log(
+      bridge
+        ? `       answered by ${leg?.to ?? bridge.with} at ${at(
+            bridge.since,
+          )} (waited ${((bridge.since - c.createdAt) / 1000).toFixed(1)} s)`
+        : `       not connected: ${c.status}${
+            c.endedAt ? ` at ${at(c.endedAt)}` : ''
+          }`,
+    );
+  });
+
+  // Connected in arrival order: nobody connected before an earlier caller who
+  // was still waiting then.
+  const overtaken = [];
+  for (const later of byArrival) {
+    const since = later.bridges[0]?.since;
+    if (since === undefined) continue;
+    for (const earlier of byArrival) {
+      if (earlier === later || earlier.createdAt >= later.createdAt) continue;
+      const earlierSince =
+        earlier.bridges[0]?.since ?? earlier.endedAt ?? Infinity;
+      if (earlierSince > since)
+        overtaken.push(`${later.from} before ${earlier.from}`);
+    }
+  }
+  // The responder legs placed for these callers (browsers call in).
+  const legs = calls.filter(c => c.direction !== 'inbound');
+  const phones = new Map();
+  for (const leg of legs) {
+    const intervals = phones.get(leg.to) ?? [];
+    intervals.push([leg.createdAt, leg.endedAt ?? Infinity]);
+    phones.set(leg.to, intervals);
+  }
+  const served = callerCalls.filter(c => c.bridges.length).length;
+  const waits = callerCalls
+    .filter(c => c.bridges.length)
+    .map(c => c.bridges[0].since - c.createdAt);
+  console.log('\nSummary:');
+  console.log(
+    `  ${served} of ${callerCalls.length} callers connected to a responder`,
+  );
+  if (waits.length) {
+    console.log(
+      `  waits: longest ${(Math.max(...waits) / 1000).toFixed(1)} s, mean ${(
+        waits.reduce((sum, w) => sum + w, 0) /
+        waits.length /
+        1000
+      ).toFixed(1)} s`,
+    );
+  }
+  console.log(
+    overtaken.length === 0
+      ? '  connected in arrival order: yes'
+      : `  connected in arrival order: no (${overtaken.length}): ${overtaken
+          .slice(0, 10)
+          .join('; ')}`,
+  );
+  for (const [phone, intervals] of phones) {
+    const most = maxOverlap(intervals);
+    console.log(
+      `  ${phone}: ${intervals.length} legs, at most ${most} at once${
+        most > 1 ? '  <-- rung while busy' : ''
+      }`,
+    );
+  }
+}
+
+/** How many first lines all the lists share. */
+function commonPrefix(lists) {
+  let i = 0;
+  while (lists.every(l => i < l.length && l[i] === lists[0][i])) i++;
+  return i;
 }
