@@ -97,6 +97,33 @@ describe('the TwiML interpreter', () => {
       expect(network.press(call.sid, '4')).toBe(false);
     });
 
+    it('takes a live key during its prompt, cutting the rest short', async () => {
+      const { network, answer } = backend;
+      answer(
+        '/voice',
+        '<Gather numDigits="1" action="/menu"><Say>Press 1</Say><Pause length="10"/><Say>Or 2</Say></Gather>',
+      );
+      answer('/menu', params => `<Say>You chose ${params.Digits}</Say>`);
+      const call = network.call(CALLER, HOTLINE);
+      await backend.advance(3);
+      expect(network.press(call.sid, '2')).toBe(true);
+      await network.settled();
+      expect(call.heard).toEqual(['Press 1', 'You chose 2']);
+    });
+
+    it('counts the timeout from the end of its prompt', async () => {
+      const { network, answer } = backend;
+      answer(
+        '/voice',
+        '<Gather timeout="5" action="/menu"><Pause length="10"/></Gather><Say>No key</Say>',
+      );
+      const call = network.call(CALLER, HOTLINE);
+      await backend.advance(14);
+      expect(call.heard).toEqual([]);
+      await backend.advance(1);
+      expect(call.heard).toEqual(['No key']);
+    });
+
     it('falls through to the next verb when the timeout passes', async () => {
       const { network, answer } = backend;
       answer('/voice', menu);

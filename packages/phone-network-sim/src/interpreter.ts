@@ -217,8 +217,8 @@ export class Interpreter {
     }
     const numDigits = Number(a.numDigits) || Infinity;
     const timeoutMs = (Number(a.timeout) || 5) * 1000;
-    const speaking = doc.scope.child();
     return this.board.activity.wait<string>(doc.scope, resume => {
+      const speaking = doc.scope.child();
       let digits = '';
       let cancel = () => {};
       // The timeout counts from the end of the prompt, then from the last key.
