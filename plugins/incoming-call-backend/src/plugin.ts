@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { LineStore } from './database/LineStore';
+import type { LineService } from './services/line/LineService';
 import type { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
@@ -286,6 +287,8 @@ export const incomingCallPlugin = createBackendPlugin({
           },
         });
         // Set with Twilio's credentials: buying and pointing numbers.
+        // Taking calls from the line: only with Twilio (without it, no calls).
+        let lineService: LineService | undefined;
         let twilioNumbers: TwilioNumbers | undefined;
         if (authToken) {
           const urls = createTwilioUrls({
@@ -342,6 +345,7 @@ export const incomingCallPlugin = createBackendPlugin({
               'incomingCall.reconcileAfterSeconds',
             ),
           });
+          lineService = callService.line;
           // SIGTERM: no more legs from here; the legs waiting for a slot
           // go to the database for another replica's sweep. This runs
           // before the plugins' shutdown, while Backstage still lets
@@ -462,6 +466,8 @@ export const incomingCallPlugin = createBackendPlugin({
             catalog,
             integrations,
             alerts,
+            line: new LineStore(db),
+            lineService,
             overrides,
             calls,
             roster,

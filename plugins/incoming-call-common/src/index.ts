@@ -27,3 +27,4 @@ export * from './catalog/snapshot';
 export * from './permissions/permissions';
 export * from './roster/roster';
 export * from './usage/usage';
+export * from './line/line';

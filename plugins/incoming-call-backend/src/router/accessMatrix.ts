@@ -187,6 +187,19 @@ export const ACCESS_MATRIX: MatrixRow[] = [
       note: '`incoming-call.routing.update` on the team',
     }),
   ),
+  // Outage mode: the line of waiting callers.
+  {
+    route: `GET ${ic}/line`,
+    access: 'user',
+    note: 'callers only where the user may read their alert (`incoming-call.alert.read`); the others are only counted',
+  },
+  ...['PUT', 'DELETE'].map(
+    (method): MatrixRow => ({
+      route: `${method} ${ic}/line/away`,
+      access: 'user',
+      note: 'the signed-in user stops (resumes) taking calls, for themselves only',
+    }),
+  ),
   ...[
     'POST /calls',
     'GET /calls',

@@ -23,6 +23,8 @@ import { addUsageRoutes } from './usageRoutes';
 import type { StatusMessageStore } from '../database/StatusMessageStore';
 import type { IncidentService } from '../services/incidents/IncidentService';
 import { addStatusMessageRoutes } from './statusMessageRoutes';
+import type { LineStore } from '../database/LineStore';
+import { addLineRoutes, type LineAvailabilityControl } from './lineRoutes';
 
 export interface RouterOptions extends RouteHelperDeps {
   alerts: AlertStore;
@@ -45,6 +47,10 @@ export interface RouterOptions extends RouteHelperDeps {
   /** Outage mode: the teams' status messages and open incidents. */
   statusMessages: StatusMessageStore;
   incidents: IncidentService;
+  /** Outage mode: the line of waiting callers. */
+  line: LineStore;
+  /** Responders stopping and resuming taking calls; absent without Twilio. */
+  lineService?: LineAvailabilityControl;
 }
 
 /** The authenticated API the frontend uses. */
@@ -79,6 +85,7 @@ export function createRouter(options: RouterOptions) {
   });
   addUsageRoutes(router, options);
   addStatusMessageRoutes(router, helpers, options);
+  addLineRoutes(router, helpers, options);
 
   return router;
 }

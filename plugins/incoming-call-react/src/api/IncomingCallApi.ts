@@ -24,6 +24,7 @@ import type {
   OpenIncident,
   StatusMessage,
   StatusMessageInput,
+  LineView,
 } from '@icr/plugin-incoming-call-common';
 
 /**
@@ -273,6 +274,17 @@ export interface IncomingCallApi {
   ): Promise<StatusMessage>;
   /** Switches the status message off, keeping its text; members only. */
   switchOffStatusMessage(team: TeamRef): Promise<StatusMessage | undefined>;
+
+  // Outage mode: the line of waiting callers.
+  /**
+   * The callers waiting in the team's line (every team's without one), those
+   * the user may read with their numbers; the busy and away responders.
+   */
+  getLine(team?: TeamRef): Promise<LineView>;
+  /** The signed-in user stops taking calls from the line (until `until`, or the backend's default). */
+  stopTakingCalls(until?: Date): Promise<void>;
+  /** The signed-in user takes calls from the line again. */
+  resumeTakingCalls(): Promise<void>;
 }
 
 /**

@@ -68,6 +68,14 @@ export function mockIncomingCallApi(
     switchOffStatusMessage: jest
       .fn()
       .mockRejectedValue(new Error('not mocked')),
+    // Nobody waiting in the line.
+    getLine: jest.fn().mockResolvedValue({
+      teams: [],
+      responders: [],
+      you: { userRef: 'user:default/ana' },
+    }),
+    stopTakingCalls: jest.fn().mockRejectedValue(new Error('not mocked')),
+    resumeTakingCalls: jest.fn().mockRejectedValue(new Error('not mocked')),
     ...implementation,
   };
 }

@@ -27,6 +27,7 @@ import type {
   OpenIncident,
   StatusMessage,
   StatusMessageInput,
+  LineView,
 } from '@icr/plugin-incoming-call-common';
 import type {
   AlertActionResult,
@@ -308,6 +309,29 @@ export class IncomingCallClient implements IncomingCallApi {
   }
 
   /** A 409 is no failure: the alert already was that way, and says how it is. */
+  async getLine(team?: TeamRef): Promise<LineView> {
+    const query = team
+      ? `?${new URLSearchParams({
+          team: `group:${team.namespace}/${team.name}`,
+        })}`
+      : '';
+    return this.json(await this.fetch(`/line${query}`));
+  }
+
+  async stopTakingCalls(until?: Date): Promise<void> {
+    await this.ok(
+      await this.fetch('/line/away', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(until ? { until: until.toISOString() } : {}),
+      }),
+    );
+  }
+
+  async resumeTakingCalls(): Promise<void> {
+    await this.ok(await this.fetch('/line/away', { method: 'DELETE' }));
+  }
+
   private async alertAction(
     id: string,
     action: 'acknowledge' | 'close' | 'reopen',

@@ -18,6 +18,7 @@ import { useLiveAlertList } from '../../live/useLiveAlertList';
 import { AlertsNotAllowed, isForbidden } from '../Alert';
 import { UsageAndAnalytics } from '../Usage';
 import { MyTeamsIncidentBanners } from '../Incident';
+import { LinePanel } from '../Line';
 import {
   AlertFilters,
   type AlertFilterValues,
@@ -95,6 +96,7 @@ export function AlertsPage() {
     <Content>
       <OrganisationViews>
         <MyTeamsIncidentBanners />
+        <LinePanel />
         <InfoCard title="Call alerts">
           <Box mb={2}>
             <AlertFilters value={filters} onChange={setFilters} />

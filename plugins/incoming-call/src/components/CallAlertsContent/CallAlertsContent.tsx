@@ -11,6 +11,7 @@ import { useLiveAlertList } from '../../live/useLiveAlertList';
 import { teamOfEntity, teamTitle } from '../../team/teamOfEntity';
 import { AlertsNotAllowed, isForbidden } from '../Alert';
 import { IncidentBanner, useOutageState } from '../Incident';
+import { LinePanel } from '../Line';
 import { AlertRow } from './AlertRow';
 import { CallAlertsEmptyState } from './CallAlertsEmptyState';
 
@@ -67,6 +68,7 @@ export function CallAlertsContent() {
   return (
     <div>
       <IncidentBanner team={team} outage={outage} />
+      <LinePanel team={team} />
       {list.alerts.map(alert => (
         <AlertRow key={alert.id} alert={alert} onChange={list.replace} />
       ))}

@@ -1,0 +1,1 @@
+export { LinePanel } from './LinePanel';
