@@ -1,17 +1,23 @@
 import {
   type BackendFeature,
   createBackendModule,
+  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { SimulatedPhoneNetwork } from '@icr/phone-network-sim';
-import type { Knex } from 'knex';
+import {
+  type Clock as NetworkClock,
+  SimulatedPhoneNetwork,
+} from '@icr/phone-network-sim';
+import knexFactory, { type Knex } from 'knex';
 import type { AddressInfo } from 'node:net';
 import type { RequestClient } from 'twilio';
 import { incomingCallTwilioExtensionPoint } from '@icr/plugin-incoming-call-node';
+import { clockServiceRef } from '../lib/clock';
 import { incomingCallPlugin } from '../plugin';
 import { exampleEntities } from './exampleEntities';
 import { HOTLINE } from './platformIntegration';
+import { startReplicaBalancer } from './replicaBalancer';
 
 /** Where Twilio reaches the backend in call tests. */
 export const PUBLIC_ORIGIN = 'https://calls.example.com';
@@ -25,6 +31,23 @@ export const BROWSER = {
   apiKeySecret: 'test-api-key-secret',
   twimlAppSid: 'AP123',
 };
+
+/**
+ * The backend's clock set to the simulated network's (e.g. a `ScaledClock`,
+ * so that minutes of calls take seconds): a feature for `startCallBackend`'s
+ * `extra`. Every replica given it keeps the network's time, its timers too.
+ */
+export function sharedClock(clock: NetworkClock): BackendFeature {
+  return createServiceFactory({
+    service: clockServiceRef,
+    deps: {},
+    factory: () => ({
+      // The plugin stores whole milliseconds; a scaled clock has fractions.
+      now: () => Math.floor(clock.now()),
+      schedule: (ms, task) => clock.schedule(ms, task),
+    }),
+  });
+}
 
 /**
  * A test backend with the incoming-call plugin, the example organisation,
@@ -89,17 +112,21 @@ export async function startNetworkCallBackend(
   knex: Knex,
   extra: BackendFeature[] = [],
   config: Record<string, unknown> = {},
+  /** The network's clock, which the backend then shares (`sharedClock`). */
+  options: { clock?: NetworkClock } = {},
 ) {
   let root = '';
+  const { clock } = options;
   const network = new SimulatedPhoneNetwork({
     accountSid: ACCOUNT_SID,
     authToken: AUTH_TOKEN,
     deliverTo: url => url.replace(PUBLIC_ORIGIN, root),
+    clock,
   });
   const backend = await startCallBackend(
     knex,
     network.httpClient,
-    extra,
+    clock ? [...extra, sharedClock(clock)] : extra,
     config,
   );
   root = `http://127.0.0.1:${(backend.server.address() as AddressInfo).port}`;
@@ -108,4 +135,105 @@ export async function startNetworkCallBackend(
     statusCallback: `${PUBLIC_URL}/call-status`,
   });
   return { network, backend, root };
+}
+
+/**
+ * `count` backend replicas sharing the database behind a balancer that
+ * hands webhooks to them in turn, on the simulated network, all on the
+ * network's `clock`. On PostgreSQL each replica has a connection pool of its
+ * own; SQLite's in-memory database is one connection, which they share.
+ * Each replica has a scheduler whose tasks run only when told (`runTask`,
+ * `sweepEvery`).
+ */
+export async function startNetworkReplicas(
+  knex: Knex,
+  options: {
+    count: number;
+    clock: NetworkClock;
+    /** More features for every replica (a quieter logger). */
+    extra?: BackendFeature[];
+  },
+) {
+  const { count, clock, extra = [] } = options;
+  let balancerUrl = '';
+  const network = new SimulatedPhoneNetwork({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    deliverTo: url => url.replace(PUBLIC_URL, balancerUrl),
+    clock,
+  });
+  network.addNumber(HOTLINE, {
+    voiceUrl: `${PUBLIC_URL}/voice`,
+    statusCallback: `${PUBLIC_URL}/call-status`,
+  });
+  const pools: Knex[] = [];
+  const replicas: {
+    backend: Awaited<ReturnType<typeof startCallBackend>>;
+    scheduler: ReturnType<typeof mockServices.scheduler.mock>;
+  }[] = [];
+  for (let i = 0; i < count; i++) {
+    let own = knex;
+    if (knex.client.config.client !== 'better-sqlite3') {
+      own = knexFactory(knex.client.config);
+      pools.push(own);
+    }
+    const scheduler = mockServices.scheduler.mock();
+    const backend = await startCallBackend(own, network.httpClient, [
+      scheduler.factory,
+      sharedClock(clock),
+      ...extra,
+    ]);
+    replicas.push({ backend, scheduler });
+  }
+  const balancer = await startReplicaBalancer({
+    replicas: () =>
+      replicas.map(
+        ({ backend }) =>
+          `http://127.0.0.1:${
+            (backend.server.address() as AddressInfo).port
+          }/api/incoming-call/webhooks`,
+      ),
+  });
+  balancerUrl = balancer.url;
+
+  /** Runs replica `replica`'s scheduled task `taskId` now, as its scheduler would. */
+  const runTask = async (replica: number, taskId: string) => {
+    const { scheduler } = replicas[replica];
+    const [task] = scheduler.scheduleTask.mock.calls.find(
+      ([t]) => t.id === taskId,
+    )!;
+    await (task.fn as (signal: AbortSignal) => Promise<void>)(
+      new AbortController().signal,
+    );
+  };
+
+  /**
+   * Runs the sweep every `ms` on the clock, on the replicas in turn (the
+   * task is global: one replica runs it each time), until the returned
+   * function is called; it resolves once the last sweep is over (and
+   * throws what a sweep threw).
+   */
+  const sweepEvery = (ms: number) => {
+    let running = true;
+    const sweeps = (async () => {
+      for (let turn = 0; running; turn++) {
+        await new Promise<void>(resolve =>
+          clock.schedule(ms, async () => resolve()),
+        );
+        if (running) await runTask(turn % count, 'incoming-call-sweep');
+      }
+    })();
+    return async () => {
+      running = false;
+      await sweeps;
+    };
+  };
+
+  const stop = async () => {
+    await network.settled();
+    await balancer.close();
+    await Promise.all(replicas.map(({ backend }) => backend.stop()));
+    await Promise.all(pools.map(pool => pool.destroy()));
+  };
+  return { network, runTask, sweepEvery, stop };
 }
