@@ -64,14 +64,18 @@ describe.each(databases.eachSupportedId())(
       const caller = network.call('+4930555000', HOTLINE);
       await eventually(async () => {
         await network.settled();
-        expect(caller.heard).toHaveLength(2);
+        expect(caller.heard).toHaveLength(3);
       });
 
       const signed = (audioId: string) =>
         new RegExp(
           `^${PUBLIC_MEDIA}/${audioId}\\?expires=\\d+&signature=[\\w-]+$`,
         );
-      const [welcomeLine, musicLine] = caller.heard;
+      // The line's wait document: the caller's place, then the music.
+      const [welcomeLine, place, musicLine] = caller.heard;
+      expect(place).toBe(
+        'You are next in line. Press 9 to leave a voicemail instead.',
+      );
       const welcomeUrl = /^\[audio (.+)\]$/.exec(welcomeLine)?.[1] ?? '';
       const musicUrl = /^\[hold music (.+)\]$/.exec(musicLine)?.[1] ?? '';
       expect(welcomeUrl).toMatch(signed(welcome.id));

@@ -344,7 +344,7 @@ describe.each(databases.eachSupportedId())('signed fuzz on %s', id => {
       const answer = legitimateAnswers.get(call.callSid);
       expect(answer?.status).toBe(200);
       expect(answer?.text).toContain(
-        `queue-left">call-${call.callSid}</Enqueue>`,
+        `queue-left" waitUrl="${PUBLIC_URL}/line-wait">call-${call.callSid}</Enqueue>`,
       );
     }
     const sids = legitimate.map(c => c.callSid);
@@ -404,7 +404,9 @@ describe.each(databases.eachSupportedId())('signed fuzz on %s', id => {
       },
     });
     expect(repeated.status).toBe(200);
-    expect(repeated.text).toContain(`queue-left">call-${sid}</Enqueue>`);
+    expect(repeated.text).toContain(
+      `queue-left" waitUrl="${PUBLIC_URL}/line-wait">call-${sid}</Enqueue>`,
+    );
     expect(
       await knex('call_sessions')
         .whereIn('call_sid', [sid, `CA${'4'.repeat(32)}`])

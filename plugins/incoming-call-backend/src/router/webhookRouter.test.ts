@@ -88,7 +88,9 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
     const answer = await voice(call);
     expect(answer.status).toBe(200);
     expect(answer.type).toBe('text/xml');
-    expect(answer.text).toContain(`queue-left">call-${CALL_SID}</Enqueue>`);
+    expect(answer.text).toContain(
+      `queue-left" waitUrl="${PUBLIC_URL}/line-wait">call-${CALL_SID}</Enqueue>`,
+    );
 
     // Ana's leg is placed through the Twilio SDK.
     await eventually(() => expect(rest.placedLegs()).toEqual(['+14155550101']));
@@ -131,14 +133,14 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
     const confirmPath = `/responder-confirm?call=${CALL_SID}&leg=1`;
     const bridged = await post(confirmPath, { CallSid: LEG2, Digits: '1' });
     expect(bridged.text).toContain(
-      `<Dial><Queue>call-${CALL_SID}</Queue></Dial>`,
+      `<Dial action="${PUBLIC_URL}/after-call?call=${CALL_SID}&amp;leg=1"><Queue>call-${CALL_SID}</Queue></Dial>`,
     );
 
     // Twilio retrying Carol's confirmation gets the same bridge; a
     // confirmation from Ana's old leg hears the call was taken.
     const retry = await post(confirmPath, { CallSid: LEG2, Digits: '1' });
     expect(retry.text).toContain(
-      `<Dial><Queue>call-${CALL_SID}</Queue></Dial>`,
+      `<Dial action="${PUBLIC_URL}/after-call?call=${CALL_SID}&amp;leg=1"><Queue>call-${CALL_SID}</Queue></Dial>`,
     );
     const late = await post(`/responder-confirm?call=${CALL_SID}&leg=0`, {
       CallSid: LEG1,
@@ -283,7 +285,9 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
   it('keeps one alert and one dialling when Twilio sends the voice webhook twice', async () => {
     await voice(call);
     const again = await voice(call);
-    expect(again.text).toContain(`queue-left">call-${CALL_SID}</Enqueue>`);
+    expect(again.text).toContain(
+      `queue-left" waitUrl="${PUBLIC_URL}/line-wait">call-${CALL_SID}</Enqueue>`,
+    );
     await eventually(() => expect(rest.placedLegs()).toHaveLength(1));
     await new Promise(r => setTimeout(r, 100));
     expect(rest.placedLegs()).toHaveLength(1);
@@ -370,7 +374,9 @@ describe.each(databases.eachSupportedId())('Twilio webhooks on %s', id => {
         CallSid: `${CALL_SID}`,
         Digits: '7',
       });
-      expect(chosen.text).toContain(`queue-left">call-${CALL_SID}</Enqueue>`);
+      expect(chosen.text).toContain(
+        `queue-left" waitUrl="${PUBLIC_URL}/line-wait">call-${CALL_SID}</Enqueue>`,
+      );
       await eventually(() =>
         expect(rest.placedLegs()).toEqual(['+14155550103']),
       );

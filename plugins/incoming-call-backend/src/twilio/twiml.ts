@@ -73,8 +73,8 @@ function addMenu(
 }
 
 /**
- * The caller waits in their queue. Uploaded hold music comes from the
- * hold-music webhook; without it Twilio plays its default music.
+ * The caller waits in their queue, hearing the line's wait document: their
+ * place and expected wait, then the uploaded hold music (if any).
  */
 function addEnqueue(
   response: VoiceResponse,
@@ -87,7 +87,7 @@ function addEnqueue(
       // Twilio reports here when the caller leaves the queue, hang-up
       // included, whether or not the number has a status callback.
       action: urls.queueLeft(),
-      ...(holdMusic && { waitUrl: urls.holdMusic(holdMusic.audioId) }),
+      waitUrl: urls.lineWait(holdMusic?.audioId),
     },
     queue,
   );

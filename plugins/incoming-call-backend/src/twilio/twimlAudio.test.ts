@@ -52,23 +52,23 @@ describe('TwiML with uploaded audio', () => {
       }),
     ).toBe(
       `<?xml version="1.0" encoding="UTF-8"?><Response>${played('welcome-1')}` +
-        '<Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left" waitUrl="https://calls.example.com/api/incoming-call/webhooks/hold-music?audio=music-1">call-CA1</Enqueue>' +
+        '<Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left" waitUrl="https://calls.example.com/api/incoming-call/webhooks/line-wait?audio=music-1">call-CA1</Enqueue>' +
         '</Response>',
     );
   });
 
-  it("keeps Twilio's default hold music without an upload", () => {
+  it("queues the caller with the line's wait document without an upload", () => {
     expect(answer({})).toContain(
-      '<Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left">call-CA1</Enqueue>',
+      '<Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left" waitUrl="https://calls.example.com/api/incoming-call/webhooks/line-wait">call-CA1</Enqueue>',
     );
     expect(enqueueTwiml('call-CA1', null, urls)).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?><Response><Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left">call-CA1</Enqueue></Response>',
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left" waitUrl="https://calls.example.com/api/incoming-call/webhooks/line-wait">call-CA1</Enqueue></Response>',
     );
   });
 
   it('queues a caller who chose a menu option with the hold music too', () => {
     expect(enqueueTwiml('call-CA1', { audioId: 'a b' }, urls)).toContain(
-      '<Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left" waitUrl="https://calls.example.com/api/incoming-call/webhooks/hold-music?audio=a%20b">call-CA1</Enqueue>',
+      '<Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left" waitUrl="https://calls.example.com/api/incoming-call/webhooks/line-wait?audio=a%20b">call-CA1</Enqueue>',
     );
   });
 

@@ -49,7 +49,7 @@ describe('decideIncomingCall', () => {
     expect(twimlOf(decision)).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Response>' +
         '<Say language="de-DE" voice="Polly.Vicki">You have reached the Platform support line. Please hold while we connect you to the engineer on call.</Say>' +
-        '<Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left">call-CA1</Enqueue></Response>',
+        '<Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left" waitUrl="https://calls.example.com/api/incoming-call/webhooks/line-wait">call-CA1</Enqueue></Response>',
     );
   });
 
@@ -98,7 +98,7 @@ describe('decideIncomingCall', () => {
       integration: integration({ welcome: { type: 'audio', audioId: 'a1' } }),
     });
     expect(twimlOf(decision)).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?><Response><Play>media/a1</Play><Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left">call-CA1</Enqueue></Response>',
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Play>media/a1</Play><Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left" waitUrl="https://calls.example.com/api/incoming-call/webhooks/line-wait">call-CA1</Enqueue></Response>',
     );
   });
 

@@ -259,8 +259,10 @@ describe.each(databases.eachSupportedId())(
       );
       expect(caller.heard).toEqual([
         'Sie haben die Plattform-Hotline erreicht.',
-        // Held in the caller's own queue while the phones rang.
-        '[hold music]',
+        // Held in the caller's own queue while the phones rang: their
+        // place in the line, then the plugin's wait tone.
+        'Sie sind als Nächstes an der Reihe. Drücken Sie die 9, um stattdessen eine Nachricht zu hinterlassen.',
+        expect.stringMatching(/^\[hold music .*\/built-in-wait-tone\?/),
         'Im Moment ist niemand erreichbar. Bitte hinterlassen Sie nach dem Signalton eine Nachricht.',
         'Vielen Dank. Auf Wiederhören.',
       ]);

@@ -21,7 +21,7 @@ export const LINE_VOICEMAIL_KEY = '9';
 
 export interface LineAnnouncementsDeps {
   calls: Pick<CallStore, 'getSession'>;
-  line: Pick<LineStore, 'position'>;
+  line: Pick<LineStore, 'position' | 'list'>;
   stats: Pick<LineStatsStore, 'answeredSince'>;
   integrations: Pick<IntegrationStore, 'getById'>;
   /** `CallService.chooseVoicemail`: the caller leaves the line for the voicemail. */
@@ -44,7 +44,7 @@ export class LineAnnouncements {
     holdMusicAudioId: string | undefined,
   ): Promise<string> {
     const session = await this.deps.calls.getSession(callSid);
-    return this.document(session, callSid, holdMusicAudioId);
+    return this.document(session, holdMusicAudioId);
   }
 
   /**
@@ -64,19 +64,37 @@ export class LineAnnouncements {
     // The key's URL does not carry the hold music: the integration names it.
     const integration =
       session && (await this.deps.integrations.getById(session.integrationId));
-    return this.document(
-      session,
-      callSid,
-      integration?.config.holdMusic?.audioId,
+    return this.document(session, integration?.config.holdMusic?.audioId);
+  }
+
+  /**
+   * Where the caller stands in the line. A caller queued but not in it yet
+   * (their first wait document can come before the transition that puts
+   * them in) is behind everyone there before them.
+   */
+  private async placeOf(
+    session: CallSession,
+  ): Promise<{ position: number; teamRef: string } | undefined> {
+    const place = await this.deps.line.position(session.callSid);
+    if (place) return place;
+    const { state, queuedAt } = session.flow;
+    const { teamRef } = session.context;
+    if (state !== 'queued' || queuedAt === undefined || !teamRef) {
+      return undefined;
+    }
+    const ahead = (await this.deps.line.list([teamRef])).filter(
+      entry =>
+        entry.queuedAt < queuedAt ||
+        (entry.queuedAt === queuedAt && entry.callSid < session.callSid),
     );
+    return { position: ahead.length + 1, teamRef };
   }
 
   private async document(
     session: CallSession | undefined,
-    callSid: string,
     holdMusicAudioId: string | undefined,
   ): Promise<string> {
-    const place = session && (await this.deps.line.position(callSid));
+    const place = session && (await this.placeOf(session));
     const urls = await this.deps.urls();
     if (!session || !place) {
       // Not (or no longer) in the line: connected, or leaving it.
