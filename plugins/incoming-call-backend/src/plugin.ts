@@ -2,8 +2,6 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { LineStore } from './database/LineStore';
-import type { LineService } from './services/line/LineService';
 import type { Config } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
@@ -79,6 +77,11 @@ import { RosterService } from './services/RosterService';
 import { RoutingCache } from './services/routing/RoutingCache';
 import { IncidentService } from './services/incidents/IncidentService';
 import { IncidentStore } from './database/IncidentStore';
+import { LineStatsStore } from './database/LineStatsStore';
+import { LineStore } from './database/LineStore';
+import type { LineService } from './services/line/LineService';
+import { LineAnnouncements } from './services/line/LineAnnouncements';
+import { ResponderOffers } from './services/line/ResponderOffers';
 import { StatusMessageStore } from './database/StatusMessageStore';
 import { DegradedCalls } from './services/degraded/DegradedCalls';
 import { DegradedAlertStore } from './database/DegradedAlertStore';
@@ -131,8 +134,7 @@ export const incomingCallPlugin = createBackendPlugin({
         clock: clockServiceRef,
       },
       async init(deps) {
-        const { config, logger, database, httpRouter, scheduler, clock } =
-          deps;
+        const { config, logger, database, httpRouter, scheduler, clock } = deps;
         const db = await database.getClient();
         if (!database.migrations?.skip) {
           await applyMigrations(db);
@@ -314,12 +316,13 @@ export const incomingCallPlugin = createBackendPlugin({
             statusMessages,
             clock,
           });
+          const lineStore = new LineStore(db);
           const callService = new CallService({
             calls,
             alerts,
             arrivals: new ArrivalStore(db),
             integrations,
-            line: new LineStore(db),
+            line: lineStore,
             withTransaction: createWithTransaction(db),
             routing,
             roster,
@@ -416,6 +419,22 @@ export const incomingCallPlugin = createBackendPlugin({
               calls: callService,
               logger,
               clock,
+              announcements: new LineAnnouncements({
+                calls,
+                line: lineStore,
+                stats: new LineStatsStore(db),
+                integrations,
+                chooseVoicemail: callSid =>
+                  callService.chooseVoicemail(callSid),
+                urls,
+                clock,
+              }),
+              offers: new ResponderOffers({
+                calls,
+                line: callService.line,
+                urls,
+                logger,
+              }),
               degraded:
                 config.getOptionalBoolean(
                   'incomingCall.degradedMode.enabled',

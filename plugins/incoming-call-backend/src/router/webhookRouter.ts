@@ -16,6 +16,10 @@ import {
 } from '../twilio/webhookParams';
 import { isSignedByTwilio } from '../twilio/webhookSignature';
 import { registerDegradedRoutes } from './degradedRoutes';
+import { registerLineWebhooks } from './lineWebhooks';
+import { registerOfferWebhooks } from './offerWebhooks';
+import type { LineAnnouncements } from '../services/line/LineAnnouncements';
+import type { ResponderOffers } from '../services/line/ResponderOffers';
 
 /**
  * The status a webhook answers an error with: the 4xx of a known client
@@ -79,6 +83,10 @@ export interface WebhookRouterOptions {
    * be reached, and `/voice-fallback` (Twilio's fallback URL) always does.
    */
   degraded?: DegradedCalls;
+  /** What callers waiting in the line hear, and their voicemail key. */
+  announcements: LineAnnouncements;
+  /** The offer of the next caller to a responder back from a call. */
+  offers: ResponderOffers;
 }
 
 /**
@@ -191,6 +199,11 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
     );
     registerDegradedRoutes(webhook, { degraded, urls });
   }
+  registerLineWebhooks(webhook, {
+    announcements: options.announcements,
+    schemas,
+  });
+  registerOfferWebhooks(webhook, { offers: options.offers });
 
   webhook('/voicemail-done', schemas.voicemailDone, async ({ body }, res) => {
     twiml(res, await calls.voicemailDone(body.CallSid));

@@ -1,4 +1,5 @@
 import type { CallSessionState, DialStep } from '../engine/callEngine';
+import type { CallSession } from '../engine/callSession';
 
 /** A plan step a waiting caller may ring now. */
 export interface Want {
@@ -111,4 +112,18 @@ export function heldResponder(
     return { userRef: session.answeredBy, untilLegEnds: true };
   }
   return undefined;
+}
+
+/**
+ * The call as its line entry names it: its team's line (the integration's
+ * for calls stored before the team was kept), and its place by the time it
+ * joined.
+ */
+export function lineCallOf(session: CallSession, now: number) {
+  return {
+    callSid: session.callSid,
+    teamRef: session.context.teamRef ?? session.integrationId,
+    alertId: session.alertId,
+    queuedAt: session.flow.queuedAt ?? now,
+  };
 }

@@ -23,6 +23,7 @@ import { mayTakeCall, userOfIdentity } from '../../domain/pickup/browserPickup';
 import type { Clock } from '../../lib/clock';
 import type { TwilioGateway } from '../../twilio/TwilioGateway';
 import type { TwilioUrls } from '../../twilio/TwilioUrls';
+import { responderBridgeTwiml } from '../../twilio/offerTwiml';
 import {
   bridgeTwiml,
   confirmTwiml,
@@ -44,6 +45,7 @@ import type { NotificationService } from '../notifications/NotificationService';
 import { BackgroundWork } from './BackgroundWork';
 import type { IncidentService } from '../incidents/IncidentService';
 import { LineService } from '../line/LineService';
+import { lineCallOf } from '../../domain/line/lineEntry';
 import { CallArrivals } from './CallArrivals';
 import { CallTransitions } from './CallTransitions';
 import { CommandRunner } from './CommandRunner';
@@ -155,9 +157,18 @@ export class CallService {
         started.transition,
         'call-arrived',
       );
-      if (started.transition.session.state === 'queued') {
-        // The caller joins the line: the first responder free for them
+      const { session, transition } = started;
+      if (transition.session.state === 'queued') {
+        // The caller joins the line before the welcome ends (their wait
+        // document says their place); the first responder free for them
         // rings (a sweep starts it if this replica stops first).
+        await this.deps.line.setEntry(
+          lineCallOf(
+            { ...session, flow: transition.session },
+            this.deps.clock.now(),
+          ),
+          { wants: [] },
+        );
         this.work.run(`Call ${call.callSid}: start-dialling failed`, () =>
           this.transitions.apply(call.callSid, { type: 'start-dialling' }),
         );
@@ -273,7 +284,7 @@ export class CallService {
       session,
     );
     if (transition?.pickup !== 'ask') {
-      return this.pickupTwiml(session, transition);
+      return this.pickupTwiml(session, transition, index);
     }
     const { context } = session;
     return confirmTwiml(
@@ -301,7 +312,7 @@ export class CallService {
       { type: 'responder-pressed', index, sid: legSid, digits },
       session,
     );
-    return this.pickupTwiml(session, transition);
+    return this.pickupTwiml(session, transition, index);
   }
 
   /**
@@ -342,11 +353,25 @@ export class CallService {
     return this.pickupTwiml(session, transition);
   }
 
-  private pickupTwiml(session: CallSession, transition?: Transition) {
+  /**
+   * What the responder hears next; one on a phone leg (plan[`legIndex`])
+   * is offered the next caller once this one hangs up.
+   */
+  private async pickupTwiml(
+    session: CallSession,
+    transition?: Transition,
+    legIndex?: number,
+  ) {
     const { language, queue } = session.context;
     switch (transition?.pickup) {
       case 'connected':
-        return bridgeTwiml(queue);
+        return legIndex === undefined
+          ? bridgeTwiml(queue)
+          : responderBridgeTwiml(
+              queue,
+              { callSid: session.callSid, index: legIndex },
+              await this.deps.urls(),
+            );
       case 'declined':
         return goodbyeTwiml(language);
       case 'caller-gone':

@@ -18,6 +18,7 @@ import {
   heldResponder,
   type LineAvailability,
   type LineEntry,
+  lineCallOf,
   lineEntryOf,
 } from '../../domain/line/lineEntry';
 import { unavailableTo } from '../../domain/line/matchLine';
@@ -322,14 +323,6 @@ async function writeToLine(
     }
   }
   if (change.entry) {
-    await line.setEntry(
-      {
-        callSid: session.callSid,
-        teamRef: session.context.teamRef ?? session.integrationId,
-        alertId: session.alertId,
-        queuedAt: session.flow.queuedAt ?? now,
-      },
-      change.entry.value,
-    );
+    await line.setEntry(lineCallOf(session, now), change.entry.value);
   }
 }

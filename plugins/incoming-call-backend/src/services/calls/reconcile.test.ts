@@ -288,9 +288,7 @@ describe.each(databases.eachSupportedId())('Reconciling calls on %s', id => {
       expect(busy.length).toBeGreaterThan(0);
       expect(
         Number(
-          (
-            await knex('outbound_call_reservations').count({ n: '*' })
-          )[0].n,
+          (await knex('outbound_call_reservations').count({ n: '*' }))[0].n,
         ),
       ).toBe(busy.length);
     });

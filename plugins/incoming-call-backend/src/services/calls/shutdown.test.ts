@@ -228,9 +228,7 @@ describeOnPostgres('shutdown and lost leg requests on %s', id => {
       .filter(c => c.direction === 'outbound-api');
     expect(placedByA).toHaveLength(1);
     await eventually(async () => {
-      const handedOff = (await sessionLegs()).filter(
-        l => l.leg && !l.leg.sid,
-      );
+      const handedOff = (await sessionLegs()).filter(l => l.leg && !l.leg.sid);
       expect(handedOff.length).toBe(2 - placedByA.length);
       expect(handedOff.every(l => l.leg?.handedOff)).toBe(true);
     });
