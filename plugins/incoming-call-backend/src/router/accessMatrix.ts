@@ -87,6 +87,12 @@ export const ACCESS_MATRIX: MatrixRow[] = [
     'browser-connect',
     'leg-status',
     'queue-left',
+    // The line: a waiting caller's wait document and its key, a
+    // responder's offer of the next caller after a call.
+    'line-wait',
+    'line-key',
+    'after-call',
+    'next-caller',
     // Degraded mode (the database unreachable) and Twilio's fallback URL.
     'voice-fallback',
     'degraded-dial',
