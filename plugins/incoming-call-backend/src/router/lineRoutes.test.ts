@@ -248,8 +248,10 @@ describe.each(databases.eachSupportedId())('the line API on %s', id => {
     // Nobody else can be named, and an away time must end in the future.
     const forBob = await away(ANA, { userRef: BOB });
     expect(forBob.status).toBe(400);
-    expect((await away(ANA, { until: new Date(0).toISOString() })).status).toBe(
-      400,
+    const past = await away(ANA, { until: new Date(0).toISOString() });
+    expect(past.status).toBe(400);
+    expect(past.body.error.message).toBe(
+      'until: The away time must end in the future',
     );
     const service = await request(server)
       .put('/api/incoming-call/line/away')

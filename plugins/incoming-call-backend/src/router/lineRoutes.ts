@@ -2,7 +2,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { ServiceUnavailableError } from '@backstage/errors';
 import type { PolicyDecision } from '@backstage/plugin-permission-common';
 import {
   incomingCallAlertReadPermission,
@@ -27,13 +27,13 @@ import { mayTakeCall } from '../domain/pickup/browserPickup';
 import type { Clock } from '../lib/clock';
 import type { AlertService } from '../services/alerts/AlertService';
 import type { RouteHelpers } from './routeHelpers';
-import { parseInput } from './validation';
+import { parseInput, ValidationError } from './validation';
 
 /**
  * How many callers of each team's line are read for the answer: their
  * alerts are read one by one for the permission check and the number.
  */
-export const LINE_CALLERS_PER_TEAM = 50;
+const LINE_CALLERS_PER_TEAM = 50;
 
 /** What the away routes ask of the line (`LineService`). */
 export interface LineAvailabilityControl {
@@ -193,7 +193,9 @@ export function addLineRoutes(
     const { until } = parseInput(lineAwayInputSchema, req.body ?? {});
     const untilMs = until === undefined ? undefined : Date.parse(until);
     if (untilMs !== undefined && untilMs <= clock.now()) {
-      throw new InputError('until: the away time must end in the future');
+      throw new ValidationError([
+        { path: 'until', message: 'The away time must end in the future' },
+      ]);
     }
     await lineService().stopTaking(principal.userEntityRef, untilMs);
     res.status(204).end();
