@@ -342,4 +342,37 @@ describe('IncomingCallClient', () => {
       'The caller is no longer waiting for a responder',
     );
   });
+
+  it("reads the line, every team's or one team's", async () => {
+    const view = {
+      teams: [],
+      responders: [],
+      you: { userRef: 'user:default/ana' },
+    };
+    const { client, fetch } = clientAnswering(200, view);
+
+    await expect(client.getLine()).resolves.toEqual(view);
+    await client.getLine(team);
+
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual([
+      `${baseUrl}/line`,
+      `${baseUrl}/line?team=group%3Adefault%2Fplatform`,
+    ]);
+  });
+
+  it('stops taking calls (until a time, or the default) and resumes', async () => {
+    const { client, fetch } = clientAnswering(204, undefined);
+
+    await client.stopTakingCalls(new Date('2030-01-01T10:00:00Z'));
+    await client.stopTakingCalls();
+    await client.resumeTakingCalls();
+
+    expect(
+      fetch.mock.calls.map(([url, init]) => [url, init?.method, init?.body]),
+    ).toEqual([
+      [`${baseUrl}/line/away`, 'PUT', '{"until":"2030-01-01T10:00:00.000Z"}'],
+      [`${baseUrl}/line/away`, 'PUT', '{}'],
+      [`${baseUrl}/line/away`, 'DELETE', undefined],
+    ]);
+  });
 });
