@@ -183,8 +183,9 @@ async function createData(knex: Knex) {
     knex.raw(
       `VACUUM ANALYZE alerts, call_legs, call_rejections, phone_numbers,
          integrations, usage_alert_changes, usage_leg_changes,
-         usage_call_slots, usage_number_months, usage_responder_months,
-         usage_answer_days`,
+         usage_rejection_changes, usage_blocked_days, usage_call_slots,
+         usage_number_months, usage_responder_years,
+         usage_answer_months, usage_answer_days`,
     ),
   );
   console.log(

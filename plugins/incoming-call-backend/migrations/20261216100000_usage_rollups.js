@@ -6,9 +6,10 @@
  * - the rollups: per 15-minute slot the calls by outcome, per UTC month each
  *   number's calls, legs and minutes, per UTC year (a column pair a month)
  *   each responder's legs, per UTC month and per UTC day the answered legs
- *   by their seconds to answer (an exact histogram);
+ *   by their seconds to answer (an exact histogram), per UTC day the
+ *   blocklist's rejections;
  * - change logs, written by triggers in the transaction of every change to
- *   `alerts` and `call_legs` (whoever writes them: the call engine, a
+ *   `alerts`, `call_legs` and `call_rejections` (whoever writes them: the call engine, a
  *   degraded-mode write-back, an incident): a +1 row for the new version of
  *   a row, a -1 row for the old one. Rollup plus log is therefore always
  *   exactly the raw figures, at any snapshot; a scheduled task folds the
@@ -48,6 +49,18 @@ exports.up = async function up(knex) {
     table.integer('delta').notNullable();
     table.boolean('claimed').notNullable().defaultTo(false);
     table.index(['call_at'], 'usage_leg_changes_time_idx');
+  });
+  await knex.schema.createTable('usage_rejection_changes', table => {
+    table.increments('id');
+    table.bigInteger('call_at').notNullable();
+    table.integer('delta').notNullable();
+    table.boolean('claimed').notNullable().defaultTo(false);
+    table.index(['call_at'], 'usage_rejection_changes_time_idx');
+  });
+  // The blocklist's rejections per UTC day.
+  await knex.schema.createTable('usage_blocked_days', table => {
+    table.bigInteger('day_start').primary();
+    table.integer('blocked').notNullable();
   });
   await knex.schema.createTable('usage_call_slots', table => {
     table.bigInteger('slot_start').primary();
@@ -124,6 +137,14 @@ exports.up = async function up(knex) {
     'seconds_to_answer',
   ];
   const logs = [
+    {
+      table: 'call_rejections',
+      log: 'usage_rejection_changes',
+      columns: 'call_at, delta',
+      /** @param {string} row  @param {unknown} _monthStart  @param {string} delta */
+      values: (row, _monthStart, delta) => `${row}.at, ${delta}`,
+      changed: ['at'],
+    },
     {
       table: 'alerts',
       log: 'usage_alert_changes',
@@ -222,6 +243,7 @@ exports.up = async function up(knex) {
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   for (const [table, log] of [
+    ['call_rejections', 'usage_rejection_changes'],
     ['alerts', 'usage_alert_changes'],
     ['call_legs', 'usage_leg_changes'],
   ]) {
@@ -242,6 +264,8 @@ exports.down = async function down(knex) {
     'usage_responder_years',
     'usage_number_months',
     'usage_call_slots',
+    'usage_blocked_days',
+    'usage_rejection_changes',
     'usage_leg_changes',
     'usage_alert_changes',
   ]) {

@@ -7,6 +7,7 @@ import {
   type Period,
 } from '../domain/usage/periods';
 import {
+  DAY_MS,
   histogramPercentiles,
   monthsByYear,
   onSlotGrid,
@@ -117,19 +118,40 @@ export class AnalyticsStore {
 
   /** Calls the blocklist refused. */
   async blocked(period: Period, teamRef?: string): Promise<number> {
-    const query = this.db('call_rejections as r').count({ blocked: '*' });
     if (teamRef !== undefined) {
-      query.join('integrations as i', 'i.id', 'r.integration_id');
+      const [row] = await inPeriod(
+        this.db('call_rejections as r')
+          .join('integrations as i', 'i.id', 'r.integration_id')
+          .count({ blocked: '*' }),
+        'r.at',
+        period,
+        { column: 'i.team_ref', ref: teamRef },
+      );
+      return Number(row.blocked);
     }
-    const [row] = await inPeriod(
-      query,
-      'r.at',
-      period,
-      teamRef === undefined
-        ? undefined
-        : { column: 'i.team_ref', ref: teamRef },
-    );
-    return Number(row.blocked);
+    const raw = (periods: Period[]) => {
+      const where = inPeriodsSql('at', periods);
+      return {
+        sql: `SELECT COUNT(*) AS blocked FROM call_rejections WHERE ${where.sql}`,
+        bindings: where.bindings,
+      };
+    };
+    const source = fromRollups(splitBySteps(period, DAY_MS), raw, rolled => [
+      {
+        sql: `SELECT SUM(blocked) AS blocked FROM usage_blocked_days
+          WHERE day_start >= ? AND day_start < ?`,
+        bindings: [rolled.from, rolled.to],
+      },
+      {
+        sql: `SELECT SUM(delta) AS blocked FROM usage_rejection_changes
+          WHERE call_at >= ? AND call_at < ?`,
+        bindings: [rolled.from, rolled.to],
+      },
+    ]);
+    const rows: Array<{ blocked: number | string | null }> = await this.db
+      .sum({ blocked: 'blocked' })
+      .from(this.db.raw(`(${source.sql}) u`, source.bindings));
+    return Number(rows[0]?.blocked ?? 0);
   }
 
   /** The `limit` responders rung most (legs), most first. */

@@ -152,7 +152,11 @@ async function rawFigures(knex: Knex, period: Period & { tz: string }) {
     number(l)[l.domestic ? 'minutesDomestic' : 'minutesInternational'] +=
       l.billed_minutes;
   }
+  const blocked = (await knex('call_rejections').select('at')).filter(r =>
+    inPeriod(r.at),
+  ).length;
   return {
+    blocked,
     buckets: [...buckets.values()],
     responders: [...responders.values()]
       .sort((a, b) => b.rung - a.rung || (a.userRef < b.userRef ? -1 : 1))
@@ -169,6 +173,7 @@ async function storeFigures(knex: Knex, period: Period & { tz: string }) {
   const analytics = new AnalyticsStore(knex);
   const segments = offsetSegments(period.tz, period);
   return {
+    blocked: await analytics.blocked(period),
     buckets: await analytics.callBuckets(period, segments),
     responders: await analytics.responders(period, undefined, 3),
     timeToAnswer: await analytics.timeToAnswer(period, undefined, [0.5, 0.9]),
@@ -197,12 +202,14 @@ async function expectRawFigures(knex: Knex) {
   }
 }
 
-/** Alerts and legs: as many changes as rows, when each was only inserted. */
+/** As many changes as rows, when each was only inserted. */
 const rows = async (knex: Knex) =>
   Number((await knex('alerts').count({ n: '*' }))[0].n) +
-  Number((await knex('call_legs').count({ n: '*' }))[0].n);
+  Number((await knex('call_legs').count({ n: '*' }))[0].n) +
+  Number((await knex('call_rejections').count({ n: '*' }))[0].n);
 
 const logged = async (knex: Knex) =>
+  Number((await knex('usage_rejection_changes').count({ n: '*' }))[0].n) +
   Number((await knex('usage_alert_changes').count({ n: '*' }))[0].n) +
   Number((await knex('usage_leg_changes').count({ n: '*' }))[0].n);
 
@@ -238,6 +245,14 @@ describe.each(databases.eachSupportedId())('usage rollups on %s', id => {
         updated_at: createdAt,
         outcome: pick(OUTCOMES),
       });
+      if (random() < 0.3) {
+        await db('call_rejections').insert({
+          integration_id: 'i1',
+          caller_number: '+1900555000',
+          at: randomTime(),
+          call_sid: `CA-blocked-${made}`,
+        });
+      }
       const legs = 1 + Math.floor(random() * 2);
       for (let leg = 0; leg < legs; leg++) {
         const connected = random() < 0.5;
@@ -263,6 +278,14 @@ describe.each(databases.eachSupportedId())('usage rollups on %s', id => {
   beforeEach(async () => {
     knex = await databases.init(id);
     await applyMigrations(knex);
+    await knex('integrations').insert({
+      id: 'i1',
+      team_ref: TEAMS[0],
+      config: '{}',
+      created_at: 0,
+      updated_at: 0,
+      updated_by: 'user:default/ana',
+    });
     rollups = new UsageRollups(knex);
     random = seededRandom(13);
     made = 0;
@@ -322,6 +345,9 @@ describe.each(databases.eachSupportedId())('usage rollups on %s', id => {
     });
     await knex('alerts').where({ id: 'a3' }).delete();
     await knex('call_legs').where({ leg_sid: 'CL5-0' }).delete();
+    await knex('call_rejections')
+      .whereIn('id', knex('call_rejections').min('id'))
+      .delete();
     // Read live from the log, before any fold.
     await expectRawFigures(knex);
     expect(await logged(knex)).toBeGreaterThan(0);

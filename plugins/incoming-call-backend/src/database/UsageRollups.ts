@@ -3,8 +3,8 @@ import { DAY_MS, monthOfYear, SLOT_MS } from '../domain/usage/rollupPeriods';
 
 /**
  * The organisation's usage and analytics rollups (migration
- * 20261216100000_usage_rollups): triggers log every change to `alerts` and
- * `call_legs` as +1/-1 rows in the transaction of the change, so rollups
+ * 20261216100000_usage_rollups): triggers log every change to `alerts`,
+ * `call_legs` and `call_rejections` as +1/-1 rows in the transaction of the change, so rollups
  * plus the log are the raw figures at any moment, and the reads add the
  * log's rows to the rollups'. Folding moves the logged rows into the
  * rollups, which keeps the log (and the reads' share of it) small.
@@ -31,9 +31,13 @@ export class UsageRollups {
       const legs = await trx('usage_leg_changes')
         .where('claimed', false)
         .update({ claimed: true });
+      const rejections = await trx('usage_rejection_changes')
+        .where('claimed', false)
+        .update({ claimed: true });
+      if (rejections > 0) await foldRejections(trx);
       if (alerts > 0) await foldAlerts(trx);
       if (legs > 0) await foldLegs(trx);
-      return alerts + legs;
+      return rejections + alerts + legs;
     });
   }
 }
@@ -55,6 +59,18 @@ async function upsert(
       .map(c => `${c} = ${rollup}.${c} + excluded.${c}`)
       .join(', ')}`,
   );
+}
+
+async function foldRejections(trx: Knex.Transaction) {
+  await upsert(
+    trx,
+    'usage_blocked_days',
+    ['day_start'],
+    ['blocked'],
+    `SELECT call_at - call_at % ${DAY_MS}, SUM(delta)
+     FROM usage_rejection_changes WHERE claimed = TRUE GROUP BY 1`,
+  );
+  await trx('usage_rejection_changes').where('claimed', true).delete();
 }
 
 async function foldAlerts(trx: Knex.Transaction) {
