@@ -1,6 +1,6 @@
 import type { Integration } from '@icr/plugin-incoming-call-common';
 import type { CallSession } from '../../domain/engine/callSession';
-import type { LineEntryRow, LinePosition } from '../../database/LineStore';
+import type { LinePosition } from '../../database/LineStore';
 import { TwilioUrls } from '../../twilio/TwilioUrls';
 import { LineAnnouncements } from './LineAnnouncements';
 
@@ -27,8 +27,6 @@ const queuedCall = (flow: Partial<CallSession['flow']> = {}) =>
 function announcementsWith(options: {
   session?: CallSession;
   place?: LinePosition;
-  /** The team's line, for a caller not in it yet. */
-  entries?: LineEntryRow[];
   answeredRecently?: number;
   choseVoicemail?: boolean;
   holdMusic?: Integration['config']['holdMusic'];
@@ -40,8 +38,6 @@ function announcementsWith(options: {
     },
     line: {
       position: async sid => (sid === CALL ? options.place : undefined),
-      list: async teams =>
-        teams === 'all' || teams.includes(TEAM) ? options.entries ?? [] : [],
     },
     stats: {
       answeredSince: async (teamRef, since) => {
@@ -95,28 +91,6 @@ describe('LineAnnouncements', () => {
     });
     expect(said(await announcements.waitDocument(CALL, undefined))).toBe(
       'Du står näst på tur.',
-    );
-  });
-
-  it('places a queued caller the line has not taken in yet behind those there before them', async () => {
-    const entry = (callSid: string, queuedAt: number) => ({
-      callSid,
-      teamRef: TEAM,
-      alertId: `alert-${callSid}`,
-      queuedAt,
-    });
-    const { announcements } = announcementsWith({
-      session: queuedCall({ queuedAt: NOW - 1000 }),
-      entries: [
-        entry(`CA${'0'.repeat(32)}`, NOW - 5000),
-        // The same instant, ordered by SID: before this one.
-        entry(`CA${'0'.repeat(31)}1`, NOW - 1000),
-        entry(`CA${'2'.repeat(32)}`, NOW - 1000),
-        entry(`CA${'3'.repeat(32)}`, NOW),
-      ],
-    });
-    expect(said(await announcements.waitDocument(CALL, undefined))).toMatch(
-      /^Du är nummer 3 i kön\./,
     );
   });
 

@@ -21,7 +21,7 @@ export const LINE_VOICEMAIL_KEY = '9';
 
 export interface LineAnnouncementsDeps {
   calls: Pick<CallStore, 'getSession'>;
-  line: Pick<LineStore, 'position' | 'list'>;
+  line: Pick<LineStore, 'position'>;
   stats: Pick<LineStatsStore, 'answeredSince'>;
   integrations: Pick<IntegrationStore, 'getById'>;
   /** `CallService.chooseVoicemail`: the caller leaves the line for the voicemail. */
@@ -67,34 +67,11 @@ export class LineAnnouncements {
     return this.document(session, integration?.config.holdMusic?.audioId);
   }
 
-  /**
-   * Where the caller stands in the line. A caller queued but not in it yet
-   * (their first wait document can come before the transition that puts
-   * them in) is behind everyone there before them.
-   */
-  private async placeOf(
-    session: CallSession,
-  ): Promise<{ position: number; teamRef: string } | undefined> {
-    const place = await this.deps.line.position(session.callSid);
-    if (place) return place;
-    const { state, queuedAt } = session.flow;
-    const { teamRef } = session.context;
-    if (state !== 'queued' || queuedAt === undefined || !teamRef) {
-      return undefined;
-    }
-    const ahead = (await this.deps.line.list([teamRef])).filter(
-      entry =>
-        entry.queuedAt < queuedAt ||
-        (entry.queuedAt === queuedAt && entry.callSid < session.callSid),
-    );
-    return { position: ahead.length + 1, teamRef };
-  }
-
   private async document(
     session: CallSession | undefined,
     holdMusicAudioId: string | undefined,
   ): Promise<string> {
-    const place = session && (await this.placeOf(session));
+    const place = session && (await this.deps.line.position(session.callSid));
     const urls = await this.deps.urls();
     if (!session || !place) {
       // Not (or no longer) in the line: connected, or leaving it.
