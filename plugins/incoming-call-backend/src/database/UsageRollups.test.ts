@@ -26,7 +26,7 @@ const USERS = ['ana', 'bob', 'carol', 'dave', 'erin'].map(
   u => `user:default/${u}`,
 );
 const OUTCOMES = ['answered', 'abandoned', 'voicemail', 'pending'];
-const FROM = at('2026-02-20T00:00:00Z');
+const FROM = at('2025-12-10T00:00:00Z');
 const TO = at('2026-05-10T00:00:00Z');
 /** Periods on and off the rollups' slots, days and months. */
 const PERIODS: Array<Period & { tz: string }> = [

@@ -113,18 +113,31 @@ async function foldLegs(trx: Knex.Transaction) {
   )
     .distinct('month_start')
     .where('claimed', true);
+  // One upsert a year, so that a fold updates a responder's row once.
+  const years = new Map<number, Array<{ monthStart: number; mm: string }>>();
   for (const row of months) {
-    const { yearStart, month } = monthOfYear(Number(row.month_start));
+    const monthStart = Number(row.month_start);
+    const { yearStart, month } = monthOfYear(monthStart);
     const mm = String(month).padStart(2, '0');
+    years.set(yearStart, [...(years.get(yearStart) ?? []), { monthStart, mm }]);
+  }
+  for (const [yearStart, ofYear] of years) {
+    const sum = (value: string, monthStart: number) =>
+      `SUM(CASE WHEN month_start = ${monthStart} THEN ${value} ELSE 0 END)`;
     await upsert(
       trx,
       'usage_responder_years',
       ['year_start', 'user_ref'],
-      [`rung_${mm}`, `answered_${mm}`],
-      `SELECT ${yearStart}, user_ref, SUM(delta),
-         SUM(CASE WHEN connected THEN delta ELSE 0 END)
+      ofYear.flatMap(({ mm }) => [`rung_${mm}`, `answered_${mm}`]),
+      `SELECT ${yearStart}, user_ref, ${ofYear
+        .flatMap(({ monthStart }) => [
+          sum('delta', monthStart),
+          sum('CASE WHEN connected THEN delta ELSE 0 END', monthStart),
+        ])
+        .join(', ')}
        FROM usage_leg_changes
-       WHERE claimed = TRUE AND month_start = ${Number(row.month_start)}
+       WHERE claimed = TRUE
+         AND month_start IN (${ofYear.map(m => m.monthStart).join(', ')})
        GROUP BY user_ref`,
     );
   }
