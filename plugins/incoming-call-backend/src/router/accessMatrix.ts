@@ -81,7 +81,6 @@ export const ACCESS_MATRIX: MatrixRow[] = [
     'transcription',
     'call-status',
     'menu',
-    'hold-music',
     'responder-answer',
     'responder-confirm',
     'browser-connect',

@@ -14,7 +14,7 @@ export function lineWebhookSchemas(schemas: ReturnType<typeof webhookSchemas>) {
   return {
     lineWait: {
       body: schemas.voicemailDone.body,
-      query: schemas.holdMusic.query.partial(),
+      query: schemas.lineWait.query,
     },
     lineKey: { body: schemas.menu.body },
   };

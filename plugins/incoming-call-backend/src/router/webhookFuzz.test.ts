@@ -99,8 +99,7 @@ function shapes(random: () => number): Array<() => Shape> {
         { CallSid: callSid(), Digits: digits() },
         { attempt: random() < 0.5 ? '1' : '2' },
       ),
-    () =>
-      post('/hold-music', { CallSid: callSid() }, { audio: hex(random, 8) }),
+    () => post('/line-wait', { CallSid: callSid() }, { audio: hex(random, 8) }),
     () =>
       post(
         '/responder-answer',

@@ -264,11 +264,6 @@ export function createWebhookRouter(options: WebhookRouterOptions) {
     );
   });
 
-  // The waitUrl of a queue with uploaded hold music.
-  webhook('/hold-music', schemas.holdMusic, async ({ query }, res) => {
-    twiml(res, await calls.holdMusic(query.audio));
-  });
-
   // A responder leg: answered, confirmed, over. `call` names the caller's
   // leg and `leg` the responder's place in the plan.
   webhook(

@@ -48,11 +48,6 @@ export class TwilioUrls {
     return this.webhook(`/menu?attempt=${attempt}`);
   }
 
-  /** The wait music of a queue with uploaded hold music. */
-  holdMusic(audioId: string): string {
-    return this.webhook(`/hold-music?audio=${encodeURIComponent(audioId)}`);
-  }
-
   /**
    * The wait document of every caller's queue (`<Enqueue waitUrl>`): their
    * place in the line, then the hold music (`audioId`, when uploaded).

@@ -180,16 +180,6 @@ export function enqueueTwiml(
   return response.toString();
 }
 
-/**
- * The queue's wait music, for the hold-music webhook: the uploaded file,
- * looped. When it ends anyway, Twilio asks the webhook again.
- */
-export function holdMusicTwiml(audioId: string, urls: TwilioUrls): string {
-  const response = new twilio.twiml.VoiceResponse();
-  response.play({ loop: 0 }, urls.audio(audioId));
-  return response.toString();
-}
-
 /** After a voicemail: thank the caller and hang up. */
 export function thankYouTwiml(language: Language): string {
   const response = new twilio.twiml.VoiceResponse();

@@ -5,7 +5,6 @@ import {
 import { decideIncomingCall } from '../domain/arrival/decideIncomingCall';
 import {
   enqueueTwiml,
-  holdMusicTwiml,
   incomingCallTwiml,
   menuRetryTwiml,
   nobodyAnsweredTwiml,
@@ -69,12 +68,6 @@ describe('TwiML with uploaded audio', () => {
   it('queues a caller who chose a menu option with the hold music too', () => {
     expect(enqueueTwiml('call-CA1', { audioId: 'a b' }, urls)).toContain(
       '<Enqueue action="https://calls.example.com/api/incoming-call/webhooks/queue-left" waitUrl="https://calls.example.com/api/incoming-call/webhooks/line-wait?audio=a%20b">call-CA1</Enqueue>',
-    );
-  });
-
-  it('loops the hold music for as long as the caller waits', () => {
-    expect(holdMusicTwiml('music-1', urls)).toBe(
-      `<?xml version="1.0" encoding="UTF-8"?><Response><Play loop="0">https://calls.example.com/api/incoming-call/media/music-1?signed=1</Play></Response>`,
     );
   });
 

@@ -171,7 +171,7 @@ export function webhookSchemas(options: { accountSid?: string } = {}) {
         attempt: param(z.enum(['1', '2']).optional()),
       }),
     },
-    holdMusic: { query: z.object({ audio: param(idSchema) }) },
+    lineWait: { query: z.object({ audio: param(idSchema).optional() }) },
     responderAnswer: { body: z.object(callForm), query: legQuery },
     responderConfirm: {
       body: z.object({

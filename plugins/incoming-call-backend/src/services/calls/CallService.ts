@@ -29,7 +29,6 @@ import {
   confirmTwiml,
   enqueueTwiml,
   goodbyeTwiml,
-  holdMusicTwiml,
   incomingCallTwiml,
   menuRetryTwiml,
   nobodyAnsweredTwiml,
@@ -261,11 +260,6 @@ export class CallService {
     return choice.kind === 'retry'
       ? menuRetryTwiml(language, autoAttendant.prompt, urls, choice.noInput)
       : goodbyeTwiml(language);
-  }
-
-  /** What a queued caller hears while responders are dialled. */
-  async holdMusic(audioId: string): Promise<string> {
-    return holdMusicTwiml(audioId, await this.deps.urls());
   }
 
   /**
