@@ -381,17 +381,22 @@ function passStart(
  * When a step of the pass being dialled may ring (ms), as `dialNext`
  * counts it; Infinity for a pass not started yet.
  */
-export function stepDueAt(session: CallSessionState, step: DialStep): number {
-  const startedAt = step.pass
-    ? session.repeat?.pass === step.pass
-      ? session.repeat.startedAt
-      : Infinity
-    : session.dialStartedAt ?? Infinity;
-  return startedAt + step.afterSeconds * 1000;
+export function stepDueAt(
+  session: CallSessionState,
+  responder: DialStep,
+): number {
+  let startedAt = session.dialStartedAt ?? Infinity;
+  if (responder.pass) {
+    startedAt =
+      session.repeat?.pass === responder.pass
+        ? session.repeat.startedAt
+        : Infinity;
+  }
+  return startedAt + responder.afterSeconds * 1000;
 }
 
-const names = (steps: { step: DialStep }[]) => [
-  ...new Set(steps.map(({ step }) => step.displayName)),
+const names = (steps: { responder: DialStep }[]) => [
+  ...new Set(steps.map(({ responder }) => responder.displayName)),
 ];
 
 /**
@@ -410,17 +415,20 @@ function dialNext(
   for (;;) {
     const pass = currentPass(current);
     if (pass.length === 0) break;
-    const { repeat, startedAt } = passStart(current, pass[0].step, now);
-    const dueAt = (step: DialStep) => startedAt + step.afterSeconds * 1000;
+    const { repeat, startedAt } = passStart(current, pass[0].responder, now);
+    const dueAt = (responder: DialStep) =>
+      startedAt + responder.afterSeconds * 1000;
     const { due, next } = dueSteps(pass, dueAt, now);
-    const away = due.filter(({ step }) => line.away.has(step.userRef));
+    const away = due.filter(({ responder }) =>
+      line.away.has(responder.userRef),
+    );
     if (away.length > 0) {
-      for (const { step } of away) {
+      for (const { responder } of away) {
         notes.push(
           record(
             'responder-outcome',
-            `${step.displayName} stopped taking calls from the line: passed over`,
-            step.userRef,
+            `${responder.displayName} stopped taking calls from the line: passed over`,
+            responder.userRef,
           ),
         );
       }
@@ -431,9 +439,11 @@ function dialNext(
       };
       continue;
     }
-    const free = due.find(({ step }) => !line.unavailable.has(step.userRef));
+    const free = due.find(
+      ({ responder }) => !line.unavailable.has(responder.userRef),
+    );
     if (free) {
-      const { index, step: responder } = free;
+      const { index, responder } = free;
       return {
         session: {
           ...current,
@@ -454,14 +464,17 @@ function dialNext(
         ],
       };
     }
-    const waitingUntil = next && dueAt(next.step);
+    const waitingUntil = next && dueAt(next.responder);
     if (due.length > 0) {
       // Everyone the caller may ring now is on another call: they wait in
       // the line, and the first of them to be free is theirs.
-      const waitingFor = [...new Set(due.map(({ step }) => step.userRef))];
+      const waitingFor = [
+        ...new Set(due.map(({ responder }) => responder.userRef)),
+      ];
+      const before = current.waitingFor ?? [];
       const known =
-        current.waitingFor?.length === waitingFor.length &&
-        waitingFor.every(u => current.waitingFor!.includes(u));
+        before.length === waitingFor.length &&
+        waitingFor.every(u => before.includes(u));
       const busy = names(due);
       return {
         session: {
@@ -485,7 +498,7 @@ function dialNext(
       };
     }
     const into = repeat ? `repeat ${repeat.pass}` : 'the call';
-    const responder = next!.step;
+    const { responder } = next!;
     return {
       session: {
         ...current,

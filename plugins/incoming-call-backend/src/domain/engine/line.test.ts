@@ -281,11 +281,11 @@ describe('the call engine in the line', () => {
         fc.subarray(names),
         fc.integer({ min: 0, max: 400 }),
         (steps, busy, away, seconds) => {
-          const plan = steps
+          const dialled = steps
             .map(s => responder(s.name, s.after))
             .sort((a, b) => a.afterSeconds - b.afterSeconds);
           const started = step(
-            queued(plan),
+            queued(dialled),
             { type: 'start-dialling' },
             T0,
             line(busy, away),
@@ -300,16 +300,19 @@ describe('the call engine in the line', () => {
             now,
             line(busy, away),
           ).session;
-          for (const session of [started.session, later]) {
+          // Whoever a session rings is free, not away, and due.
+          const rung = [started.session, later].flatMap(session => {
             const held = heldResponder(session);
-            if (held) {
-              expect(busy.map(ref)).not.toContain(held.userRef);
-              expect(away.map(ref)).not.toContain(held.userRef);
-              const leg = session.leg!;
-              expect(stepDueAt(session, plan[leg.index])).toBeLessThanOrEqual(
-                leg.since,
-              );
-            }
+            return held && session.leg
+              ? [{ held, since: session.leg.since, index: session.leg.index }]
+              : [];
+          });
+          for (const { held, since, index } of rung) {
+            expect(busy.map(ref)).not.toContain(held.userRef);
+            expect(away.map(ref)).not.toContain(held.userRef);
+            expect(
+              stepDueAt(started.session, dialled[index]),
+            ).toBeLessThanOrEqual(since);
           }
         },
       ),

@@ -44,14 +44,14 @@ export function triedSteps(session: CallSessionState): ReadonlySet<number> {
  */
 export function currentPass(
   session: CallSessionState,
-): { index: number; step: DialStep }[] {
+): { index: number; responder: DialStep }[] {
   const tried = triedSteps(session);
   const pending = session.plan
-    .map((step, index) => ({ index, step }))
+    .map((responder, index) => ({ index, responder }))
     .filter(({ index }) => !tried.has(index));
   if (pending.length === 0) return [];
-  const pass = pending[0].step.pass ?? 0;
-  return pending.filter(({ step }) => (step.pass ?? 0) === pass);
+  const pass = pending[0].responder.pass ?? 0;
+  return pending.filter(({ responder }) => (responder.pass ?? 0) === pass);
 }
 
 /**
@@ -59,12 +59,12 @@ export function currentPass(
  * steps ring in plan order, so a step whose delay is not over holds back
  * the ones after it (a busy responder does not).
  */
-export function dueSteps<T extends { step: DialStep }>(
+export function dueSteps<T extends { responder: DialStep }>(
   pass: T[],
-  dueAt: (step: DialStep) => number,
+  dueAt: (responder: DialStep) => number,
   now: number,
 ): { due: T[]; next?: T } {
-  const later = pass.findIndex(({ step }) => dueAt(step) > now);
+  const later = pass.findIndex(({ responder }) => dueAt(responder) > now);
   return later === -1
     ? { due: pass }
     : { due: pass.slice(0, later), next: pass[later] };
@@ -77,14 +77,14 @@ export function dueSteps<T extends { step: DialStep }>(
  */
 export function lineEntryOf(
   session: CallSessionState,
-  dueAt: (step: DialStep) => number,
+  dueAt: (responder: DialStep) => number,
   now: number,
 ): LineEntry | undefined {
   if (session.state !== 'queued') return undefined;
   const { leg } = session;
   if (leg) return { wants: [], legUserRef: session.plan[leg.index].userRef };
   const wants = dueSteps(currentPass(session), dueAt, now).due.map(
-    ({ index, step }) => ({ index, userRef: step.userRef }),
+    ({ index, responder }) => ({ index, userRef: responder.userRef }),
   );
   return { wants };
 }

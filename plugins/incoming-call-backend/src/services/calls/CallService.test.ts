@@ -278,8 +278,8 @@ describe.each(databases.eachSupportedId())(
       const flows = (await knex('call_sessions')).map(
         row => JSON.parse(row.data).flow,
       );
-      expect(flows.filter(flow => flow.leg?.sid)).toHaveLength(2);
-      expect(flows.find(flow => !flow.leg)).toMatchObject({
+      expect(flows.filter(f => f.leg?.sid)).toHaveLength(2);
+      expect(flows.find(f => !f.leg)).toMatchObject({
         state: 'queued',
         waitingFor: expect.arrayContaining([
           'user:default/ana',

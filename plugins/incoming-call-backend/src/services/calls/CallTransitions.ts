@@ -270,8 +270,8 @@ function lineChange(
 ): LineChange {
   const before = session.flow;
   const after = transition.session;
-  const entryAfter = lineEntryOf(after, step => stepDueAt(after, step), now);
-  const entryBefore = lineEntryOf(before, step => stepDueAt(before, step), now);
+  const entryAfter = lineEntryOf(after, r => stepDueAt(after, r), now);
+  const entryBefore = lineEntryOf(before, r => stepDueAt(before, r), now);
   // What was stored may predate a delay that is over by now.
   const delayOver =
     !before.leg &&
