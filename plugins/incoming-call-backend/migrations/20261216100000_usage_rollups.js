@@ -3,7 +3,8 @@
 /**
  * Pre-aggregated usage and analytics for the organisation (issue 13), so
  * that its month and year read a few thousand rows instead of every call:
- * - the rollups: per 15-minute slot the calls by outcome, per UTC month each
+ * - the rollups: per 15-minute slot, and per UTC month and quarter hour of
+ *   the week, the calls by outcome, per UTC month each
  *   number's calls, legs and minutes, per UTC year (a column pair a month)
  *   each responder's legs, per UTC month and per UTC day the answered legs
  *   by their seconds to answer (an exact histogram), per UTC day the
@@ -68,6 +69,17 @@ exports.up = async function up(knex) {
     table.integer('answered').notNullable();
     table.integer('abandoned').notNullable();
     table.integer('voicemails').notNullable();
+  });
+  // The same per UTC month and quarter hour of the week (0 is Monday
+  // 00:00 UTC): a month with one offset in a zone is 672 rows.
+  await knex.schema.createTable('usage_call_weeks', table => {
+    table.bigInteger('month_start').notNullable();
+    table.integer('quarter_of_week').notNullable();
+    table.integer('calls').notNullable();
+    table.integer('answered').notNullable();
+    table.integer('abandoned').notNullable();
+    table.integer('voicemails').notNullable();
+    table.primary(['month_start', 'quarter_of_week']);
   });
   await knex.schema.createTable('usage_number_months', table => {
     table.bigInteger('month_start').notNullable();
@@ -263,6 +275,7 @@ exports.down = async function down(knex) {
     'usage_answer_months',
     'usage_responder_years',
     'usage_number_months',
+    'usage_call_weeks',
     'usage_call_slots',
     'usage_blocked_days',
     'usage_rejection_changes',

@@ -9,7 +9,9 @@ import {
 import {
   DAY_MS,
   histogramPercentiles,
+  monthOffsets,
   monthsByYear,
+  QUARTERS_OF_WEEK,
   onSlotGrid,
   SLOT_MS,
   splitByMonths,
@@ -70,34 +72,60 @@ export class AnalyticsStore {
         bindings: where.bindings,
       };
     };
-    // A slot stands for its calls only where they share its local hour.
-    const split: RollupSplit =
+    // A slot, or a month's quarter hour of the week, stands for its calls
+    // only where they share its local hour.
+    const rolled =
       teamRef === undefined && onSlotGrid(segments)
-        ? splitBySteps(period, SLOT_MS)
-        : { raw: [period] };
-    const source = fromRollups(split, raw, rolled => [
-      {
+        ? rolledCallPeriods(period, segments)
+        : { weeks: [], slots: [], raw: [period] };
+    const atSources: SqlPart[] = [];
+    if (rolled.slots.length) {
+      const slots = inPeriodsSql('slot_start', rolled.slots);
+      atSources.push({
         sql: `SELECT slot_start AS at, calls, answered, abandoned, voicemails
-          FROM usage_call_slots WHERE slot_start >= ? AND slot_start < ?`,
-        bindings: [rolled.from, rolled.to],
-      },
-      {
+          FROM usage_call_slots WHERE ${slots.sql}`,
+        bindings: slots.bindings,
+      });
+    }
+    const logged = [...rolled.weeks.flatMap(w => w.months), ...rolled.slots];
+    if (logged.length) {
+      const where = inPeriodsSql('call_at', logged);
+      atSources.push({
         sql: `SELECT call_at AS at, delta AS calls,
             CASE WHEN outcome = 'answered' THEN delta ELSE 0 END AS answered,
             CASE WHEN outcome = 'abandoned' THEN delta ELSE 0 END AS abandoned,
             CASE WHEN outcome = 'voicemail' THEN delta ELSE 0 END AS voicemails
-          FROM usage_alert_changes WHERE call_at >= ? AND call_at < ?`,
-        bindings: [rolled.from, rolled.to],
-      },
+          FROM usage_alert_changes WHERE ${where.sql}`,
+        bindings: where.bindings,
+      });
+    }
+    if (rolled.raw.length) atSources.push(raw(rolled.raw));
+    const atRows = unionAllSql(atSources);
+    const local = localTimeSql('at', segments);
+    const source = unionAllSql([
+      ...(atSources.length
+        ? [
+            {
+              sql: `SELECT ((${local.sql} / ${HOUR_MS}) + ${EPOCH_HOUR_OF_WEEK}) % ${HOURS_OF_WEEK} AS hour_of_week,
+                  calls, answered, abandoned, voicemails
+                FROM (${atRows.sql}) a`,
+              bindings: [...local.bindings, ...atRows.bindings],
+            },
+          ]
+        : []),
+      ...rolled.weeks.map(({ offsetMs, months }) => ({
+        // Positive before the modulo: offsets run from -12 to +14 hours.
+        sql: `SELECT ((quarter_of_week + ${
+          QUARTERS_OF_WEEK + offsetMs / SLOT_MS
+        }) % ${QUARTERS_OF_WEEK}) / 4 AS hour_of_week,
+            calls, answered, abandoned, voicemails
+          FROM usage_call_weeks
+          WHERE month_start IN (${months.map(() => '?').join(', ')})`,
+        bindings: months.map(m => m.from),
+      })),
     ]);
-    const local = localTimeSql(this.db, 'at', segments);
     const rows: Array<Record<string, number | string>> = await this.db
-      .select(
-        this.db.raw(
-          `((? / ${HOUR_MS}) + ${EPOCH_HOUR_OF_WEEK}) % ${HOURS_OF_WEEK} AS hour_of_week`,
-          [local],
-        ),
-      )
+      .select('hour_of_week')
       .sum({
         calls: 'calls',
         answered: 'answered',
@@ -105,7 +133,7 @@ export class AnalyticsStore {
         voicemails: 'voicemails',
       })
       .from(this.db.raw(`(${source.sql}) u`, source.bindings))
-      .groupByRaw('1')
+      .groupBy('hour_of_week')
       .havingRaw('SUM(calls) > 0');
     return rows.map(row => ({
       hourOfWeek: Number(row.hour_of_week),
@@ -303,4 +331,39 @@ function fromRollups(
     ...(split.rolled ? rolled(split.rolled) : []),
     ...(split.raw.length ? [raw(split.raw)] : []),
   ]);
+}
+
+/**
+ * Where the organisation's calls of a period are read from: the whole UTC
+ * months with one offset from their quarter hours of the week (grouped by
+ * offset), the other whole slots from their slots, the rest raw.
+ */
+function rolledCallPeriods(
+  period: Period,
+  segments: OffsetSegment[],
+): {
+  weeks: Array<{ offsetMs: number; months: Period[] }>;
+  slots: Period[];
+  raw: Period[];
+} {
+  const months = splitByMonths(period);
+  const weeks = new Map<number, Period[]>();
+  const slots: Period[] = [];
+  for (const { month, offsetMs } of months.rolled
+    ? monthOffsets(months.rolled, segments)
+    : []) {
+    if (offsetMs === undefined) slots.push(month);
+    else weeks.set(offsetMs, [...(weeks.get(offsetMs) ?? []), month]);
+  }
+  const raw: Period[] = [];
+  for (const end of months.raw) {
+    const split = splitBySteps(end, SLOT_MS);
+    if (split.rolled) slots.push(split.rolled);
+    raw.push(...split.raw);
+  }
+  return {
+    weeks: [...weeks].map(([offsetMs, of]) => ({ offsetMs, months: of })),
+    slots,
+    raw,
+  };
 }

@@ -1,12 +1,18 @@
 import type { Knex } from 'knex';
-import { DAY_MS, monthOfYear, SLOT_MS } from '../domain/usage/rollupPeriods';
+import {
+  DAY_MS,
+  EPOCH_QUARTER_OF_WEEK,
+  monthOfYear,
+  QUARTERS_OF_WEEK,
+  SLOT_MS,
+} from '../domain/usage/rollupPeriods';
 
 /**
  * The organisation's usage and analytics rollups (migration
  * 20261216100000_usage_rollups): triggers log every change to `alerts`,
- * `call_legs` and `call_rejections` as +1/-1 rows in the transaction of the change, so rollups
- * plus the log are the raw figures at any moment, and the reads add the
- * log's rows to the rollups'. Folding moves the logged rows into the
+ * `call_legs` and `call_rejections` as +1/-1 rows in the transaction of
+ * the change, so rollups plus the log are the raw figures at any moment,
+ * and the reads add the log's rows to the rollups'. Folding moves the logged rows into the
  * rollups, which keeps the log (and the reads' share of it) small.
  */
 export class UsageRollups {
@@ -85,6 +91,17 @@ async function foldAlerts(trx: Knex.Transaction) {
       'answered',
     )}, ${outcome('abandoned')}, ${outcome('voicemail')}
      FROM usage_alert_changes WHERE claimed = TRUE GROUP BY 1`,
+  );
+  await upsert(
+    trx,
+    'usage_call_weeks',
+    ['month_start', 'quarter_of_week'],
+    ['calls', 'answered', 'abandoned', 'voicemails'],
+    `SELECT month_start,
+       (call_at / ${SLOT_MS} + ${EPOCH_QUARTER_OF_WEEK}) % ${QUARTERS_OF_WEEK},
+       SUM(delta), ${outcome('answered')}, ${outcome('abandoned')},
+       ${outcome('voicemail')}
+     FROM usage_alert_changes WHERE claimed = TRUE GROUP BY 1, 2`,
   );
   await upsert(
     trx,

@@ -19,22 +19,20 @@ export function inPeriod(
  * the same on SQLite and PostgreSQL).
  */
 export function localTimeSql(
-  db: Knex,
   column: string,
   segments: OffsetSegment[],
-): Knex.Raw {
+): SqlPart {
   const cases = segments.filter(s => s.until !== undefined);
   const last = segments[segments.length - 1];
   const sql = cases.length
     ? `CASE ${cases
-        .map(() => `WHEN ?? < CAST(? AS BIGINT) THEN CAST(? AS BIGINT)`)
+        .map(() => `WHEN ${column} < CAST(? AS BIGINT) THEN CAST(? AS BIGINT)`)
         .join(' ')} ELSE CAST(? AS BIGINT) END`
     : 'CAST(? AS BIGINT)';
-  const bindings = [
-    ...cases.flatMap(s => [column, s.until!, s.offsetMs]),
-    last.offsetMs,
-  ];
-  return db.raw(`(?? + ${sql})`, [column, ...bindings]);
+  return {
+    sql: `(${column} + ${sql})`,
+    bindings: [...cases.flatMap(s => [s.until!, s.offsetMs]), last.offsetMs],
+  };
 }
 
 /** The rows of the team, by their `team_ref`; all without a team. */

@@ -5,6 +5,7 @@ import {
   histogramPercentiles,
   onSlotGrid,
   SLOT_MS,
+  monthOffsets,
   monthOfYear,
   monthsByYear,
   splitByMonths,
@@ -101,6 +102,32 @@ describe('rollup periods', () => {
       yearStart: at('2026-01-01T00:00:00Z'),
       month: 12,
     });
+  });
+
+  it("knows the months a zone's offset holds for, and those it changes in", () => {
+    const months = {
+      from: at('2026-02-01T00:00:00Z'),
+      to: at('2026-05-01T00:00:00Z'),
+    };
+    const hour = 3_600_000;
+    expect(
+      monthOffsets(months, offsetSegments('Europe/Berlin', months)),
+    ).toEqual([
+      {
+        month: { from: months.from, to: at('2026-03-01T00:00:00Z') },
+        offsetMs: hour,
+      },
+      {
+        month: {
+          from: at('2026-03-01T00:00:00Z'),
+          to: at('2026-04-01T00:00:00Z'),
+        },
+      },
+      {
+        month: { from: at('2026-04-01T00:00:00Z'), to: months.to },
+        offsetMs: 2 * hour,
+      },
+    ]);
   });
 
   it('knows which zones keep every call of a slot in one local hour', () => {

@@ -94,6 +94,38 @@ function split(period: Period, from: number, to: number): RollupSplit {
   };
 }
 
+/** The quarter hours of a week, Monday 00:00 UTC first. */
+export const QUARTERS_OF_WEEK = 7 * 24 * 4;
+/** 1970-01-01 00:00 UTC was a Thursday: 3 days after a Monday. */
+export const EPOCH_QUARTER_OF_WEEK = 3 * 24 * 4;
+
+/**
+ * Whole UTC months, each with the zone's offset when one holds for the
+ * whole month (none in a month the offset changes in).
+ */
+export function monthOffsets(
+  months: Period,
+  segments: OffsetSegment[],
+): Array<{ month: Period; offsetMs?: number }> {
+  const result: Array<{ month: Period; offsetMs?: number }> = [];
+  for (
+    let start = DateTime.fromMillis(months.from, { zone: 'utc' });
+    start.toMillis() < months.to;
+    start = start.plus({ months: 1 })
+  ) {
+    const month = {
+      from: start.toMillis(),
+      to: start.plus({ months: 1 }).toMillis(),
+    };
+    const segment = segments.find(
+      s => s.until === undefined || month.from < s.until,
+    )!;
+    const constant = segment.until === undefined || segment.until >= month.to;
+    result.push({ month, ...(constant && { offsetMs: segment.offsetMs }) });
+  }
+  return result;
+}
+
 /**
  * Whether the zone's offsets and their changes all fall on slot
  * boundaries: then every call of a slot has the local hour of the slot's
