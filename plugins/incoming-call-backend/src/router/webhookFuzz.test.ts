@@ -100,6 +100,18 @@ function shapes(random: () => number): Array<() => Shape> {
         { attempt: random() < 0.5 ? '1' : '2' },
       ),
     () => post('/line-wait', { CallSid: callSid() }, { audio: hex(random, 8) }),
+    () => post('/line-key', { CallSid: callSid(), Digits: digits() }),
+    () =>
+      post(
+        '/after-call',
+        {
+          CallSid: callSid(),
+          CallStatus: 'in-progress',
+          DialCallStatus: 'completed',
+        },
+        leg(),
+      ),
+    () => post('/next-caller', { CallSid: callSid(), Digits: digits() }, leg()),
     () =>
       post(
         '/responder-answer',
