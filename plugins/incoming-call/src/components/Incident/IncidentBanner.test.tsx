@@ -37,9 +37,9 @@ const speaking: StatusMessage = {
   updatedBy: 'user:default/ana',
 };
 
-function renderTab(api: ReturnType<typeof mockIncomingCallApi>) {
+async function renderTab(api: ReturnType<typeof mockIncomingCallApi>) {
   const live = mockSignalApi();
-  renderWithApis(
+  await renderWithApis(
     <EntityProvider entity={platformTeam}>
       <CallAlertsContent />
     </EntityProvider>,
@@ -67,7 +67,7 @@ describe('IncidentBanner', () => {
         .fn()
         .mockResolvedValue({ ...speaking, enabled: false }),
     });
-    renderTab(api);
+    await renderTab(api);
 
     expect(
       await screen.findByText(
@@ -100,7 +100,7 @@ describe('IncidentBanner', () => {
       listAlerts: jest.fn().mockResolvedValue({ items: [anAlert()] }),
       listOpenIncidents: jest.fn().mockResolvedValue([]),
     });
-    const live = renderTab(api);
+    const live = await renderTab(api);
     await screen.findByText('+4930123456');
     expect(screen.queryByRole('region', { name: 'Outage' })).toBeNull();
 
