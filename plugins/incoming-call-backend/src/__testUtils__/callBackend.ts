@@ -1,12 +1,16 @@
 import {
   type BackendFeature,
+  coreServices,
   createBackendModule,
   createServiceFactory,
+  type SchedulerService,
+  type SchedulerServiceTaskFunction,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   type Clock as NetworkClock,
+  isFinalCall,
   SimulatedPhoneNetwork,
 } from '@icr/phone-network-sim';
 import knexFactory, { type Knex } from 'knex';
@@ -138,11 +142,55 @@ export async function startNetworkCallBackend(
 }
 
 /**
+ * A scheduler whose tasks run only when told (`run`), as a feature for a
+ * test backend; unlike `mockServices.scheduler.mock()` it needs no jest, so
+ * benchmarks use it too.
+ */
+export function manualScheduler() {
+  const tasks = new Map<string, SchedulerServiceTaskFunction>();
+  /** Runs the task `id` now, as the scheduler would. */
+  const run = async (id: string) => {
+    const fn = tasks.get(id);
+    if (!fn) throw new Error(`No task ${id} was scheduled`);
+    await fn(new AbortController().signal);
+  };
+  const service: SchedulerService = {
+    async scheduleTask(task) {
+      tasks.set(task.id, task.fn);
+    },
+    createScheduledTaskRunner: () => ({
+      run: async task => {
+        tasks.set(task.id, task.fn);
+      },
+    }),
+    async triggerTask(id) {
+      await run(id);
+    },
+    async cancelTask(id) {
+      tasks.delete(id);
+    },
+    async getScheduledTasks() {
+      return [...tasks.keys()].map(id => ({
+        id,
+        scope: 'global' as const,
+        settings: { version: 1 },
+      }));
+    },
+  };
+  const factory = createServiceFactory({
+    service: coreServices.scheduler,
+    deps: {},
+    factory: () => service,
+  });
+  return { factory, run };
+}
+
+/**
  * `count` backend replicas sharing the database behind a balancer that
  * hands webhooks to them in turn, on the simulated network, all on the
  * network's `clock`. On PostgreSQL each replica has a connection pool of its
  * own; SQLite's in-memory database is one connection, which they share.
- * Each replica has a scheduler whose tasks run only when told (`runTask`,
+ * Each replica's scheduler runs its tasks only when told (`runTask`,
  * `sweepEvery`).
  */
 export async function startNetworkReplicas(
@@ -169,7 +217,7 @@ export async function startNetworkReplicas(
   const pools: Knex[] = [];
   const replicas: {
     backend: Awaited<ReturnType<typeof startCallBackend>>;
-    scheduler: ReturnType<typeof mockServices.scheduler.mock>;
+    scheduler: ReturnType<typeof manualScheduler>;
   }[] = [];
   for (let i = 0; i < count; i++) {
     let own = knex;
@@ -177,7 +225,7 @@ export async function startNetworkReplicas(
       own = knexFactory(knex.client.config);
       pools.push(own);
     }
-    const scheduler = mockServices.scheduler.mock();
+    const scheduler = manualScheduler();
     const backend = await startCallBackend(own, network.httpClient, [
       scheduler.factory,
       sharedClock(clock),
@@ -197,15 +245,8 @@ export async function startNetworkReplicas(
   balancerUrl = balancer.url;
 
   /** Runs replica `replica`'s scheduled task `taskId` now, as its scheduler would. */
-  const runTask = async (replica: number, taskId: string) => {
-    const { scheduler } = replicas[replica];
-    const [task] = scheduler.scheduleTask.mock.calls.find(
-      ([t]) => t.id === taskId,
-    )!;
-    await (task.fn as (signal: AbortSignal) => Promise<void>)(
-      new AbortController().signal,
-    );
-  };
+  const runTask = (replica: number, taskId: string) =>
+    replicas[replica].scheduler.run(taskId);
 
   /**
    * Runs the sweep every `ms` on the clock, on the replicas in turn (the
@@ -229,7 +270,11 @@ export async function startNetworkReplicas(
     };
   };
 
+  /** Hangs up the calls still up (a run that failed), then stops it all. */
   const stop = async () => {
+    for (const call of network.calls()) {
+      if (!isFinalCall(call)) network.hangUp(call.sid);
+    }
     await network.settled();
     await balancer.close();
     await Promise.all(replicas.map(({ backend }) => backend.stop()));

@@ -37,7 +37,7 @@ export class BackgroundWork {
   /** Runs `work` in `ms`, unless this replica stops first. */
   after(ms: number, what: string, work: () => Promise<unknown>): void {
     if (this.stopped) return;
-    const cancel = scheduleOn(this.clock, ms, () => {
+    const cancel = scheduleOn(this.clock, ms, async () => {
       this.timers.delete(cancel);
       this.run(what, work);
     });
@@ -53,14 +53,14 @@ export class BackgroundWork {
     if (ms <= 0) return true;
     const { signal } = this.stopping;
     return new Promise(resolve => {
-      const onStop = () => {
-        cancel();
-        resolve(false);
-      };
-      const cancel = scheduleOn(this.clock, ms, () => {
+      const cancel = scheduleOn(this.clock, ms, async () => {
         signal.removeEventListener('abort', onStop);
         resolve(true);
       });
+      function onStop() {
+        cancel();
+        resolve(false);
+      }
       signal.addEventListener('abort', onStop, { once: true });
     });
   }
