@@ -302,9 +302,10 @@ function lineChange(
     entry,
     claim,
     release,
-    // A responder is free, or a caller ahead left without taking the one
-    // the line kept for them.
-    moves: release !== undefined || (sought && !seeks && !claim),
+    // A responder is free; a caller ahead left without taking the one the
+    // line kept for them; or the caller waits now, and a responder given
+    // back after they read the line would go unnoticed otherwise.
+    moves: release !== undefined || (!claim && (seeks || sought)),
   };
 }
 
