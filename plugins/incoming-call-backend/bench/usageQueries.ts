@@ -1,7 +1,9 @@
 /*
  * Benchmark of the usage and call analytics reads (issue 13) on 1,000,000
  * alerts in PostgreSQL: a scratch database, filled with INSERT … SELECT
- * generate_series and dropped at the end (also after a failure). Through
+ * generate_series (the usage triggers log every row), its change log folded
+ * into the organisation's rollups once, with 1,000 later changes left in
+ * the log, and dropped at the end (also after a failure). Through
  * the UsageService the API uses, it times a month's usage of one team and
  * of the organisation, and the call analytics of one team and of the
  * organisation over a month and over a year, and prints p50/p99 against
