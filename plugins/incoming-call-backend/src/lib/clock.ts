@@ -13,9 +13,10 @@ export interface Clock {
    * Runs `task` once `ms` have passed on this clock; returns what cancels
    * it. A clock that runs faster than real time (a test's or a benchmark's,
    * e.g. the simulated network's `ScaledClock`) times its own waits; without
-   * it, `ms` are real milliseconds (see `scheduleOn`).
+   * it, `ms` are real milliseconds (see `scheduleOn`). The task's promise
+   * is the work it started (a test's manual clock waits for it).
    */
-  schedule?(ms: number, task: () => void): () => void;
+  schedule?(ms: number, task: () => Promise<void>): () => void;
 }
 
 /** The real time: the only place the plugin reads it. */
@@ -29,10 +30,10 @@ export const systemClock: Clock = { now: () => Date.now() };
 export function scheduleOn(
   clock: Clock,
   ms: number,
-  task: () => void,
+  task: () => Promise<void>,
 ): () => void {
   if (clock.schedule) return clock.schedule(Math.max(0, ms), task);
-  const timer = setTimeout(task, Math.max(0, ms));
+  const timer = setTimeout(() => void task(), Math.max(0, ms));
   timer.unref();
   return () => clearTimeout(timer);
 }
