@@ -1,4 +1,5 @@
 import { createTestDatabases } from '../__testUtils__/databases';
+import { CallStore } from './CallStore';
 import { LineStore } from './LineStore';
 import { applyMigrations } from './migrations';
 
@@ -19,6 +20,35 @@ describe.each(databases.eachSupportedId())('LineStore on %s', id => {
     const knex = await databases.init(id);
     await applyMigrations(knex);
     return { knex, store: new LineStore(knex) };
+  }
+
+  /** Calls in progress (or over) for the entries of a test. */
+  async function start(
+    knex: Awaited<ReturnType<typeof createStore>>['knex'],
+    sids: string[],
+    state: 'queued' | 'ended' = 'queued',
+  ) {
+    await new CallStore(knex).startSessions(
+      sids.map(callSid => ({
+        at: new Date(T0),
+        session: {
+          callSid,
+          integrationId: 'integration-1',
+          alertId: `alert-${callSid}`,
+          version: 1,
+          flow: { state, plan: [], tried: [], voicemail: true },
+          context: {
+            callerNumber: '+4930555000',
+            dialledNumber: '+14155550100',
+            teamName: 'Platform',
+            language: 'en-US',
+            ringTimeoutSeconds: 25,
+            queue: `call-${callSid}`,
+            voicemailPrompt: null,
+          },
+        },
+      })),
+    );
   }
 
   it('keeps each team’s line first come first served, and says where a caller stands', async () => {
@@ -127,8 +157,14 @@ describe.each(databases.eachSupportedId())('LineStore on %s', id => {
     expect(await store.responders()).toEqual([]);
   });
 
-  it('lists the seeking callers in line order with what they want', async () => {
-    const { store } = await createStore();
+  it('lists the seeking callers in line order with what they want, not those of calls that are over', async () => {
+    const { knex, store } = await createStore();
+    await start(knex, ['CA1', 'CA2', 'CA3']);
+    await start(knex, ['CA4'], 'ended');
+    // Joined as it ended: seeks nobody, and the sweep forgets it.
+    await store.join(call(4), {
+      wants: [{ index: 0, userRef: 'user:default/ana' }],
+    });
     await store.setEntry(call(2), {
       wants: [{ index: 1, userRef: 'user:default/bob' }],
     });
@@ -140,5 +176,14 @@ describe.each(databases.eachSupportedId())('LineStore on %s', id => {
       { callSid: 'CA1', wants: [{ index: 0, userRef: 'user:default/ana' }] },
       { callSid: 'CA2', wants: [{ index: 1, userRef: 'user:default/bob' }] },
     ]);
+    expect(await store.forgetEnded()).toBe(1);
+    expect((await store.list('all')).map(e => e.callSid)).toEqual([
+      'CA1',
+      'CA2',
+      'CA3',
+    ]);
+    // Joining again when in the line already changes nothing.
+    await store.join(call(1), { wants: [] });
+    expect((await store.snapshot(T0)).seeking[0].callSid).toBe('CA1');
   });
 });

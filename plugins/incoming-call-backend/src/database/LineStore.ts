@@ -40,6 +40,23 @@ export interface LineSnapshot {
 
 const ORDER = ['queued_at', 'call_sid'] as const;
 
+/** A call as its line entry names it (see `lineCallOf`). */
+export interface LineCall {
+  callSid: string;
+  teamRef: string;
+  alertId: string;
+  queuedAt: number;
+}
+
+const entryRow = (call: LineCall, entry: LineEntry) => ({
+  call_sid: call.callSid,
+  team_ref: call.teamRef,
+  alert_id: call.alertId,
+  queued_at: call.queuedAt,
+  wants: entry.wants.length > 0 ? JSON.stringify(entry.wants) : null,
+  leg_user_ref: entry.legUserRef ?? null,
+});
+
 /**
  * The line of waiting callers and the responders busy in legs. The
  * primary key of `line_responders` keeps a responder in one leg at a time
@@ -106,10 +123,14 @@ export class LineStore {
   /** The callers seeking a responder in line order, and who is busy or away at `now`. */
   async snapshot(now: number): Promise<LineSnapshot> {
     const [entries, responders] = await Promise.all([
-      this.db('line_entries')
-        .whereNotNull('wants')
-        .orderBy([...ORDER])
-        .select('call_sid', 'wants'),
+      // A call that is over seeks nobody, even if its entry is still
+      // there (it joined as it ended: the sweep forgets it).
+      this.db('line_entries as e')
+        .join('call_sessions as s', 's.call_sid', 'e.call_sid')
+        .whereNotNull('e.wants')
+        .whereNot('s.state', 'ended')
+        .orderBy(ORDER.map(column => `e.${column}`))
+        .select('e.call_sid as call_sid', 'e.wants as wants'),
       this.db('line_responders').select('user_ref', 'call_sid', 'away_until'),
     ]);
     const seeking = entries.flatMap(row => {
@@ -127,34 +148,28 @@ export class LineStore {
     return { seeking, busy, away };
   }
 
+  /**
+   * The call joins the line, unless it is in it already: its own first
+   * transition (or a sweep's) may have moved it on first.
+   */
+  async join(call: LineCall, entry: LineEntry): Promise<void> {
+    await this.db('line_entries')
+      .insert(entryRow(call, entry))
+      .onConflict('call_sid')
+      .ignore();
+  }
+
   /** Puts the call in the line, or moves it on there (undefined: out of it). */
-  async setEntry(
-    call: {
-      callSid: string;
-      teamRef: string;
-      alertId: string;
-      queuedAt: number;
-    },
-    entry: LineEntry | undefined,
-  ): Promise<void> {
+  async setEntry(call: LineCall, entry: LineEntry | undefined): Promise<void> {
     if (!entry) {
       await this.db('line_entries').where({ call_sid: call.callSid }).delete();
       return;
     }
-    const fields = {
-      wants: entry.wants.length > 0 ? JSON.stringify(entry.wants) : null,
-      leg_user_ref: entry.legUserRef ?? null,
-    };
+    const { wants, leg_user_ref } = entryRow(call, entry);
     await this.db('line_entries')
-      .insert({
-        call_sid: call.callSid,
-        team_ref: call.teamRef,
-        alert_id: call.alertId,
-        queued_at: call.queuedAt,
-        ...fields,
-      })
+      .insert(entryRow(call, entry))
       .onConflict('call_sid')
-      .merge(fields);
+      .merge({ wants, leg_user_ref });
   }
 
   /**
@@ -238,6 +253,18 @@ export class LineStore {
       .insert({ user_ref: userRef, away_until: until })
       .onConflict('user_ref')
       .merge({ away_until: until });
+  }
+
+  /** Forgets the entries of calls that are over: a late join can leave one. */
+  async forgetEnded(): Promise<number> {
+    return this.db('line_entries')
+      .whereNotExists(
+        this.db('call_sessions as s')
+          .whereRaw('s.call_sid = line_entries.call_sid')
+          .whereNot('s.state', 'ended')
+          .select(this.db.raw('1')),
+      )
+      .delete();
   }
 
   /** Busy claims of calls that are over, held since before `before` (ms): the sweep checks them. */

@@ -13,6 +13,7 @@ import type { IncomingCall } from '../../domain/arrival/arrivalRecord';
 import {
   dialSteps,
   FINAL_CALL_STATUSES,
+  stepDueAt,
   type Transition,
 } from '../../domain/engine/callEngine';
 import type { CallSession } from '../../domain/engine/callSession';
@@ -44,7 +45,7 @@ import type { NotificationService } from '../notifications/NotificationService';
 import { BackgroundWork } from './BackgroundWork';
 import type { IncidentService } from '../incidents/IncidentService';
 import { LineService } from '../line/LineService';
-import { lineCallOf } from '../../domain/line/lineEntry';
+import { lineCallOf, lineEntryOf } from '../../domain/line/lineEntry';
 import { CallArrivals } from './CallArrivals';
 import { CallTransitions } from './CallTransitions';
 import { CommandRunner } from './CommandRunner';
@@ -158,16 +159,23 @@ export class CallService {
       );
       const { session, transition } = started;
       if (transition.session.state === 'queued') {
-        // The caller joins the line before the welcome ends (their wait
-        // document says their place); the first responder free for them
-        // rings (a sweep starts it if this replica stops first).
-        await this.deps.line.setEntry(
-          lineCallOf(
-            { ...session, flow: transition.session },
-            this.deps.clock.now(),
-          ),
-          { wants: [] },
-        );
+        // The caller joins the line before the welcome ends, seeking the
+        // responders they may ring once dialling starts: their place is
+        // kept from now (a caller after them cannot take those first) and
+        // their wait document says it. The first of them free rings (a
+        // sweep starts it if this replica stops first).
+        const now = this.deps.clock.now();
+        const joined = {
+          ...transition.session,
+          dialStartedAt: transition.session.queuedAt ?? now,
+        };
+        const entry = lineEntryOf(joined, r => stepDueAt(joined, r), now);
+        if (entry) {
+          await this.deps.line.join(
+            lineCallOf({ ...session, flow: joined }, now),
+            entry,
+          );
+        }
         this.work.run(`Call ${call.callSid}: start-dialling failed`, () =>
           this.transitions.apply(call.callSid, { type: 'start-dialling' }),
         );

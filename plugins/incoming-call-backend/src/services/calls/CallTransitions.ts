@@ -28,6 +28,12 @@ import type { AlertSignals } from '../alerts/AlertSignals';
 
 /** Concurrent updates of one call retry this often before giving up. */
 const MAX_ATTEMPTS = 5;
+/**
+ * A responder claimed by another call first retries this often more: each
+ * such retry means another call moved on, and a burst of callers may race
+ * for the same few responders.
+ */
+const MAX_TAKEN = 20;
 
 /** The commands written to the alert, in the transaction of the transition. */
 const ALERT_COMMANDS = new Set<CallCommand['type']>([
@@ -101,6 +107,7 @@ export class CallTransitions {
     known?: CallSession,
   ): Promise<Transition | undefined> {
     const { calls, withTransaction, clock, followUp } = this.deps;
+    let taken = 0;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const session =
         attempt === 0 && known ? known : await calls.getSession(callSid);
@@ -145,8 +152,12 @@ export class CallTransitions {
               // with the other calls moving on at the same time.
               await this.advances.submit(advance);
       } catch (error) {
-        if (error instanceof ResponderTaken) continue;
-        throw error;
+        if (!(error instanceof ResponderTaken)) throw error;
+        if (++taken >= MAX_TAKEN) break;
+        // Another call claimed the responder: that is no conflict of this
+        // call's own, so it does not use up an attempt.
+        attempt--;
+        continue;
       }
       if (stored) {
         if (change !== 'none') this.signal(session, change);

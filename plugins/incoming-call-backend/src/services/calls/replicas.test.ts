@@ -160,8 +160,9 @@ describeOnPostgres('backend replicas sharing one database on %s', id => {
       }),
     ]);
 
+    // Bridged to the caller's queue (a phone leg with the after-call offer).
     const winners = [phone, browser].filter(twiml =>
-      twiml.includes(`<Dial><Queue>call-${caller.sid}</Queue></Dial>`),
+      twiml.includes(`<Queue>call-${caller.sid}</Queue></Dial>`),
     );
     expect(winners).toHaveLength(1);
     const loser = winners[0] === phone ? browser : phone;

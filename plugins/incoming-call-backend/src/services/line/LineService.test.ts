@@ -73,7 +73,13 @@ describe.each(databases.eachSupportedId())('LineService on %s', id => {
   });
 
   it('wakes the callers the line gives a free responder, first come first served', async () => {
-    const { line, service, woken } = await setUp();
+    const { line, calls, service, woken } = await setUp();
+    await calls.startSessions(
+      ['CA1', 'CA2', 'CA3', 'CA4'].map(sid => ({
+        session: session(sid),
+        at: new Date(T0),
+      })),
+    );
     for (const e of [
       entry(2, ANA),
       entry(1, ANA, BOB),
@@ -88,7 +94,14 @@ describe.each(databases.eachSupportedId())('LineService on %s', id => {
     expect(woken).toEqual([
       { callSid: 'CA1', event: { type: 'responder-free' } },
     ]);
-    expect((await service.nextFor(ANA))?.callSid).toBeUndefined();
+    // A responder back from a call is offered the first caller waiting for them.
+    expect(await service.nextFor(ANA)).toEqual({
+      callSid: 'CA1',
+      callerNumber: '+4930555000',
+      language: 'en-US',
+    });
+    expect((await service.nextFor(BOB))?.callSid).toBe('CA1');
+    expect(await service.nextFor('user:default/carol')).toBeUndefined();
   });
 
   it('frees the responder of a call that is over once Twilio says their leg is, not before', async () => {

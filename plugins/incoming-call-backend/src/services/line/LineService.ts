@@ -162,6 +162,7 @@ export class LineService {
    */
   async sweep(): Promise<void> {
     const { line, clock, gateway, calls, logger } = this.deps;
+    await line.forgetEnded();
     for (const held of await line.heldByEndedCalls(
       clock.now() - AFTER_CALL_MS,
     )) {
