@@ -40,9 +40,10 @@ const args = process.argv.slice(2);
 const skipBuild = args.includes('--skip-build');
 const keepDist = args.includes('--keep-dist');
 const only = args.filter(a => !a.startsWith('--')).map(a => path.resolve(a));
-const CONCURRENCY =
-  Number(process.env.CHECK_PACKS_CONCURRENCY) ||
-  Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
+// One pack at a time by default: a package's prepack rewrites its
+// package.json, and a pack running beside it can then fail to find that
+// workspace ("No local workspace found for this range", seen in CI).
+const CONCURRENCY = Number(process.env.CHECK_PACKS_CONCURRENCY) || 1;
 const DEP_FIELDS = [
   'dependencies',
   'peerDependencies',
