@@ -969,9 +969,13 @@ export function step(
         : unchanged(session);
 
     case 'responder-free':
-      return session.state === 'queued' &&
-        !session.leg &&
-        session.waitingFor !== undefined
+      if (session.state !== 'queued' || session.leg) return unchanged(session);
+      // A caller whose dialling has not started yet (it joined the line
+      // as it arrived) starts it: they may be at the head of the line.
+      if (session.dialStartedAt === undefined) {
+        return dialNext({ ...session, dialStartedAt: now }, now, line);
+      }
+      return session.waitingFor !== undefined
         ? dialNext(session, now, line)
         : unchanged(session);
 

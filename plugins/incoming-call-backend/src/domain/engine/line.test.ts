@@ -104,6 +104,23 @@ describe('the call engine in the line', () => {
     });
   });
 
+  it('starts dialling for a caller the line wakes before their own start', () => {
+    const woken = step(
+      queued(plan),
+      { type: 'responder-free' },
+      T0 + 500,
+      line(['ana']),
+    );
+    expect(woken.session).toMatchObject({
+      dialStartedAt: T0 + 500,
+      leg: { index: 1 },
+    });
+    // Once started and ringing, another wake-up changes nothing.
+    expect(
+      step(woken.session, { type: 'responder-free' }, T0 + 600, line()).session,
+    ).toBe(woken.session);
+  });
+
   it('comes back to a busy responder after ringing the others', () => {
     let session = step(
       queued(plan.slice(0, 2)),
