@@ -161,7 +161,11 @@ export class CallTransitions {
       }
       if (stored) {
         if (change !== 'none') this.signal(session, change);
-        if (line.moves) this.deps.lineMoved?.();
+        // A wake-up of the line's own that left the caller waiting does not
+        // wake the line again (no loop when the line and the call disagree).
+        if (line.moves && (event.type !== 'responder-free' || line.release)) {
+          this.deps.lineMoved?.();
+        }
         followUp(
           {
             ...session,
