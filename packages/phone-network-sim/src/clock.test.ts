@@ -61,6 +61,38 @@ describe('ScaledClock', () => {
     expect(ran).toBe(false);
   });
 
+  it('changes speed on the way, keeping the time and the timers waiting', async () => {
+    const clock = new ScaledClock(1, 0);
+    const ran: number[] = [];
+    // A minute on the clock: a real minute at first...
+    clock.schedule(60_000, async () => {
+      ran.push(clock.now());
+    });
+    await clock.sleep(20);
+    const switchedAt = clock.now();
+    clock.setFactor(6000);
+    expect(clock.factor).toBe(6000);
+    // Time goes on from where it was: it does not jump to 20 ms x 6000.
+    expect(clock.now()).toBeGreaterThanOrEqual(switchedAt);
+    expect(clock.now() - switchedAt).toBeLessThan(60_000);
+    // ...and 10 real ms once the clock runs 6000 times as fast.
+    const realStart = Date.now();
+    await clock.sleep(120_000);
+    expect(Date.now() - realStart).toBeLessThan(5000);
+    expect(ran).toHaveLength(1);
+    expect(ran[0]).toBeGreaterThanOrEqual(60_000);
+    // Real time between clock times, at each stretch's speed (the switch
+    // came a ms or two after switchedAt).
+    expect(clock.realMsBetween(0, 10)).toBe(10);
+    expect(clock.realMsBetween(switchedAt + 1000, switchedAt + 61_000)).toBe(
+      10,
+    );
+    const across = clock.realMsBetween(switchedAt - 10, switchedAt + 6000);
+    expect(across).toBeGreaterThan(10.9);
+    expect(across).toBeLessThan(14);
+    expect(() => clock.setFactor(0)).toThrow("A clock's factor must be > 0");
+  });
+
   it('runs minutes of calls in moments', async () => {
     const backend = await startTwimlBackend(new ScaledClock(600));
     try {

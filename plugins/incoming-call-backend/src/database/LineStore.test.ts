@@ -186,4 +186,40 @@ describe.each(databases.eachSupportedId())('LineStore on %s', id => {
     await store.join(call(1), { wants: [] });
     expect((await store.snapshot(T0)).seeking[0].callSid).toBe('CA1');
   });
+
+  it('lists only the seeking callers ahead of a call, or those who may ring one responder', async () => {
+    const { knex, store } = await createStore();
+    await start(knex, ['CA1', 'CA2', 'CA3', 'CA4', 'CA5']);
+    const ana = { index: 0, userRef: 'user:default/ana' };
+    // LIKE's `_` would match any character here: the wants decide.
+    const bob = { index: 1, userRef: 'user:default/b_b' };
+    await store.setEntry(call(1), { wants: [ana] });
+    await store.setEntry(call(2), {
+      wants: [{ index: 1, userRef: 'user:default/bob' }],
+    });
+    await store.setEntry(call(3), { wants: [ana, bob] });
+    await store.setEntry(call(4), { wants: [bob] });
+    const sids = (callers: { callSid: string }[]) =>
+      callers.map(c => c.callSid);
+    expect(sids(await store.seeking({ aheadOf: 'CA3' }))).toEqual([
+      'CA1',
+      'CA2',
+    ]);
+    expect(sids(await store.seeking({ aheadOf: 'CA1' }))).toEqual([]);
+    // Not in the line: everyone seeking is ahead of it.
+    expect(sids(await store.seeking({ aheadOf: 'CA5' }))).toEqual([
+      'CA1',
+      'CA2',
+      'CA3',
+      'CA4',
+    ]);
+    expect(sids(await store.seeking({ wanting: 'user:default/b_b' }))).toEqual([
+      'CA3',
+      'CA4',
+    ]);
+    expect(sids(await store.seeking({ wanting: 'user:default/ana' }))).toEqual([
+      'CA1',
+      'CA3',
+    ]);
+  });
 });

@@ -122,30 +122,77 @@ export class LineStore {
 
   /** The callers seeking a responder in line order, and who is busy or away at `now`. */
   async snapshot(now: number): Promise<LineSnapshot> {
-    const [entries, responders] = await Promise.all([
+    const [seeking, { busy, away }] = await Promise.all([
+      this.seeking(),
+      this.availability(now),
+    ]);
+    return { seeking, busy, away };
+  }
+
+  /**
+   * The callers seeking a responder, in line order: only those ahead of
+   * `aheadOf` (everyone, when that call is not in the line), or only those
+   * who may ring `wanting`.
+   */
+  async seeking(
+    options: { aheadOf?: string; wanting?: string } = {},
+  ): Promise<SeekingCaller[]> {
+    const { aheadOf, wanting } = options;
+    const query = this.db('line_entries as e')
       // A call that is over seeks nobody, even if its entry is still
       // there (it joined as it ended: the sweep forgets it).
-      this.db('line_entries as e')
-        .join('call_sessions as s', 's.call_sid', 'e.call_sid')
-        .whereNotNull('e.wants')
-        .whereNot('s.state', 'ended')
-        .orderBy(ORDER.map(column => `e.${column}`))
-        .select('e.call_sid as call_sid', 'e.wants as wants'),
-      this.db('line_responders').select('user_ref', 'call_sid', 'away_until'),
-    ]);
-    const seeking = entries.flatMap(row => {
+      .join('call_sessions as s', 's.call_sid', 'e.call_sid')
+      .whereNotNull('e.wants')
+      .whereNot('s.state', 'ended')
+      .orderBy(ORDER.map(column => `e.${column}`))
+      .select('e.call_sid as call_sid', 'e.wants as wants');
+    if (aheadOf) {
+      const own =
+        'SELECT o.queued_at, o.call_sid FROM line_entries o WHERE o.call_sid = ?';
+      query.where(builder =>
+        builder
+          .whereRaw(`NOT EXISTS (${own})`, [aheadOf])
+          .orWhereRaw(`(e.queued_at, e.call_sid) < (${own})`, [aheadOf]),
+      );
+    }
+    if (wanting) {
+      // A first cut in SQL (LIKE's wildcards may let in a few more); the
+      // parsed wants decide.
+      query.where(
+        'e.wants',
+        'like',
+        `%${JSON.stringify({ userRef: wanting }).slice(1, -1)}%`,
+      );
+    }
+    const rows: { call_sid: string; wants: string }[] = await query;
+    return rows.flatMap(row => {
       const wants = JSON.parse(row.wants) as Want[];
-      return wants.length > 0 ? [{ callSid: row.call_sid, wants }] : [];
+      return (
+        wanting ? wants.some(w => w.userRef === wanting) : wants.length > 0
+      )
+        ? [{ callSid: row.call_sid, wants }]
+        : [];
     });
+  }
+
+  /** Who is busy in a leg and who is away from the line at `now`. */
+  async availability(
+    now: number,
+  ): Promise<Pick<LineSnapshot, 'busy' | 'away'>> {
+    const rows = await this.db('line_responders').select(
+      'user_ref',
+      'call_sid',
+      'away_until',
+    );
     const busy = new Set<string>();
     const away = new Set<string>();
-    for (const row of responders) {
+    for (const row of rows) {
       if (row.call_sid) busy.add(row.user_ref);
       if (row.away_until !== null && Number(row.away_until) > now) {
         away.add(row.user_ref);
       }
     }
-    return { seeking, busy, away };
+    return { busy, away };
   }
 
   /**

@@ -377,24 +377,6 @@ function passStart(
   return { repeat, startedAt: repeat.startedAt };
 }
 
-/**
- * When a step of the pass being dialled may ring (ms), as `dialNext`
- * counts it; Infinity for a pass not started yet.
- */
-export function stepDueAt(
-  session: CallSessionState,
-  responder: DialStep,
-): number {
-  let startedAt = session.dialStartedAt ?? Infinity;
-  if (responder.pass) {
-    startedAt =
-      session.repeat?.pass === responder.pass
-        ? session.repeat.startedAt
-        : Infinity;
-  }
-  return startedAt + responder.afterSeconds * 1000;
-}
-
 const names = (steps: { responder: DialStep }[]) => [
   ...new Set(steps.map(({ responder }) => responder.displayName)),
 ];

@@ -3,12 +3,12 @@ import {
   type CallSessionState,
   type DialStep,
   step,
-  stepDueAt,
 } from './callEngine';
 import {
   heldResponder,
   type LineAvailability,
   lineEntryOf,
+  stepDueAt,
 } from '../line/lineEntry';
 
 const responder = (name: string, afterSeconds = 0): DialStep => ({
@@ -35,7 +35,7 @@ const line = (busy: string[] = [], away: string[] = []): LineAvailability => ({
 });
 
 const entryOf = (session: CallSessionState, now: number) =>
-  lineEntryOf(session, s => stepDueAt(session, s), now);
+  lineEntryOf(session, now);
 
 describe('the call engine in the line', () => {
   const plan = [responder('ana'), responder('bob'), responder('dave', 300)];

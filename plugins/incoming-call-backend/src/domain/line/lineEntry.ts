@@ -71,21 +71,39 @@ export function dueSteps<T extends { responder: DialStep }>(
 }
 
 /**
- * The call's line entry, or undefined when it is not in the line (in the
- * menu, connected, in the voicemail, gone). `dueAt` says when a step may
- * ring (ms), as the engine counts its delays. Pure.
+ * When a step of the pass being dialled may ring (ms), as `dialNext`
+ * counts it; Infinity for a pass not started yet.
+ */
+export function stepDueAt(
+  session: CallSessionState,
+  responder: DialStep,
+): number {
+  let startedAt = session.dialStartedAt ?? Infinity;
+  if (responder.pass) {
+    startedAt =
+      session.repeat?.pass === responder.pass
+        ? session.repeat.startedAt
+        : Infinity;
+  }
+  return startedAt + responder.afterSeconds * 1000;
+}
+
+/**
+ * The call's line entry at `now`, or undefined when it is not in the line
+ * (in the menu, connected, in the voicemail, gone). Pure.
  */
 export function lineEntryOf(
   session: CallSessionState,
-  dueAt: (responder: DialStep) => number,
   now: number,
 ): LineEntry | undefined {
   if (session.state !== 'queued') return undefined;
   const { leg } = session;
   if (leg) return { wants: [], legUserRef: session.plan[leg.index].userRef };
-  const wants = dueSteps(currentPass(session), dueAt, now).due.map(
-    ({ index, responder }) => ({ index, userRef: responder.userRef }),
-  );
+  const wants = dueSteps(
+    currentPass(session),
+    responder => stepDueAt(session, responder),
+    now,
+  ).due.map(({ index, responder }) => ({ index, userRef: responder.userRef }));
   return { wants };
 }
 

@@ -13,7 +13,6 @@ import type { IncomingCall } from '../../domain/arrival/arrivalRecord';
 import {
   dialSteps,
   FINAL_CALL_STATUSES,
-  stepDueAt,
   type Transition,
 } from '../../domain/engine/callEngine';
 import type { CallSession } from '../../domain/engine/callSession';
@@ -169,7 +168,7 @@ export class CallService {
           ...transition.session,
           dialStartedAt: transition.session.queuedAt ?? now,
         };
-        const entry = lineEntryOf(joined, r => stepDueAt(joined, r), now);
+        const entry = lineEntryOf(joined, now);
         if (entry) {
           await this.deps.line.join(
             lineCallOf({ ...session, flow: joined }, now),

@@ -9,14 +9,13 @@ import type {
 import {
   type CallCommand,
   type CallEvent,
+  type CallSessionState,
   step,
-  stepDueAt,
   type Transition,
 } from '../../domain/engine/callEngine';
 import type { CallSession } from '../../domain/engine/callSession';
 import {
   heldResponder,
-  type LineAvailability,
   type LineEntry,
   lineCallOf,
   lineEntryOf,
@@ -85,7 +84,7 @@ export class CallTransitions {
       /** The team of an alert whose session does not name it (stored before it did). */
       teamOf?: (alertId: string) => Promise<string | undefined>;
       /** Who is busy and who waits (read outside the transaction). */
-      line: Pick<LineStore, 'snapshot'>;
+      line: Pick<LineStore, 'availability' | 'seeking'>;
       /** After a commit that moved the line on: wake whoever may go next. */
       lineMoved?: () => void;
     },
@@ -185,31 +184,29 @@ export class CallTransitions {
 
   /**
    * The engine's transition, given who the line has free: worked out for
-   * everyone free first, and again with the line's availability only when
-   * it would ring someone new.
+   * everyone free first; when it would ring someone new, again for the
+   * responders free now; and when it still would, again for those free
+   * after the callers ahead took theirs (read only then: in a burst most
+   * callers find everyone busy, and the line behind them is long).
    */
   private async decide(
     session: CallSession,
     event: CallEvent,
     now: number,
   ): Promise<Transition> {
+    const { line } = this.deps;
     const optimistic = step(session.flow, event, now);
-    const held = heldResponder(optimistic.session);
-    const rings =
-      optimistic.session.state === 'queued' &&
-      held &&
-      held.userRef !== heldResponder(session.flow)?.userRef;
-    if (!rings) return optimistic;
-    const snapshot = await this.deps.line.snapshot(now);
-    const line: LineAvailability = {
-      unavailable: unavailableTo(
-        session.callSid,
-        snapshot.seeking,
-        snapshot.busy,
-      ),
-      away: snapshot.away,
-    };
-    return step(session.flow, event, now, line);
+    if (!ringsSomeoneNew(session.flow, optimistic)) return optimistic;
+    const { busy, away } = await line.availability(now);
+    // Fewer responders free never makes a caller ring who would wait.
+    const forFree = step(session.flow, event, now, { unavailable: busy, away });
+    if (!ringsSomeoneNew(session.flow, forFree)) return forFree;
+    const ahead = await line.seeking({ aheadOf: session.callSid });
+    if (ahead.length === 0) return forFree;
+    return step(session.flow, event, now, {
+      unavailable: unavailableTo(session.callSid, ahead, busy),
+      away,
+    });
   }
 
   /** After the commit: the alert changed. */
@@ -226,6 +223,16 @@ export class CallTransitions {
       () => undefined,
     );
   }
+}
+
+/** The transition has the caller ring a responder they did not hold before. */
+function ringsSomeoneNew(before: CallSessionState, transition: Transition) {
+  const held = heldResponder(transition.session);
+  return (
+    transition.session.state === 'queued' &&
+    held !== undefined &&
+    held.userRef !== heldResponder(before)?.userRef
+  );
 }
 
 /** What a transition did to its alert: its state, or only its timeline. */
@@ -285,8 +292,8 @@ function lineChange(
 ): LineChange {
   const before = session.flow;
   const after = transition.session;
-  const entryAfter = lineEntryOf(after, r => stepDueAt(after, r), now);
-  const entryBefore = lineEntryOf(before, r => stepDueAt(before, r), now);
+  const entryAfter = lineEntryOf(after, now);
+  const entryBefore = lineEntryOf(before, now);
   // What was stored may predate a delay that is over by now.
   const delayOver =
     !before.leg &&

@@ -184,9 +184,7 @@ export class LineService {
 
   /** The callers in line order who may ring `userRef` now. */
   private async waitingFor(userRef: string): Promise<string[]> {
-    const { seeking } = await this.deps.line.snapshot(this.deps.clock.now());
-    return seeking
-      .filter(caller => caller.wants.some(w => w.userRef === userRef))
-      .map(caller => caller.callSid);
+    const seeking = await this.deps.line.seeking({ wanting: userRef });
+    return seeking.map(caller => caller.callSid);
   }
 }
