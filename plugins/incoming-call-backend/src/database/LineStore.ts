@@ -255,14 +255,16 @@ export class LineStore {
    * holds by now is left alone); their away time, if any, stays.
    */
   async release(userRef: string, callSid: string): Promise<boolean> {
-    const freed = await this.db('line_responders')
-      .where({ user_ref: userRef, call_sid: callSid })
-      .update({ call_sid: null, leg_sid: null, busy_since: null });
-    await this.db('line_responders')
-      .where({ user_ref: userRef })
-      .whereNull('call_sid')
+    const held = { user_ref: userRef, call_sid: callSid };
+    // Most responders are not away: their row goes in one statement.
+    const deleted = await this.db('line_responders')
+      .where(held)
       .whereNull('away_until')
       .delete();
+    if (deleted > 0) return true;
+    const freed = await this.db('line_responders')
+      .where(held)
+      .update({ call_sid: null, leg_sid: null, busy_since: null });
     return freed > 0;
   }
 

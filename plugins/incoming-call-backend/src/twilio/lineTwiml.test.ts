@@ -52,24 +52,6 @@ describe("the line's wait document", () => {
     );
   });
 
-  it('plays the tone as often as asked until the caller’s next announcement', () => {
-    expect(
-      lineWaitTwiml(
-        {
-          announcement: {
-            language: 'en-US',
-            position: 4,
-            wait: { kind: 'unknown' },
-          },
-          tonePlays: 2,
-        },
-        urls,
-      ),
-    ).toContain(
-      '<Play loop="2">https://calls.example.com/media/built-in-wait-tone</Play>',
-    );
-  });
-
   it('plays only the music to a caller who is not in the line', () => {
     expect(lineWaitTwiml({ holdMusicAudioId: 'music-1' }, urls)).toBe(
       `${XML}<Response><Play>https://calls.example.com/media/music-1</Play></Response>`,

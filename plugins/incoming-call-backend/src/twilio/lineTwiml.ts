@@ -14,8 +14,6 @@ export interface LineWait {
   announcement?: LineAnnouncement & { language: Language };
   /** The uploaded hold music; none: the built-in wait tone for about a minute. */
   holdMusicAudioId?: string;
-  /** Plays of the built-in tone until the caller's next announcement (see `tonePlaysUntilNextAnnouncement`). */
-  tonePlays?: number;
 }
 
 /**
@@ -26,7 +24,7 @@ export interface LineWait {
  */
 export function lineWaitTwiml(wait: LineWait, urls: TwilioUrls): string {
   const response = new twilio.twiml.VoiceResponse();
-  const { announcement, holdMusicAudioId, tonePlays = WAIT_TONE_PLAYS } = wait;
+  const { announcement, holdMusicAudioId } = wait;
   const to = announcement
     ? response.gather({ numDigits: 1, timeout: 2, action: urls.lineKey() })
     : response;
@@ -38,7 +36,7 @@ export function lineWaitTwiml(wait: LineWait, urls: TwilioUrls): string {
     );
   }
   if (holdMusicAudioId) to.play(urls.audio(holdMusicAudioId));
-  else to.play({ loop: tonePlays }, urls.audio(WAIT_TONE_ID));
+  else to.play({ loop: WAIT_TONE_PLAYS }, urls.audio(WAIT_TONE_ID));
   return response.toString();
 }
 

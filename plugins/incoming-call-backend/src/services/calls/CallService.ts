@@ -120,7 +120,8 @@ export class CallService {
     });
     this.line = new LineService({
       ...deps,
-      apply: (callSid, event) => this.transitions.apply(callSid, event),
+      apply: (callSid, event, seen) =>
+        this.transitions.apply(callSid, event, undefined, seen),
     });
   }
 
@@ -395,14 +396,6 @@ export class CallService {
       sid: legSid,
       status,
     });
-    if (transition) {
-      await this.deps.legs?.legEnded(callSid, transition.session, {
-        index,
-        legSid,
-        status,
-        durationSeconds,
-      });
-    }
     if (FINAL_CALL_STATUSES.has(status)) {
       // The responder is off the phone: free, unless the call rings them
       // again on a new leg (they are in its plan twice).
@@ -416,6 +409,15 @@ export class CallService {
         legSid,
         userRef && !ringsAgain ? { userRef, callSid } : undefined,
       );
+    }
+    // After the responder is free: the next caller's leg does not wait for it.
+    if (transition) {
+      await this.deps.legs?.legEnded(callSid, transition.session, {
+        index,
+        legSid,
+        status,
+        durationSeconds,
+      });
     }
   }
 

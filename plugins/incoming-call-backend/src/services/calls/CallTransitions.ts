@@ -16,6 +16,7 @@ import {
 import type { CallSession } from '../../domain/engine/callSession';
 import {
   heldResponder,
+  type LineAvailability,
   type LineEntry,
   lineCallOf,
   lineEntryOf,
@@ -104,6 +105,7 @@ export class CallTransitions {
     callSid: string,
     event: CallEvent,
     known?: CallSession,
+    seen?: LineAvailability,
   ): Promise<Transition | undefined> {
     const { calls, withTransaction, clock, followUp } = this.deps;
     let taken = 0;
@@ -112,7 +114,12 @@ export class CallTransitions {
         attempt === 0 && known ? known : await calls.getSession(callSid);
       if (!session) return undefined;
       const now = clock.now();
-      const transition = await this.decide(session, event, now);
+      const transition = await this.decide(
+        session,
+        event,
+        now,
+        attempt === 0 && taken === 0 ? seen : undefined,
+      );
       const line = lineChange(session, transition, now);
       const writesAlert = transition.commands.some(c =>
         ALERT_COMMANDS.has(c.type),
@@ -188,15 +195,19 @@ export class CallTransitions {
    * responders free now; and when it still would, again for those free
    * after the callers ahead took theirs (read only then: in a burst most
    * callers find everyone busy, and the line behind them is long).
+   * `seen`: who the line has free for the call, just read (the line's
+   * wake-up): on a first try it is not read again.
    */
   private async decide(
     session: CallSession,
     event: CallEvent,
     now: number,
+    seen?: LineAvailability,
   ): Promise<Transition> {
     const { line } = this.deps;
     const optimistic = step(session.flow, event, now);
     if (!ringsSomeoneNew(session.flow, optimistic)) return optimistic;
+    if (seen) return step(session.flow, event, now, seen);
     const { busy, away } = await line.availability(now);
     // Fewer responders free never makes a caller ring who would wait.
     const forFree = step(session.flow, event, now, { unavailable: busy, away });

@@ -2,7 +2,6 @@ import type { Integration } from '@icr/plugin-incoming-call-common';
 import type { CallSession } from '../../domain/engine/callSession';
 import type { LinePosition } from '../../database/LineStore';
 import { TwilioUrls } from '../../twilio/TwilioUrls';
-import { tonePlaysUntilNextAnnouncement } from '../../domain/line/announcementRounds';
 import { LineAnnouncements } from './LineAnnouncements';
 
 const HOOKS = 'https://calls.example.com/api/incoming-call/webhooks';
@@ -92,27 +91,6 @@ describe('LineAnnouncements', () => {
     });
     expect(said(await announcements.waitDocument(CALL, undefined))).toBe(
       'Du står näst på tur.',
-    );
-  });
-
-  it("plays the built-in tone until the caller's own next announcement", async () => {
-    const { announcements } = announcementsWith({
-      // Joined just now: the next announcement comes at the call's offset.
-      session: queuedCall({ queuedAt: NOW }),
-      place: { position: 7, teamRef: TEAM, waiting: 9 },
-    });
-    const plays = (await announcements.waitDocument(CALL, undefined)).match(
-      /<Play loop="(\d+)">[^<]*built-in-wait-tone<\/Play>/,
-    )?.[1];
-    expect(plays).toBe(
-      String(
-        tonePlaysUntilNextAnnouncement({
-          callSid: CALL,
-          queuedAt: NOW,
-          now: NOW,
-          playMs: 10_000,
-        }),
-      ),
     );
   });
 

@@ -3,8 +3,6 @@ import type { IntegrationStore } from '../../database/IntegrationStore';
 import type { LineStatsStore } from '../../database/LineStatsStore';
 import type { LineStore } from '../../database/LineStore';
 import type { CallSession } from '../../domain/engine/callSession';
-import { WAIT_TONE_SECONDS } from '../../domain/audio/waitTone';
-import { tonePlaysUntilNextAnnouncement } from '../../domain/line/announcementRounds';
 import {
   ANSWER_RATE_WINDOW_MS,
   expectedWait,
@@ -79,10 +77,9 @@ export class LineAnnouncements {
       // Not (or no longer) in the line: connected, or leaving it.
       return lineWaitTwiml({ holdMusicAudioId }, urls);
     }
-    const now = this.deps.clock.now();
     const answered = await this.deps.stats.answeredSince(
       place.teamRef,
-      now - ANSWER_RATE_WINDOW_MS,
+      this.deps.clock.now() - ANSWER_RATE_WINDOW_MS,
     );
     return lineWaitTwiml(
       {
@@ -93,12 +90,6 @@ export class LineAnnouncements {
           ...(session.flow.voicemail && { voicemailKey: LINE_VOICEMAIL_KEY }),
         },
         holdMusicAudioId,
-        tonePlays: tonePlaysUntilNextAnnouncement({
-          callSid: session.callSid,
-          queuedAt: session.flow.queuedAt ?? now,
-          now,
-          playMs: WAIT_TONE_SECONDS * 1000,
-        }),
       },
       urls,
     );

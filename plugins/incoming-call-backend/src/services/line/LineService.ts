@@ -7,7 +7,8 @@ import {
   FINAL_CALL_STATUSES,
   type Transition,
 } from '../../domain/engine/callEngine';
-import { matchLine } from '../../domain/line/matchLine';
+import type { LineAvailability } from '../../domain/line/lineEntry';
+import { matchLine, unavailableTo } from '../../domain/line/matchLine';
 import type { Clock } from '../../lib/clock';
 import type { TwilioGateway } from '../../twilio/TwilioGateway';
 
@@ -47,9 +48,11 @@ export class LineService {
       gateway: Pick<TwilioGateway, 'callStatus'>;
       clock: Clock;
       logger: LoggerService;
+      /** `seen`: who the line has free for the call, as the wake-up read it. */
       apply: (
         callSid: string,
         event: CallEvent,
+        seen?: LineAvailability,
       ) => Promise<Transition | undefined>;
     },
   ) {}
@@ -78,10 +81,12 @@ export class LineService {
 
   private async matchOnce() {
     const { line, clock, apply, logger } = this.deps;
-    const { seeking, busy } = await line.snapshot(clock.now());
+    const { seeking, busy, away } = await line.snapshot(clock.now());
     // Away responders count as free: their callers pass them over.
     for (const { callSid } of matchLine(seeking, busy)) {
-      await apply(callSid, { type: 'responder-free' }).catch(error =>
+      // The call goes by the line as just read, not by a read of its own.
+      const seen = { unavailable: unavailableTo(callSid, seeking, busy), away };
+      await apply(callSid, { type: 'responder-free' }, seen).catch(error =>
         logger.error(`Call ${callSid}: responder-free failed`, error),
       );
     }
