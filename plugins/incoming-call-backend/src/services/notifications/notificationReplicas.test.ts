@@ -158,15 +158,20 @@ describe.each(databases.eachSupportedId())(
         });
         network.setPhone(ANA, { kind: 'ring' });
         network.setPhone(CAROL, { kind: 'ring' });
-        network.call('+4930555000', HOTLINE);
-        await eventually(async () =>
+        const caller = network.call('+4930555000', HOTLINE);
+        await eventually(async () => {
           expect(await knex('notification_outbox').pluck('state')).toEqual([
             'pending',
             'pending',
             'pending',
             'pending',
-          ]),
-        );
+          ]);
+          // Holding in the line: its wait document was answered before the
+          // replica stops (asked of a stopped replica, it would fail).
+          expect(network.get(caller.sid).heard).toContainEqual(
+            expect.stringMatching(/^\[hold music /),
+          );
+        });
         await a.backend.stop();
 
         const b = await startReplica();
