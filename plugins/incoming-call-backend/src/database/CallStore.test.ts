@@ -1,6 +1,6 @@
 import { createTestDatabases } from '../__testUtils__/databases';
+import { storedSession } from '../__testUtils__/storedSession';
 import { applyMigrations } from './migrations';
-import type { CallSession } from '../domain/engine/callSession';
 import { CallStore } from './CallStore';
 import type { CallSessionState } from '../domain/engine/callEngine';
 
@@ -8,22 +8,9 @@ jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
-const session = (callSid: string): CallSession => ({
-  callSid,
-  integrationId: 'integration-1',
-  alertId: `alert-${callSid}`,
-  version: 1,
-  flow: { state: 'queued', plan: [], next: 0, voicemail: true },
-  context: {
-    callerNumber: '+4930555000',
-    dialledNumber: '+14155550100',
-    teamName: 'Platform',
-    language: 'en-US',
-    ringTimeoutSeconds: 25,
-    queue: `call-${callSid}`,
-    voicemailPrompt: null,
-  },
-});
+/** In the form sessions had before `tried`: the plan walked up to `next`. */
+const session = (callSid: string) =>
+  storedSession(callSid, { tried: undefined, next: 0 });
 
 const ringing = (sid: string): CallSessionState => ({
   state: 'queued',

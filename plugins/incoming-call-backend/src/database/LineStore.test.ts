@@ -1,4 +1,5 @@
 import { createTestDatabases } from '../__testUtils__/databases';
+import { storedSession } from '../__testUtils__/storedSession';
 import { CallStore } from './CallStore';
 import { LineStore } from './LineStore';
 import { applyMigrations } from './migrations';
@@ -31,22 +32,7 @@ describe.each(databases.eachSupportedId())('LineStore on %s', id => {
     await new CallStore(knex).startSessions(
       sids.map(callSid => ({
         at: new Date(T0),
-        session: {
-          callSid,
-          integrationId: 'integration-1',
-          alertId: `alert-${callSid}`,
-          version: 1,
-          flow: { state, plan: [], tried: [], voicemail: true },
-          context: {
-            callerNumber: '+4930555000',
-            dialledNumber: '+14155550100',
-            teamName: 'Platform',
-            language: 'en-US',
-            ringTimeoutSeconds: 25,
-            queue: `call-${callSid}`,
-            voicemailPrompt: null,
-          },
-        },
+        session: storedSession(callSid, { state }),
       })),
     );
   }

@@ -1,10 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../../__testUtils__/databases';
+import { storedSession } from '../../__testUtils__/storedSession';
 import { CallStore } from '../../database/CallStore';
 import { LineStore } from '../../database/LineStore';
 import { applyMigrations } from '../../database/migrations';
 import type { CallEvent } from '../../domain/engine/callEngine';
-import type { CallSession } from '../../domain/engine/callSession';
 import { LineService } from './LineService';
 
 jest.setTimeout(60_000);
@@ -14,26 +14,7 @@ const T0 = 10_000_000;
 const ANA = 'user:default/ana';
 const BOB = 'user:default/bob';
 
-const session = (
-  callSid: string,
-  flow: Partial<CallSession['flow']> = {},
-): CallSession => ({
-  callSid,
-  integrationId: 'integration-1',
-  alertId: `alert-${callSid}`,
-  version: 1,
-  flow: { state: 'queued', plan: [], tried: [], voicemail: true, ...flow },
-  context: {
-    callerNumber: '+4930555000',
-    dialledNumber: '+14155550100',
-    teamName: 'Platform',
-    teamRef: 'group:default/platform',
-    language: 'en-US',
-    ringTimeoutSeconds: 25,
-    queue: `call-${callSid}`,
-    voicemailPrompt: null,
-  },
-});
+const session = storedSession;
 
 describe.each(databases.eachSupportedId())('LineService on %s', id => {
   async function setUp(statuses: Record<string, string> = {}) {
