@@ -165,14 +165,14 @@ export class LineStore {
       );
     }
     const rows: { call_sid: string; wants: string }[] = await query;
-    return rows.flatMap(row => {
-      const wants = JSON.parse(row.wants) as Want[];
-      return (
-        wanting ? wants.some(w => w.userRef === wanting) : wants.length > 0
-      )
-        ? [{ callSid: row.call_sid, wants }]
-        : [];
-    });
+    // An entry seeking nobody stores no wants (see `entryRow`).
+    const callers = rows.map(row => ({
+      callSid: row.call_sid,
+      wants: JSON.parse(row.wants) as Want[],
+    }));
+    return wanting
+      ? callers.filter(c => c.wants.some(w => w.userRef === wanting))
+      : callers;
   }
 
   /** Who is busy in a leg and who is away from the line at `now`. */
