@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/databases';
 import type { NewAlert } from '../domain/alerts/newAlert';
 import { AlertStore } from './AlertStore';
+import { IncidentStore } from './IncidentStore';
 import { applyMigrations } from './migrations';
 
 jest.setTimeout(60_000);
@@ -87,6 +88,67 @@ describe.each(databases.eachSupportedId())('AlertStore on %s', id => {
         cursor: 'nonsense',
       }),
     ).rejects.toThrow(InputError);
+  });
+
+  it("folds an incident's calls under it, unless the reader may not read the incident", async () => {
+    const knex = await databases.init(id);
+    await applyMigrations(knex);
+    const store = new AlertStore(knex);
+    const team = 'group:default/platform';
+    const base = Date.parse('2026-03-01T12:00:00Z');
+    const calls = [];
+    for (let i = 0; i < 3; i++) {
+      calls.push(
+        await store.create({
+          ...newAlert(team, new Date(base + i * 1000)),
+          responderRefs: ['user:default/zed'],
+        }),
+      );
+    }
+    const elsewhere = await store.create({
+      ...newAlert(team, new Date(base + 5000)),
+      integrationId: 'integration-2',
+    });
+    const opened = await new IncidentStore(knex).open({
+      integrationId: 'integration-1',
+      teamRef: team,
+      dialledNumber: '+14155550100',
+      title: 'Incident: more than 2 calls in 5 minutes',
+      responderRefs: ['user:default/ana'],
+      windowMinutes: 5,
+      at: new Date(base + 3000),
+      priority: 'P3',
+      since: base,
+    });
+    const parentAlertId = opened!.parentAlertId;
+    const ids = (page: { items: Array<{ id: string }> }) =>
+      page.items.map(a => a.id).sort();
+
+    const members = { teamRefs: [team], responderRef: 'user:default/x' };
+    const listed = await store.search({ limit: 20 }, members);
+    expect(ids(listed)).toEqual([elsewhere.id, parentAlertId].sort());
+    expect(listed.items.find(a => a.id === parentAlertId)?.childCount).toBe(3);
+    expect(ids(await store.listByTeam(team, { limit: 20 }, members))).toEqual(
+      ids(listed),
+    );
+    expect(ids(await store.search({ limit: 20 }))).toEqual(ids(listed));
+
+    // The incident's page, a caller's history and an outcome list the calls.
+    const children = calls.map(c => c.id).sort();
+    expect(
+      ids(await store.search({ limit: 20, parent: parentAlertId }, members)),
+    ).toEqual(children);
+    expect(
+      ids(await store.search({ limit: 20, caller: '+4930' }, members)),
+    ).toEqual([...children, elsewhere.id].sort());
+
+    // A responder the calls rang who may not read the incident sees the calls.
+    const responder = { teamRefs: [], responderRef: 'user:default/zed' };
+    expect(ids(await store.search({ limit: 20 }, responder))).toEqual(children);
+    const recipient = { teamRefs: [], responderRef: 'user:default/ana' };
+    expect(ids(await store.search({ limit: 20 }, recipient))).toEqual([
+      parentAlertId,
+    ]);
   });
 
   it('keeps an alert timeline in the order things happened', async () => {

@@ -94,6 +94,27 @@ function applyAccess(q: Knex.QueryBuilder, access: AlertAccess): void {
   }
 }
 
+/**
+ * An incident's calls are listed under it, not beside it: a call grouped
+ * under an incident is left out wherever the incident itself is listed,
+ * that is when the user may read the incident.
+ */
+function foldIncidentCalls(
+  q: Knex.QueryBuilder,
+  access: AlertAccess | undefined,
+): void {
+  q.whereNull('parent_alert_id');
+  if (!access) return;
+  q.orWhereNotExists(incident => {
+    incident
+      .select('id')
+      .from('alerts as incident')
+      .whereRaw('incident.id = alerts.parent_alert_id');
+    // The criteria's columns resolve to the incident's row here.
+    incident.where(w => applyAccess(w, access));
+  });
+}
+
 const ACTION_MESSAGES: Record<AlertAction, string> = {
   acknowledge: 'Acknowledged',
   close: 'Closed',
@@ -271,6 +292,9 @@ export class AlertStore {
       ]);
     }
     if (access) select = select.where(q => applyAccess(q, access));
+    if (!query.parent && !query.caller && !query.outcome) {
+      select = select.where(q => foldIncidentCalls(q, access));
+    }
     if (query.cursor) {
       const after = decodeCursor(query.cursor);
       select = select.where(q =>

@@ -15,13 +15,13 @@ describe('decideGrouping', () => {
   );
 
   it.each([4, 5, 500])(
-    'opens an incident for %i calls in the window, titled with the count',
+    'opens an incident for %i calls in the window, titled with what opened it',
     callsInWindow => {
       expect(
         decideGrouping({ config, callsInWindow, integrationName: name }),
       ).toEqual({
         kind: 'open',
-        title: `Incident: ${callsInWindow} calls to Platform hotline in 5 minutes`,
+        title: 'Incident: more than 3 calls to Platform hotline in 5 minutes',
       });
     },
   );
@@ -71,7 +71,7 @@ describe('decideGrouping', () => {
 
   it('says a window of one minute in the singular', () => {
     expect(incidentTitle(12, 'Sales', 1)).toBe(
-      'Incident: 12 calls to Sales in 1 minute',
+      'Incident: more than 12 calls to Sales in 1 minute',
     );
   });
 });

@@ -35,19 +35,23 @@ export function decideGrouping(input: {
   return {
     kind: 'open',
     title: incidentTitle(
-      input.callsInWindow,
+      config.calls,
       input.integrationName,
       config.windowMinutes,
     ),
   };
 }
 
-/** "Incident: 12 calls to Platform hotline in 5 minutes". */
+/**
+ * "Incident: more than 10 calls to Platform hotline in 5 minutes": what
+ * opened it, which stays true while more calls join (the count is on the
+ * alert).
+ */
 export function incidentTitle(
-  calls: number,
+  threshold: number,
   integrationName: string,
   windowMinutes: number,
 ): string {
   const minutes = windowMinutes === 1 ? '1 minute' : `${windowMinutes} minutes`;
-  return `Incident: ${calls} calls to ${integrationName} in ${minutes}`;
+  return `Incident: more than ${threshold} calls to ${integrationName} in ${minutes}`;
 }

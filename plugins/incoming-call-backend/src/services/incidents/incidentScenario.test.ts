@@ -88,7 +88,7 @@ describe.each(databases.eachSupportedId())(
       const [parent] = await parentsOnceThere(1);
       const all = await alerts();
       expect(parent.title).toBe(
-        'Incident: 4 calls to Platform hotline in 5 minutes',
+        'Incident: more than 3 calls to Platform hotline in 5 minutes',
       );
       const children = all.filter(a => a.child_count === null);
       expect(children.map(c => c.parent_alert_id)).toEqual(
@@ -120,13 +120,13 @@ describe.each(databases.eachSupportedId())(
       expect(await outboxOf(fifth.id)).toEqual([]);
       expect(notifications.sent.length).toBe(4 * 4);
       expect(notifications.sent.at(-1)!.payload.title).toBe(
-        '[P3] Incident: 4 calls to Platform hotline in 5 minutes',
+        '[P3] Incident: more than 3 calls to Platform hotline in 5 minutes',
       );
       const parentTimeline = await knex('alert_events')
         .where({ alert_id: parent.id, type: 'incident' })
         .pluck('message');
       expect(parentTimeline).toEqual([
-        'Incident: 4 calls to Platform hotline in 5 minutes: the calls are grouped under this alert',
+        'Incident: more than 3 calls to Platform hotline in 5 minutes: the calls are grouped under this alert',
       ]);
 
       // The API: the parent's count, each child's link, the children by parent.

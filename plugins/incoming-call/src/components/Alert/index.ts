@@ -1,4 +1,5 @@
 export { AlertBody } from './AlertBody';
+export { AlertCaller } from './AlertCaller';
 export { AlertPriority } from './AlertPriority';
 export { AlertStatusChip } from './AlertStatusChip';
 export { AlertsNotAllowed } from './AlertsNotAllowed';

@@ -50,6 +50,39 @@ describe('AlertsPage', () => {
     );
   });
 
+  it('shows an incident as one row with its count of calls, linked to its page', async () => {
+    const api = mockIncomingCallApi({
+      searchAlerts: jest.fn().mockResolvedValue({
+        items: [
+          anAlert({
+            id: 'incident-1',
+            callerNumber: '',
+            title:
+              'Incident: more than 5 calls to Platform hotline in 5 minutes',
+            tags: ['incident'],
+            status: 'open',
+            outcome: 'pending',
+            answeredBy: null,
+            answeredByName: undefined,
+            childCount: 20,
+          }),
+          anAlert({ callerNumber: '+4930111' }),
+        ],
+      }),
+    });
+    await renderWithApis(<AlertsPage />, api, { mountedRoutes });
+
+    const incident = await screen.findByRole('link', {
+      name: 'Incident: 20 calls',
+    });
+    expect(incident).toHaveAttribute(
+      'href',
+      '/incoming-calls/alerts/incident-1',
+    );
+    expect(rows()).toHaveLength(2);
+    expect(rows()[1]).toHaveTextContent('+4930111');
+  });
+
   it('searches with the filters: team, status, outcome, time range and caller', async () => {
     const api = mockIncomingCallApi();
     await renderWithApis(<AlertsPage />, api, { mountedRoutes });

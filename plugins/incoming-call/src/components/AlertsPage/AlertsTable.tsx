@@ -6,6 +6,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import type { Alert } from '@icr/plugin-incoming-call-common';
 import {
+  AlertCaller,
   AlertPriority,
   AlertStatusChip,
   PersonName,
@@ -45,7 +46,7 @@ export function AlertsTable(props: { alerts: Alert[] }) {
             <TableCell>
               <PersonName entityRef={alert.teamRef} name={alert.teamName} />
             </TableCell>
-            <TableCell>{alert.callerNumber}</TableCell>
+            <TableCell><AlertCaller alert={alert} /></TableCell>
             <TableCell>
               <AlertStatusChip status={alert.status} />
             </TableCell>

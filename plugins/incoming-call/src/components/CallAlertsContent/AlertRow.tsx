@@ -10,6 +10,7 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type { Alert } from '@icr/plugin-incoming-call-common';
 import { useState, type ReactNode } from 'react';
 import {
+  AlertCaller,
   AlertPriority,
   AlertStatusChip,
   PersonName,
@@ -69,7 +70,7 @@ export function AlertRow(props: {
               {formatTime(alert.createdAt)}
             </Cell>
             <Cell label="Caller" xs={6} md={2}>
-              {alert.callerNumber}
+              <AlertCaller alert={alert} />
             </Cell>
             <Cell label="Number dialled" xs={6} md={2}>
               {alert.dialledNumber}

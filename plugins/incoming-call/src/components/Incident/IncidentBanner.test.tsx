@@ -19,7 +19,7 @@ jest.setTimeout(20_000);
 
 const incident = (overrides: Partial<OpenIncident> = {}): OpenIncident => ({
   parentAlertId: 'parent-1',
-  title: 'Incident: 11 calls to Platform hotline in 5 minutes',
+  title: 'Incident: more than 10 calls to Platform hotline in 5 minutes',
   childCount: 30,
   recentCalls: 23,
   windowMinutes: 5,
