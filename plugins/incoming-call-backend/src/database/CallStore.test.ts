@@ -61,5 +61,11 @@ describe.each(databases.eachSupportedId())('CallStore on %s', id => {
     expect(
       await store.startSessions([{ session: session('CA1'), at }]),
     ).toEqual(new Set());
+
+    // Many sessions in one read, by SID; one not stored is left out.
+    const many = await store.getSessions(['CA3', 'CA-unknown', 'CA1']);
+    expect([...many.keys()].sort()).toEqual(['CA1', 'CA3']);
+    expect(many.get('CA1')).toEqual(ca1);
+    expect(await store.getSessions([])).toEqual(new Map());
   });
 });

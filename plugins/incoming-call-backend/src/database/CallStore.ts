@@ -30,6 +30,16 @@ export class CallStore {
     return row && toSession(row);
   }
 
+  /** The sessions of the calls (those stored), by call SID, in one read. */
+  async getSessions(callSids: string[]): Promise<Map<string, CallSession>> {
+    if (callSids.length === 0) return new Map();
+    const rows = await this.db<CallSessionRow>('call_sessions').whereIn(
+      'call_sid',
+      callSids,
+    );
+    return new Map(rows.map(row => [row.call_sid, toSession(row)]));
+  }
+
   /**
    * Records calls that have just arrived, in one statement, and returns the
    * alert ids of those it recorded. A call already recorded (by another

@@ -79,6 +79,17 @@ describe.each(databases.eachSupportedId())('LineStore on %s', id => {
       position: 2,
       waiting: 2,
     });
+
+    // Many calls' places in one go, across teams; those not in a line left out.
+    expect(await store.positions(['CA4', 'CA3', 'CA1', 'CA2'])).toEqual(
+      new Map([
+        ['CA2', { position: 1, teamRef: TEAM, waiting: 2 }],
+        ['CA3', { position: 2, teamRef: TEAM, waiting: 2 }],
+        ['CA4', { position: 1, teamRef: 'group:default/other', waiting: 1 }],
+      ]),
+    );
+    expect(await store.positions([])).toEqual(new Map());
+    expect(await store.positions(['CA1'])).toEqual(new Map());
   });
 
   it('lets one call at a time claim a responder, even when many try at once', async () => {

@@ -67,25 +67,48 @@ export class LineStore {
 
   /** Where the call stands in its team's line; undefined when not in it. */
   async position(callSid: string): Promise<LinePosition | undefined> {
-    const entry = await this.db('line_entries')
-      .where({ call_sid: callSid })
-      .first('team_ref', 'queued_at');
-    if (!entry) return undefined;
-    const queuedAt = Number(entry.queued_at);
-    const [row] = await this.db('line_entries')
-      .where({ team_ref: entry.team_ref })
-      .select(
-        this.db.raw('COUNT(*) as waiting'),
-        this.db.raw(
-          'SUM(CASE WHEN queued_at < ? OR (queued_at = ? AND call_sid < ?) THEN 1 ELSE 0 END) as ahead',
-          [queuedAt, queuedAt, callSid],
-        ),
-      );
-    return {
-      position: Number(row.ahead ?? 0) + 1,
-      teamRef: entry.team_ref,
-      waiting: Number(row.waiting),
-    };
+    return (await this.positions([callSid])).get(callSid);
+  }
+
+  /**
+   * Where each of the calls in a line stands in it (those not in one are
+   * left out): two reads however many calls, their teams' lines read once
+   * in line order (a burst's wait documents come together, see
+   * `LineAnnouncements`).
+   */
+  async positions(callSids: string[]): Promise<Map<string, LinePosition>> {
+    const places = new Map<string, LinePosition>();
+    if (callSids.length === 0) return places;
+    const teamRefs: string[] = await this.db('line_entries')
+      .whereIn('call_sid', callSids)
+      .distinct()
+      .pluck('team_ref');
+    if (teamRefs.length === 0) return places;
+    const lines = new Map<string, string[]>();
+    const rows: Array<{ call_sid: string; team_ref: string }> = await this.db(
+      'line_entries',
+    )
+      .whereIn('team_ref', teamRefs)
+      .orderBy([...ORDER])
+      .select('call_sid', 'team_ref');
+    for (const row of rows) {
+      const line = lines.get(row.team_ref) ?? [];
+      line.push(row.call_sid);
+      lines.set(row.team_ref, line);
+    }
+    const wanted = new Set(callSids);
+    for (const [teamRef, line] of lines) {
+      line.forEach((callSid, index) => {
+        if (wanted.has(callSid)) {
+          places.set(callSid, {
+            position: index + 1,
+            teamRef,
+            waiting: line.length,
+          });
+        }
+      });
+    }
+    return places;
   }
 
   /** The callers in the teams' lines (all teams' with 'all'), in line order. */

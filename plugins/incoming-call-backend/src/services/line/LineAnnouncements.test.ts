@@ -30,14 +30,33 @@ function announcementsWith(options: {
   answeredRecently?: number;
   choseVoicemail?: boolean;
   holdMusic?: Integration['config']['holdMusic'];
+  /** More callers of the team, by SID: their sessions are the first's, with their SID. */
+  others?: Record<string, LinePosition>;
 }) {
-  const asked = { since: [] as Array<[string, number]>, chose: [] as string[] };
+  const asked = {
+    since: [] as Array<[string, number]>,
+    chose: [] as string[],
+    reads: [] as string[][],
+  };
+  const sessions = new Map<string, CallSession>();
+  const places = new Map<string, LinePosition>();
+  if (options.session) sessions.set(CALL, options.session);
+  if (options.place) places.set(CALL, options.place);
+  for (const [sid, place] of Object.entries(options.others ?? {})) {
+    sessions.set(sid, { ...options.session!, callSid: sid });
+    places.set(sid, place);
+  }
+  const some = <T>(all: Map<string, T>, sids: string[]) =>
+    new Map(sids.flatMap(sid => (all.has(sid) ? [[sid, all.get(sid)!]] : [])));
   const announcements = new LineAnnouncements({
     calls: {
-      getSession: async sid => (sid === CALL ? options.session : undefined),
+      getSessions: async sids => some(sessions, sids),
     },
     line: {
-      position: async sid => (sid === CALL ? options.place : undefined),
+      positions: async sids => {
+        asked.reads.push(sids);
+        return some(places, sids);
+      },
     },
     stats: {
       answeredSince: async (teamRef, since) => {
@@ -105,6 +124,31 @@ describe('LineAnnouncements', () => {
       '<Play>https://calls.example.com/media/music-1</Play>',
     );
     expect(asked.since).toEqual([]);
+  });
+
+  it("reads the wait documents that come due together at once, the team's answers once", async () => {
+    const others = {
+      [`CA${'2'.repeat(32)}`]: { position: 2, teamRef: TEAM, waiting: 3 },
+      [`CA${'3'.repeat(32)}`]: { position: 3, teamRef: TEAM, waiting: 3 },
+    };
+    const { announcements, asked } = announcementsWith({
+      session: queuedCall(),
+      place: { position: 1, teamRef: TEAM, waiting: 3 },
+      answeredRecently: 15,
+      others,
+    });
+    const documents = await Promise.all(
+      [CALL, ...Object.keys(others)].map(sid =>
+        announcements.waitDocument(sid, undefined),
+      ),
+    );
+    expect(documents.map(said)).toEqual([
+      'Du står näst på tur. Den beräknade väntetiden är ungefär en minut. Tryck 9 om du vill lämna ett röstmeddelande i stället.',
+      'Du är nummer 2 i kön. Den beräknade väntetiden är ungefär 2 minuter. Tryck 9 om du vill lämna ett röstmeddelande i stället.',
+      'Du är nummer 3 i kön. Den beräknade väntetiden är ungefär 3 minuter. Tryck 9 om du vill lämna ett röstmeddelande i stället.',
+    ]);
+    expect(asked.reads).toEqual([[CALL, ...Object.keys(others)]]);
+    expect(asked.since).toEqual([[TEAM, NOW - 15 * 60_000]]);
   });
 
   it('takes the caller out of the queue on the voicemail key', async () => {

@@ -1,12 +1,13 @@
 import type { CallStore } from '../../database/CallStore';
 import type { IntegrationStore } from '../../database/IntegrationStore';
 import type { LineStatsStore } from '../../database/LineStatsStore';
-import type { LineStore } from '../../database/LineStore';
+import type { LinePosition, LineStore } from '../../database/LineStore';
 import type { CallSession } from '../../domain/engine/callSession';
 import {
   ANSWER_RATE_WINDOW_MS,
   expectedWait,
 } from '../../domain/line/expectedWait';
+import { Batcher } from '../../lib/Batcher';
 import type { Clock } from '../../lib/clock';
 import { leaveLineTwiml, lineWaitTwiml } from '../../twilio/lineTwiml';
 import type { TwilioUrls } from '../../twilio/TwilioUrls';
@@ -20,8 +21,8 @@ import type { TwilioUrls } from '../../twilio/TwilioUrls';
 export const LINE_VOICEMAIL_KEY = '9';
 
 export interface LineAnnouncementsDeps {
-  calls: Pick<CallStore, 'getSession'>;
-  line: Pick<LineStore, 'position'>;
+  calls: Pick<CallStore, 'getSessions'>;
+  line: Pick<LineStore, 'positions'>;
   stats: Pick<LineStatsStore, 'answeredSince'>;
   integrations: Pick<IntegrationStore, 'getById'>;
   /** `CallService.chooseVoicemail`: the caller leaves the line for the voicemail. */
@@ -30,21 +31,38 @@ export interface LineAnnouncementsDeps {
   clock: Clock;
 }
 
+/** A caller asking for their wait document, as read for it. */
+interface Waiting {
+  session?: CallSession;
+  /** Their place, when they are in the line. */
+  place?: LinePosition;
+  /** Their team's calls answered in the answer-rate window. */
+  answered?: number;
+}
+
 /**
  * What callers waiting in the line hear (the wait document of their
  * queue): their place and the expected wait, the voicemail key, the hold
  * music; and what their key does.
  */
 export class LineAnnouncements {
-  constructor(private readonly deps: LineAnnouncementsDeps) {}
+  /**
+   * The callers' reads, batched: a burst's callers join within seconds, so
+   * their wait documents come due together, hundreds at once, and share a
+   * handful of reads instead of five each.
+   */
+  private readonly waiting: Batcher<string, Waiting>;
+
+  constructor(private readonly deps: LineAnnouncementsDeps) {
+    this.waiting = new Batcher(callSids => this.read(callSids));
+  }
 
   /** The wait document of the call, with the queue's hold music (`holdMusicAudioId`, when uploaded). */
   async waitDocument(
     callSid: string,
     holdMusicAudioId: string | undefined,
   ): Promise<string> {
-    const session = await this.deps.calls.getSession(callSid);
-    return this.document(session, holdMusicAudioId);
+    return this.document(await this.waiting.submit(callSid), holdMusicAudioId);
   }
 
   /**
@@ -60,33 +78,57 @@ export class LineAnnouncements {
     ) {
       return leaveLineTwiml();
     }
-    const session = await this.deps.calls.getSession(callSid);
+    const waiting = await this.waiting.submit(callSid);
     // The key's URL does not carry the hold music: the integration names it.
     const integration =
-      session && (await this.deps.integrations.getById(session.integrationId));
-    return this.document(session, integration?.config.holdMusic?.audioId);
+      waiting.session &&
+      (await this.deps.integrations.getById(waiting.session.integrationId));
+    return this.document(waiting, integration?.config.holdMusic?.audioId);
+  }
+
+  private async read(callSids: string[]): Promise<Waiting[]> {
+    const [sessions, places] = await Promise.all([
+      this.deps.calls.getSessions(callSids),
+      this.deps.line.positions(callSids),
+    ]);
+    const since = this.deps.clock.now() - ANSWER_RATE_WINDOW_MS;
+    const teamRefs = [...new Set([...places.values()].map(p => p.teamRef))];
+    const answered = new Map(
+      await Promise.all(
+        teamRefs.map(
+          async teamRef =>
+            [
+              teamRef,
+              await this.deps.stats.answeredSince(teamRef, since),
+            ] as const,
+        ),
+      ),
+    );
+    return callSids.map(callSid => {
+      const place = places.get(callSid);
+      return {
+        session: sessions.get(callSid),
+        place,
+        answered: place && answered.get(place.teamRef),
+      };
+    });
   }
 
   private async document(
-    session: CallSession | undefined,
+    { session, place, answered }: Waiting,
     holdMusicAudioId: string | undefined,
   ): Promise<string> {
-    const place = session && (await this.deps.line.position(session.callSid));
     const urls = await this.deps.urls();
     if (!session || !place) {
       // Not (or no longer) in the line: connected, or leaving it.
       return lineWaitTwiml({ holdMusicAudioId }, urls);
     }
-    const answered = await this.deps.stats.answeredSince(
-      place.teamRef,
-      this.deps.clock.now() - ANSWER_RATE_WINDOW_MS,
-    );
     return lineWaitTwiml(
       {
         announcement: {
           language: session.context.language,
           position: place.position,
-          wait: expectedWait(place.position, answered),
+          wait: expectedWait(place.position, answered ?? 0),
           ...(session.flow.voicemail && { voicemailKey: LINE_VOICEMAIL_KEY }),
         },
         holdMusicAudioId,

@@ -122,4 +122,35 @@ describe('IncidentBanner', () => {
     });
     expect(api.listOpenIncidents.mock.calls.length).toBe(reads);
   });
+
+  it('lists the incident on the team tab as one row linking to its calls, and says when no call came in the last window', async () => {
+    const api = mockIncomingCallApi({
+      listAlerts: jest.fn().mockResolvedValue({
+        items: [
+          anAlert({
+            id: 'parent-1',
+            callerNumber: '',
+            title: incident().title,
+            tags: ['incident'],
+            childCount: 30,
+          }),
+          anAlert({ id: 'alert-9', callerNumber: '+4930999' }),
+        ],
+      }),
+      listOpenIncidents: jest
+        .fn()
+        .mockResolvedValue([incident({ recentCalls: 0 })]),
+    });
+    await renderTab(api);
+
+    expect(
+      await screen.findByText(
+        /Incident in progress: no calls in the last 5 minutes \(30 calls in all\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Incident: 30 calls' }),
+    ).toHaveAttribute('href', '/incoming-calls/alerts/parent-1');
+    expect(screen.getByText('+4930999')).toBeInTheDocument();
+  });
 });

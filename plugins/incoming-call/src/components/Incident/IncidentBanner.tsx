@@ -11,7 +11,10 @@ import { useState } from 'react';
 import { useAlertLink } from '../Alert/useAlertLink';
 import type { OutageState } from './useOutageState';
 
-const calls = (n: number) => (n === 1 ? '1 call' : `${n} calls`);
+const calls = (n: number) => {
+  if (n === 0) return 'no calls';
+  return n === 1 ? '1 call' : `${n} calls`;
+};
 const minutes = (n: number) => (n === 1 ? 'minute' : `${n} minutes`);
 
 /**
