@@ -333,14 +333,66 @@ async function burst(n) {
       break;
     }
   }
-  report(
-    placed.map(p => calls.find(c => c.sid === p.sid)),
-    calls,
-  );
+  const callerCalls = placed.map(p => calls.find(c => c.sid === p.sid));
+  report(callerCalls, calls, await reachedHotline(callerCalls));
+}
+
+/**
+ * When each call reached the hotline (its alert's time, in ms, by call
+ * SID): the order the line serves callers in. Calls placed together can
+ * reach it in another order than they were placed in. Undefined when the
+ * alerts cannot be read.
+ */
+async function reachedHotline(callerCalls) {
+  const reached = new Map();
+  for (const call of callerCalls) {
+    const res = await fetch(
+      `${BACKEND}/api/incoming-call/alerts?${new URLSearchParams({
+        caller: call.from,
+        limit: '20',
+      })}`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    if (!res.ok) return undefined;
+    // The caller filter is a prefix: the newest alert of exactly this number.
+    const alert = (await res.json()).items.find(
+      a => a.callerNumber === call.from,
+    );
+    if (!alert) return undefined;
+    reached.set(call.sid, Date.parse(alert.createdAt));
+  }
+  return reached;
+}
+
+/**
+ * Callers connected before an earlier one (by `arrivedAt`) who was still
+ * waiting then.
+ */
+function overtaken(callerCalls, arrivedAt) {
+  const found = [];
+  for (const later of callerCalls) {
+    const since = later.bridges[0]?.since;
+    if (since === undefined) continue;
+    for (const earlier of callerCalls) {
+      if (earlier === later || arrivedAt(earlier) >= arrivedAt(later)) continue;
+      const earlierSince =
+        earlier.bridges[0]?.since ?? earlier.endedAt ?? Infinity;
+      if (earlierSince > since)
+        found.push(`${later.from} before ${earlier.from}`);
+    }
+  }
+  return found;
+}
+
+/** A summary line: whether nobody was overtaken, else who overtook whom. */
+function orderLine(label, found) {
+  return found.length === 0
+    ? `  ${label}: yes`
+    : `  ${label}: no (${found.length}): ${found.slice(0, 10).join('; ')}`;
 }
 
 /** What the burst's callers went through, and the line's summary. */
-function report(callerCalls, calls) {
+function report(callerCalls, calls, reached) {
   const bySid = new Map(calls.map(c => [c.sid, c]));
   const t0 = Math.min(...callerCalls.map(c => c.createdAt));
   const at = ms => `+${((ms - t0) / 1000).toFixed(1)}s`;
@@ -350,12 +402,14 @@ function report(callerCalls, calls) {
   const byArrival = [...callerCalls].sort(
     (a, b) => a.createdAt - b.createdAt || (a.sid < b.sid ? -1 : 1),
   );
-  console.log('\nPer caller, in arrival order:');
+  console.log('\nPer caller, in the order placed:');
   byArrival.forEach((c, i) => {
     const bridge = c.bridges[0];
     const leg = bridge && bySid.get(bridge.with);
     console.log(
-      `${String(i + 1).padStart(3)}. ${c.from} called at ${at(c.createdAt)}`,
+      `${String(i + 1).padStart(3)}. ${c.from} called at ${at(c.createdAt)}${
+        reached ? `, reached the hotline at ${at(reached.get(c.sid))}` : ''
+      }`,
     );
     const heard = c.heard
       .slice(shared)
@@ -372,20 +426,6 @@ function report(callerCalls, calls) {
     );
   });
 
-  // Connected in arrival order: nobody connected before an earlier caller who
-  // was still waiting then.
-  const overtaken = [];
-  for (const later of byArrival) {
-    const since = later.bridges[0]?.since;
-    if (since === undefined) continue;
-    for (const earlier of byArrival) {
-      if (earlier === later || earlier.createdAt >= later.createdAt) continue;
-      const earlierSince =
-        earlier.bridges[0]?.since ?? earlier.endedAt ?? Infinity;
-      if (earlierSince > since)
-        overtaken.push(`${later.from} before ${earlier.from}`);
-    }
-  }
   // The responder legs placed for these callers (browsers call in).
   const legs = calls.filter(c => c.direction !== 'inbound');
   const phones = new Map();
@@ -411,12 +451,30 @@ function report(callerCalls, calls) {
       ).toFixed(1)} s`,
     );
   }
+  if (reached) {
+    console.log(
+      orderLine(
+        'connected in arrival order (as the calls reached the hotline)',
+        overtaken(callerCalls, c => reached.get(c.sid)),
+      ),
+    );
+    const reordered = callerCalls.filter(c =>
+      callerCalls.some(
+        d =>
+          d.createdAt < c.createdAt && reached.get(d.sid) > reached.get(c.sid),
+      ),
+    ).length;
+    if (reordered > 0) {
+      console.log(
+        `  ${reordered} calls reached the hotline ahead of calls placed before them (in transit: webhooks placed together do not arrive in order)`,
+      );
+    }
+  }
   console.log(
-    overtaken.length === 0
-      ? '  connected in arrival order: yes'
-      : `  connected in arrival order: no (${overtaken.length}): ${overtaken
-          .slice(0, 10)
-          .join('; ')}`,
+    orderLine(
+      'connected in the order placed',
+      overtaken(callerCalls, c => c.createdAt),
+    ),
   );
   for (const [phone, intervals] of phones) {
     const most = maxOverlap(intervals);

@@ -25,6 +25,13 @@ export interface SimulatedPhoneNetworkOptions {
   defaultPhone?: PhoneBehaviour;
   /** Ring timeouts, prompts, pauses and durations run on it. Default: real time. */
   clock?: Clock;
+  /**
+   * The number in the first SID it hands out (default 1), the next ones
+   * counting up. A network started again in front of a backend that kept
+   * its database starts past the SIDs it handed out before (from the time,
+   * say), so that a new call is never taken for an old one.
+   */
+  firstSid?: number;
 }
 
 /**

@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { ManualClock } from './clock';
 import {
   ACCOUNT_SID,
   AUTH_TOKEN,
@@ -158,6 +159,27 @@ describe('the REST API, through the official twilio SDK', () => {
       status: 404,
       code: 20404,
     });
+  });
+
+  it('hands out SIDs from the first number it is given, so that a network started again does not repeat them', async () => {
+    await backend.close();
+    backend = await startTwimlBackend(new ManualClock(), { firstSid: 0xabc0 });
+    client = twilio(ACCOUNT_SID, AUTH_TOKEN, {
+      httpClient: backend.network.httpClient as any,
+    });
+    backend.answer('/voice', '<Hangup/>');
+    const inbound = backend.network.call('+4930555000', HOTLINE);
+    const outbound = await client.calls.create({
+      to: '+4930555001',
+      from: HOTLINE,
+      twiml: '<Response><Hangup/></Response>',
+    });
+    const [hotline] = await client.incomingPhoneNumbers.list();
+    expect([hotline.sid, inbound.sid, outbound.sid]).toEqual([
+      `PN${'abc0'.padStart(32, '0')}`,
+      `CA${'abc1'.padStart(32, '0')}`,
+      `CA${'abc2'.padStart(32, '0')}`,
+    ]);
   });
 
   it('runs TwiML given inline when a call is created', async () => {

@@ -23,6 +23,7 @@ export interface SwitchboardOptions {
   defaultNumber?: NumberRoute;
   defaultPhone?: PhoneBehaviour;
   clock: Clock;
+  firstSid?: number;
 }
 
 /** Two calls talking; each party stays until the bridge ends. */
@@ -53,10 +54,11 @@ export class Switchboard {
   /** Voicemails recorded, by recording SID. */
   readonly recordings = new Map<string, RecordingRecord>();
   readonly queues: Queues;
-  #nextSid = 1;
+  #nextSid: number;
 
   constructor(readonly options: SwitchboardOptions) {
     this.queues = new Queues(() => this.now());
+    this.#nextSid = options.firstSid ?? 1;
   }
 
   get clock(): Clock {

@@ -27,6 +27,7 @@ type Answer = (params: Record<string, string>) => string | undefined;
  */
 export async function startTwimlBackend<C extends Clock = ManualClock>(
   clock: C = new ManualClock() as Clock as C,
+  options: { firstSid?: number } = {},
 ) {
   const answers = new Map<string, Answer>();
   const received: Received[] = [];
@@ -63,6 +64,7 @@ export async function startTwimlBackend<C extends Clock = ManualClock>(
     authToken: AUTH_TOKEN,
     deliverTo: url => url.replace(PUBLIC, local),
     clock,
+    ...options,
   });
   network.addNumber(HOTLINE, {
     voiceUrl: `${PUBLIC}/voice`,

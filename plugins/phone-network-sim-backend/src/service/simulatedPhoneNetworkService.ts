@@ -102,6 +102,10 @@ export const simulatedPhoneNetworkServiceRef =
             },
             // Responders pick up and confirm, unless told otherwise.
             defaultPhone: PHONE_BEHAVIOURS.confirm,
+            // The backend keeps its calls across restarts (the embedded
+            // setup's SQLite files): SIDs from the time (a thousand a
+            // millisecond) never repeat those of an earlier start.
+            firstSid: Date.now() * 1000,
           });
           // The backend's SMS sender is a number of the simulated account,
           // as it would be bought on Twilio; a call to it rings the backend.
