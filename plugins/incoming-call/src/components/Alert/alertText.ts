@@ -17,6 +17,14 @@ export function outcomeLabel(outcome: AlertOutcome): string {
   return OUTCOME_LABELS[outcome];
 }
 
+/**
+ * How the alert's call went; a dash for an incident, which is no call of
+ * its own (its calls each have theirs).
+ */
+export function alertOutcomeLabel(alert: Alert): string {
+  return alert.childCount === undefined ? outcomeLabel(alert.outcome) : '—';
+}
+
 /** "45 s", "3 min 05 s"; a dash while the call lasts. */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) {

@@ -4,7 +4,12 @@ export { AlertPriority } from './AlertPriority';
 export { AlertStatusChip } from './AlertStatusChip';
 export { AlertsNotAllowed } from './AlertsNotAllowed';
 export { PersonName } from './PersonName';
-export { callerWaiting, formatDuration, outcomeLabel } from './alertText';
+export {
+  alertOutcomeLabel,
+  callerWaiting,
+  formatDuration,
+  outcomeLabel,
+} from './alertText';
 export { formatTime } from './formatTime';
 export { isForbidden } from './forbidden';
 export { useAlertLink } from './useAlertLink';

@@ -21,7 +21,7 @@ import {
   formatDuration,
   formatTime,
   isForbidden,
-  outcomeLabel,
+  alertOutcomeLabel,
 } from '../Alert';
 import { BrowserPickup } from '../BrowserPickup';
 import { IncidentCalls } from '../Incident';
@@ -76,7 +76,7 @@ export function AlertPage() {
           <Field label="Status">
             <AlertStatusChip status={alert.status} />
           </Field>
-          <Field label="Outcome">{outcomeLabel(alert.outcome)}</Field>
+          <Field label="Outcome">{alertOutcomeLabel(alert)}</Field>
           <Field label="Answered by">
             {alert.answeredBy ? (
               <PersonName

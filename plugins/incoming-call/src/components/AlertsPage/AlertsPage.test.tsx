@@ -80,6 +80,8 @@ describe('AlertsPage', () => {
       '/incoming-calls/alerts/incident-1',
     );
     expect(rows()).toHaveLength(2);
+    // The incident is no call of its own: no outcome.
+    expect(rows()[0]).not.toHaveTextContent('Caller waiting');
     expect(rows()[1]).toHaveTextContent('+4930111');
   });
 

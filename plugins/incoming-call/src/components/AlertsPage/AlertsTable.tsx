@@ -12,7 +12,7 @@ import {
   PersonName,
   formatDuration,
   formatTime,
-  outcomeLabel,
+  alertOutcomeLabel,
   useAlertLink,
 } from '../Alert';
 
@@ -46,11 +46,13 @@ export function AlertsTable(props: { alerts: Alert[] }) {
             <TableCell>
               <PersonName entityRef={alert.teamRef} name={alert.teamName} />
             </TableCell>
-            <TableCell><AlertCaller alert={alert} /></TableCell>
+            <TableCell>
+              <AlertCaller alert={alert} />
+            </TableCell>
             <TableCell>
               <AlertStatusChip status={alert.status} />
             </TableCell>
-            <TableCell>{outcomeLabel(alert.outcome)}</TableCell>
+            <TableCell>{alertOutcomeLabel(alert)}</TableCell>
             <TableCell>
               {alert.answeredBy ? (
                 <PersonName

@@ -16,7 +16,7 @@ import {
   PersonName,
   formatDuration,
   formatTime,
-  outcomeLabel,
+  alertOutcomeLabel,
   useAlertLink,
 } from '../Alert';
 import { BrowserPickup } from '../BrowserPickup';
@@ -79,7 +79,7 @@ export function AlertRow(props: {
               <AlertStatusChip status={alert.status} />
             </Cell>
             <Cell label="Outcome" xs={6} md={1}>
-              {outcomeLabel(alert.outcome)}
+              {alertOutcomeLabel(alert)}
             </Cell>
             <Cell label="Priority" xs={6} md={1}>
               <AlertPriority alert={alert} />
