@@ -85,16 +85,10 @@ export class LineStore {
       .pluck('team_ref');
     if (teamRefs.length === 0) return places;
     const lines = new Map<string, string[]>();
-    const rows: Array<{ call_sid: string; team_ref: string }> = await this.db(
-      'line_entries',
-    )
-      .whereIn('team_ref', teamRefs)
-      .orderBy([...ORDER])
-      .select('call_sid', 'team_ref');
-    for (const row of rows) {
-      const line = lines.get(row.team_ref) ?? [];
-      line.push(row.call_sid);
-      lines.set(row.team_ref, line);
+    for (const entry of await this.list(teamRefs)) {
+      const line = lines.get(entry.teamRef) ?? [];
+      line.push(entry.callSid);
+      lines.set(entry.teamRef, line);
     }
     const wanted = new Set(callSids);
     for (const [teamRef, line] of lines) {
